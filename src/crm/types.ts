@@ -1,0 +1,32 @@
+import type { DealSnapshot } from '../core/types';
+
+/** Why a page gave no deal: not a deal page at all, or a deal page whose parts are not (yet) on screen. */
+export type ReadFailure =
+  | { kind: 'not-deal' }
+  /** The page is a deal page but has not rendered what we need yet (loading, hidden view). */
+  | { kind: 'not-ready'; missing: string[] }
+  /** The page is a deal page but its markup no longer matches: the CRM changed. Say what was not found. */
+  | { kind: 'unreadable'; message: string };
+
+export type ReadResult = { ok: true; deal: DealSnapshot; warnings: string[] } | { ok: false; failure: ReadFailure };
+
+/**
+ * One CRM. The only code that knows that CRM's URLs and DOM lives in its folder and is reached through this.
+ */
+export interface CrmAdapter {
+  /** `salesforce`, `hubspot`, ... */
+  id: string;
+  /** The CRM's name as people say it. */
+  label: string;
+  /** Pure URL predicate: is this URL a deal record page of this CRM? */
+  isDealPage(url: URL): boolean;
+  /** The deal's stable key (`<crm>:<org>:<record id>`), or null when the URL is not a deal page. */
+  dealKey(url: URL): string | null;
+  /**
+   * A cheap string that changes whenever what `read` would return may have changed in a way a rep would see
+   * (stage, key fields). Called on DOM mutations; must be far cheaper than `read`. null when nothing is readable.
+   */
+  signature(doc: Document, url: URL): string | null;
+  /** Read the deal from the visible page. Never throws on odd markup: returns a failure that says what is wrong. */
+  read(doc: Document, url: URL): ReadResult;
+}

@@ -1,0 +1,115 @@
+/**
+ * The typed protocol between the extension's contexts: one map of request -> response, shared by all.
+ *
+ * Content scripts and extension pages send `{ type, payload }`; the worker answers with a `Reply`.
+ * Each message declares who may send it: `content` (a CRM tab's content script), `page` (the popup and the
+ * options page). The worker's router enforces it, and validates every payload before a handler sees it.
+ */
+import type {
+  DealChecks,
+  DealSnapshot,
+  PipelineSummary,
+  Playbook,
+  PlaybookProblem,
+  StageVisit,
+} from './core/types';
+
+/** Where the active playbook came from. */
+export type PlaybookSource = { kind: 'builtin' } | { kind: 'import'; fileName: string | null; importedAt: string };
+
+export interface ActivePlaybook {
+  playbook: Playbook;
+  source: PlaybookSource;
+}
+
+export interface Protocol {
+  /** A content script saw a deal (or it changed): record it, its stage history and its last snapshot. */
+  'deal/seen': { from: 'content'; payload: { deal: DealSnapshot }; response: { history: StageVisit[] } };
+  /** Tick or untick a manual criterion of a deal. */
+  'check/set': {
+    from: 'content' | 'page';
+    payload: { dealKey: string; criterionId: string; checked: boolean };
+    response: { checks: DealChecks };
+  };
+  /** Open the options page (content scripts cannot). */
+  'options/open': { from: 'content' | 'page'; payload: Record<string, never>; response: null };
+  /** The pipeline of recorded open deals, summarised by stage. */
+  'pipeline/get': { from: 'page'; payload: Record<string, never>; response: { summary: PipelineSummary; playbookName: string } };
+  'playbook/get': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
+  /** Replace the active playbook with an imported one. Invalid text changes nothing and says why. */
+  'playbook/import': {
+    from: 'page';
+    payload: { text: string; fileName: string | null };
+    response: { imported: true; active: ActivePlaybook } | { imported: false; problems: PlaybookProblem[] };
+  };
+  /** Go back to the built-in playbook. Check states are kept. */
+  'playbook/reset': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
+}
+
+export type MessageType = keyof Protocol;
+export type Payload<K extends MessageType> = Protocol[K]['payload'];
+export type Response<K extends MessageType> = Protocol[K]['response'];
+export type SenderKind = 'content' | 'page';
+
+export interface Message<K extends MessageType = MessageType> {
+  type: K;
+  payload: Payload<K>;
+}
+
+/** Every answer: data, or an error a person can read. Handlers never throw across the boundary. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed';
+
+/** Which contexts may send each message: the router's allow list, checked before anything else. */
+export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly SenderKind[] } = {
+  'deal/seen': ['content'],
+  'check/set': ['content', 'page'],
+  'options/open': ['content', 'page'],
+  'pipeline/get': ['page'],
+  'playbook/get': ['page'],
+  'playbook/import': ['page'],
+  'playbook/reset': ['page'],
+};
+
+/** storage.local keys the worker mirrors for content scripts, which cannot read the extension's IndexedDB. */
+export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
+export const mirrorChecksKey = (dealKey: string): string => `mirror:checks:${dealKey}`;
+/** UI preference written by the overlay itself. */
+export const OVERLAY_COLLAPSED_KEY = 'ui:overlayCollapsed';
+
+/** Raised by a client when the worker answers with an error: its message is meant for people. */
+export class ReplyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReplyError';
+  }
+}
+
+export type Send = (message: Message) => Promise<unknown>;
+
+/** One typed client over any transport; the UI and the overlay talk to the worker through it. */
+export function createClient(send: Send) {
+  return async function request<K extends MessageType>(type: K, payload: Payload<K>): Promise<Response<K>> {
+    let reply: unknown;
+    try {
+      reply = await send({ type, payload } as Message);
+    } catch (error) {
+      throw new ReplyError(
+        'failed',
+        `Stagecoach's background worker did not answer (${error instanceof Error ? error.message : String(error)}). Reload the page; if it keeps happening, reload the extension.`,
+      );
+    }
+    const r = reply as Reply<Response<K>> | undefined;
+    if (!r || typeof r !== 'object' || !('ok' in r)) {
+      throw new ReplyError('failed', "Stagecoach's background worker gave no answer. Reload the page and try again.");
+    }
+    if (!r.ok) throw new ReplyError(r.error.code, r.error.message);
+    return r.data;
+  };
+}
+
+export type Client = ReturnType<typeof createClient>;
