@@ -1,0 +1,79 @@
+/**
+ * Payload schemas for every message: the router parses each payload with these before any handler sees it.
+ * Unknown keys are rejected (strictObject), sizes are bounded, and a deal's URL must be https.
+ */
+import * as v from 'valibot';
+import type { DealSnapshot } from '../core/types';
+import type { MessageType, Payload } from '../messages';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const nullableText = (max: number) => v.nullable(text(max));
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(300));
+const empty = v.strictObject({});
+
+const httpsUrl = v.pipe(
+  v.string(),
+  v.maxLength(2000),
+  v.check((s) => URL.canParse(s) && new URL(s).protocol === 'https:', 'must be an https URL'),
+);
+
+const dealSnapshot = v.strictObject({
+  crm: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)),
+  key: id,
+  recordId: id,
+  url: httpsUrl,
+  locale: text(35),
+  name: nullableText(500),
+  stage: v.strictObject({ label: v.pipe(v.string(), v.minLength(1), v.maxLength(300)), value: nullableText(300) }),
+  amount: v.nullable(
+    v.strictObject({ amount: v.pipe(v.number(), v.finite()), currency: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/))) }),
+  ),
+  closeDate: v.nullable(v.pipe(v.string(), v.isoDate())),
+  probability: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
+  nextStep: nullableText(2000),
+  owner: nullableText(300),
+  forecastCategory: nullableText(100),
+  fields: v.pipe(
+    v.record(text(300), text(5000)),
+    v.check((r) => Object.keys(r).length <= 500, 'has more than 500 fields'),
+  ),
+});
+
+// A compile-time guard: the schema's output must be a DealSnapshot, so the two cannot drift apart.
+const _dealMatches: DealSnapshot = {} as v.InferOutput<typeof dealSnapshot>;
+void _dealMatches;
+
+export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Payload<K>> } = {
+  'deal/seen': v.strictObject({
+    deal: v.pipe(
+      dealSnapshot,
+      v.check((d) => d.key.startsWith(`${d.crm}:`), "the deal's key does not belong to its CRM"),
+    ),
+  }),
+  'check/set': v.strictObject({
+    dealKey: id,
+    criterionId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
+    checked: v.boolean(),
+  }),
+  'options/open': empty,
+  'pipeline/get': empty,
+  'playbook/get': empty,
+  'playbook/import': v.strictObject({
+    // 5 MB of playbook text is far beyond any real playbook; the bound keeps a bad paste from hanging the worker.
+    text: v.pipe(v.string(), v.maxLength(5_000_000, 'the playbook text is larger than 5 MB')),
+    fileName: nullableText(260),
+  }),
+  'playbook/reset': empty,
+};
+
+/** Parse a payload for its message type; an error message names what was wrong, for the developer and the log. */
+export function parsePayload<K extends MessageType>(
+  type: K,
+  payload: unknown,
+): { ok: true; value: Payload<K> } | { ok: false; message: string } {
+  const result = v.safeParse(PAYLOAD_SCHEMAS[type], payload);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, message: `Invalid ${type} message${path ? ` at ${path}` : ''}: ${issue.message}` };
+}

@@ -1,0 +1,74 @@
+/**
+ * The worker's one message router: decide who sent a message, check that sender may send it, parse its
+ * payload, and only then run the handler. Every outcome is a `Reply`; nothing throws back to the sender.
+ */
+import { ALLOWED_SENDERS, type MessageType, type Payload, type Reply, type Response, type SenderKind } from '../messages';
+import { parsePayload } from './payloads';
+
+/** The parts of a runtime.MessageSender the decision uses. Never `sender.url`: a page can lie about paths. */
+export interface SenderInfo {
+  id?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+export interface Self {
+  id: string;
+  /** `chrome-extension://<id>` */
+  origin: string;
+}
+
+export interface SenderContext {
+  kind: SenderKind;
+  /** The sender's origin: for content scripts, the CRM page's origin. */
+  origin: string;
+  tabId: number | null;
+}
+
+/** Who sent this: one of our extension pages, one of our content scripts in a tab's top frame, or nobody we trust. */
+export function classifySender(sender: SenderInfo, self: Self): SenderContext | null {
+  if (sender.id !== self.id || !sender.origin) return null;
+  if (sender.origin === self.origin) return { kind: 'page', origin: sender.origin, tabId: sender.tab?.id ?? null };
+  if (typeof sender.tab?.id === 'number' && sender.frameId === 0 && sender.origin.startsWith('https://')) {
+    return { kind: 'content', origin: sender.origin, tabId: sender.tab.id };
+  }
+  return null;
+}
+
+export type Handlers = {
+  [K in MessageType]: (payload: Payload<K>, sender: SenderContext) => Promise<Response<K>>;
+};
+
+const fail = (code: 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed', message: string): Reply<never> => ({
+  ok: false,
+  error: { code, message },
+});
+
+const isMessageType = (type: unknown): type is MessageType =>
+  typeof type === 'string' && Object.prototype.hasOwnProperty.call(ALLOWED_SENDERS, type);
+
+export function createRouter(handlers: Handlers, self: Self, log: (message: string, error?: unknown) => void = () => {}) {
+  return async function route(message: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
+    const context = classifySender(sender, self);
+    if (!context) return fail('forbidden', 'This sender may not talk to Stagecoach.');
+    if (typeof message !== 'object' || message === null) return fail('unknown-message', 'Stagecoach received a message it does not understand.');
+    const { type, payload, ...rest } = message as Record<string, unknown>;
+    if (!isMessageType(type) || Object.keys(rest).length > 0) {
+      return fail('unknown-message', `Stagecoach received a message it does not understand (${JSON.stringify(String(type))}).`);
+    }
+    if (!ALLOWED_SENDERS[type].includes(context.kind)) {
+      return fail('forbidden', `Only ${ALLOWED_SENDERS[type].join(' or ')} may send ${type}.`);
+    }
+    const parsed = parsePayload(type, payload);
+    if (!parsed.ok) return fail('invalid-payload', parsed.message);
+    try {
+      const handler = handlers[type] as (p: unknown, s: SenderContext) => Promise<unknown>;
+      return { ok: true, data: await handler(parsed.value, context) };
+    } catch (error) {
+      log(`${type} failed`, error);
+      const detail = error instanceof Error ? error.message : String(error);
+      return fail('failed', `Stagecoach could not complete this (${detail}). Nothing was changed; try again.`);
+    }
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it, vi } from 'vitest';
+import { classifySender, createRouter, type Handlers } from '../../../src/background/router';
+
+const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
+const page = { id: 'ext-id', origin: 'chrome-extension://ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
+const contentScript = { id: 'ext-id', origin: 'https://acme.lightning.force.com', tab: { id: 7 }, frameId: 0 };
+
+const deal = {
+  crm: 'salesforce',
+  key: 'salesforce:acme:006000000000001AAA',
+  recordId: '006000000000001AAA',
+  url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view',
+  locale: 'en-US',
+  name: 'Acme',
+  stage: { label: 'Qualification', value: 'Qualification' },
+  amount: { amount: 1000, currency: 'USD' },
+  closeDate: '2026-12-31',
+  probability: 10,
+  nextStep: null,
+  owner: 'Pat',
+  forecastCategory: 'Pipeline',
+  fields: { Amount: '$1,000.00' },
+};
+
+function handlers(): Handlers {
+  return {
+    'deal/seen': vi.fn(async () => ({ history: [] })),
+    'check/set': vi.fn(async () => ({ checks: {} })),
+    'options/open': vi.fn(async () => null),
+    'pipeline/get': vi.fn(async () => {
+      throw new Error('database is closed');
+    }),
+    'playbook/get': vi.fn(),
+    'playbook/import': vi.fn(),
+    'playbook/reset': vi.fn(async () => ({ playbook: {} as never, source: { kind: 'builtin' as const } })),
+  } as unknown as Handlers;
+}
+
+describe('who sent a message', () => {
+  it('recognises the extension’s own pages by origin, even when opened in a tab', () => {
+    expect(classifySender(page, self)?.kind).toBe('page');
+    expect(classifySender({ ...page, tab: { id: 3 }, frameId: 0 }, self)?.kind).toBe('page');
+  });
+
+  it('recognises a content script in a tab’s top frame on an https page', () => {
+    expect(classifySender(contentScript, self)).toEqual({ kind: 'content', origin: 'https://acme.lightning.force.com', tabId: 7 });
+  });
+
+  it('trusts nobody else: other extensions, subframes, http pages, senders without an origin', () => {
+    expect(classifySender({ ...page, id: 'other-extension' }, self)).toBeNull();
+    expect(classifySender({ ...contentScript, frameId: 2 }, self)).toBeNull();
+    expect(classifySender({ ...contentScript, origin: 'http://acme.lightning.force.com' }, self)).toBeNull();
+    expect(classifySender({ id: 'ext-id', tab: { id: 1 }, frameId: 0 }, self)).toBeNull();
+  });
+});
+
+describe('the message router', () => {
+  it('runs the handler with the parsed payload and wraps its answer', async () => {
+    const h = handlers();
+    const route = createRouter(h, self);
+    await expect(route({ type: 'deal/seen', payload: { deal } }, contentScript)).resolves.toEqual({ ok: true, data: { history: [] } });
+    expect(h['deal/seen']).toHaveBeenCalledWith({ deal }, expect.objectContaining({ kind: 'content' }));
+  });
+
+  it('lets only extension pages make privileged changes', async () => {
+    const h = handlers();
+    const route = createRouter(h, self);
+    const reply = await route({ type: 'playbook/reset', payload: {} }, contentScript);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only page may send playbook/reset.' } });
+    expect(h['playbook/reset']).not.toHaveBeenCalled();
+    await expect(route({ type: 'playbook/reset', payload: {} }, page)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('rejects unknown messages, unknown keys and malformed payloads without calling a handler', async () => {
+    const h = handlers();
+    const route = createRouter(h, self);
+    expect(await route({ type: 'cookies/steal', payload: {} }, page)).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
+    expect(await route('deal/seen', page)).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
+    expect(await route({ type: 'check/set', payload: { dealKey: 'k', criterionId: 'pain', checked: true }, extra: 1 }, page)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-message' },
+    });
+    const bad = await route({ type: 'check/set', payload: { dealKey: 'k', criterionId: 'Pain!', checked: true } }, page);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const extraKey = await route({ type: 'deal/seen', payload: { deal: { ...deal, secret: 'x' } } }, contentScript);
+    expect(extraKey).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const httpDeal = await route({ type: 'deal/seen', payload: { deal: { ...deal, url: 'http://acme.lightning.force.com/x' } } }, contentScript);
+    expect(httpDeal).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('https') } });
+    expect(h['check/set']).not.toHaveBeenCalled();
+    expect(h['deal/seen']).not.toHaveBeenCalled();
+  });
+
+  it('turns a handler failure into an error a person can read', async () => {
+    const log = vi.fn();
+    const route = createRouter(handlers(), self, log);
+    const reply = await route({ type: 'pipeline/get', payload: {} }, page);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'Stagecoach could not complete this (database is closed). Nothing was changed; try again.' },
+    });
+    expect(log).toHaveBeenCalled();
+  });
+});
