@@ -25,9 +25,9 @@ const route = createRouter(
   log,
 );
 
-runtime.onMessage.addListener((message, sender) => route(message, sender));
+runtime.onMessage(route);
 
-runtime.onInstalled.addListener(() => {
+runtime.onInstalled(() => {
   store()
     .then(rebuildMirror)
     .catch((error) => log('could not prepare the playbook for CRM pages', error));

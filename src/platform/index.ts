@@ -35,9 +35,13 @@ export const runtime = {
   getURL: (path: string): string => browser.runtime.getURL(path),
   openOptionsPage: (): Promise<void> => browser.runtime.openOptionsPage(),
   manifestVersion: (): string => browser.runtime.getManifest().version,
-  onMessage: browser.runtime.onMessage,
-  onInstalled: browser.runtime.onInstalled,
-  onStartup: browser.runtime.onStartup,
+  /** The listener's promise is the reply. Register at the worker's top level so a waking message is not missed. */
+  onMessage(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<unknown>): void {
+    browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => listener(message, sender));
+  },
+  onInstalled(listener: () => void): void {
+    browser.runtime.onInstalled.addListener(listener);
+  },
 };
 
 export const tabs = {

@@ -1,0 +1,143 @@
+/**
+ * Everything Stagecoach does on one deal page, loaded only once the detector recognised a deal URL: read the deal
+ * from the page as it renders and changes, show the overlay, and tell the worker what was seen.
+ * `signal` owns every listener and observer: navigation away aborts it and the page is left as it was.
+ */
+import { render } from 'preact';
+import type { CrmEntry } from '../crm/registry';
+import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
+import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
+import { request, storage } from '../platform';
+import { createOverlayModel, type OverlayModel } from './model';
+import { Overlay } from './overlay/Overlay';
+import css from './overlay/overlay.css?inline';
+
+export const HOST_TAG = 'stagecoach-overlay';
+/** After a record-to-record navigation the previous record's view can stay visible for a moment. */
+const STALE_VIEW_GRACE_MS = 3000;
+/** Coalesces bursts of field changes (a rep editing several fields) into one record for the worker. */
+const REPORT_DELAY_MS = 800;
+
+let previousDeal: { key: string; name: string | null } | null = null;
+
+export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal): Promise<void> {
+  const [adapter, stored] = await Promise.all([
+    crm.load(),
+    storage.get([MIRROR_PLAYBOOK_KEY, mirrorChecksKey(key), OVERLAY_COLLAPSED_KEY]),
+  ]);
+  if (signal.aborted) return;
+
+  const model = createOverlayModel({
+    request,
+    saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
+  });
+  applyStored(model, key, stored);
+  const stopStorage = storage.onChanged((changes) => applyStored(model, key, changes));
+  signal.addEventListener('abort', stopStorage);
+
+  const navigatedAt = Date.now();
+  const fromDeal = previousDeal;
+  const mount = createMount(model, signal);
+  const reporter = createReporter(signal);
+  let lastSignature: string | null | undefined;
+
+  const update = () => {
+    const url = new URL(location.href);
+    const signature = adapter.signature(document, url);
+    if (signature === lastSignature) return;
+    lastSignature = signature;
+    const result = adapter.read(document, url);
+    if (!result.ok) {
+      if (result.failure.kind === 'unreadable') {
+        model.failure.value = result.failure;
+        mount.show();
+      }
+      return;
+    }
+    const deal = result.deal;
+    if (fromDeal && fromDeal.key !== key && fromDeal.name === deal.name && Date.now() - navigatedAt < STALE_VIEW_GRACE_MS) {
+      // Still the previous record's view: wait for the new one to render.
+      lastSignature = undefined;
+      return;
+    }
+    for (const warning of result.warnings) console.warn(`[Stagecoach] ${warning}`);
+    model.failure.value = null;
+    model.deal.value = deal;
+    previousDeal = { key, name: deal.name };
+    mount.show();
+    reporter.report(deal);
+  };
+
+  const observer = new MutationObserver((records) => {
+    // Our own overlay's renders are not the CRM's changes.
+    if (records.every((r) => mount.contains(r.target))) return;
+    update();
+  });
+  observer.observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'data-name', 'title'],
+  });
+  signal.addEventListener('abort', () => observer.disconnect());
+  update();
+}
+
+function applyStored(model: OverlayModel, key: string, values: Record<string, unknown>): void {
+  if (MIRROR_PLAYBOOK_KEY in values) model.playbook.value = (values[MIRROR_PLAYBOOK_KEY] as Playbook | undefined) ?? null;
+  const checksKey = mirrorChecksKey(key);
+  if (checksKey in values) model.checks.value = (values[checksKey] as DealChecks | undefined) ?? {};
+  if (OVERLAY_COLLAPSED_KEY in values) model.collapsed.value = values[OVERLAY_COLLAPSED_KEY] === true;
+}
+
+/** The overlay's host element and shadow root, created on first show, removed on abort. */
+function createMount(model: OverlayModel, signal: AbortSignal) {
+  let host: HTMLElement | null = null;
+  signal.addEventListener('abort', () => {
+    if (!host) return;
+    render(null, host.shadowRoot as ShadowRoot);
+    host.remove();
+    host = null;
+  });
+  return {
+    show() {
+      if (host || signal.aborted) return;
+      host = document.createElement(HOST_TAG);
+      // Inline !important beats any page rule that could reach the host; inside, the shadow root isolates the rest.
+      host.style.cssText =
+        'all: initial !important; display: block !important; position: fixed !important; right: 16px !important;' +
+        ' bottom: 52px !important; z-index: 2147483000 !important;';
+      const root = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+      document.body.append(host);
+      render(<Overlay model={model} />, root);
+    },
+    contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
+  };
+}
+
+/** Tells the worker about the deal: at once the first time, then after changes settle. */
+function createReporter(signal: AbortSignal) {
+  let sent: string | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener('abort', () => clearTimeout(timer));
+  const send = (deal: DealSnapshot) => {
+    const body = JSON.stringify(deal);
+    if (body === sent || signal.aborted) return;
+    sent = body;
+    request('deal/seen', { deal }).catch((error: unknown) => {
+      sent = null;
+      console.warn('[Stagecoach] could not record this deal; it will be retried on the next change', error);
+    });
+  };
+  return {
+    report(deal: DealSnapshot) {
+      clearTimeout(timer);
+      if (sent === null) send(deal);
+      else timer = setTimeout(() => send(deal), REPORT_DELAY_MS);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The content script's entry: a tiny detector that runs on every CRM page. It recognises deal pages from the URL
+ * alone and loads the overlay only there; single-page navigation (pushState, back/forward) is followed without
+ * a reload, and leaving a deal tears its overlay down.
+ */
+import { recogniseDeal } from '../crm/registry';
+
+let current: { key: string; controller: AbortController } | null = null;
+
+function onLocationChange(): void {
+  const deal = recogniseDeal(new URL(location.href));
+  if (deal?.key === current?.key) return;
+  current?.controller.abort();
+  current = null;
+  if (!deal) return;
+  const controller = new AbortController();
+  current = { key: deal.key, controller };
+  import('./deal-page')
+    .then((page) => page.showDeal(deal.crm, deal.key, controller.signal))
+    .catch((error: unknown) => console.error('[Stagecoach] could not start on this deal page', error));
+}
+
+// The Navigation API reports every same-document navigation (pushState, replaceState, back/forward) in one event;
+// older browsers fall back to popstate plus a light URL poll for pushState, which fires no event.
+const nav = (globalThis as { navigation?: EventTarget }).navigation;
+if (nav) {
+  nav.addEventListener('currententrychange', onLocationChange);
+} else {
+  addEventListener('popstate', onLocationChange);
+  let last = location.href;
+  setInterval(() => {
+    if (location.href !== last) {
+      last = location.href;
+      onLocationChange();
+    }
+  }, 500);
+}
+onLocationChange();

@@ -1,0 +1,129 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
+import type { DealSnapshot, Playbook } from '../../../src/core/types';
+import { createOverlayModel, type OverlayModel } from '../../../src/content/model';
+import { Overlay } from '../../../src/content/overlay/Overlay';
+import { ReplyError, type Client } from '../../../src/messages';
+
+const playbook: Playbook = {
+  format: 'stagecoach.playbook/v1',
+  name: 'Test playbook',
+  stages: [
+    {
+      id: 'discovery', name: 'Discovery', match: ['Prospecting'], probability: 10, forecastCategory: 'pipeline', outcome: 'open',
+      criteria: [{ id: 'meeting', label: 'First meeting held', required: true, links: [] }],
+    },
+    {
+      id: 'qualify', name: 'Qualify', match: ['Needs Analysis'], probability: 20, forecastCategory: 'pipeline', outcome: 'open', guidance: 'Find the champion.',
+      criteria: [
+        { id: 'pain', label: 'Pain confirmed in the buyer’s words', required: true, help: 'Quote them.', links: [{ title: 'SPICED', url: 'https://example.com/spiced' }] },
+        { id: 'champion', label: 'Champion named', required: false, links: [] },
+        { id: 'amount', label: 'Amount entered', required: true, links: [], rule: { field: 'amount', op: 'present' } },
+      ],
+    },
+    { id: 'won', name: 'Closed Won', match: [], probability: 100, forecastCategory: 'closed', outcome: 'won', criteria: [] },
+  ],
+};
+
+const deal = (overrides: Partial<DealSnapshot> = {}): DealSnapshot => ({
+  crm: 'salesforce', key: 'salesforce:acme:006000000000001AAA', recordId: '006000000000001AAA',
+  url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view', locale: 'en-US',
+  name: 'Acme', stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, amount: null, closeDate: null,
+  probability: null, nextStep: null, owner: null, forecastCategory: null, fields: {}, ...overrides,
+});
+
+let container: HTMLElement;
+let model: OverlayModel;
+let send: ReturnType<typeof vi.fn>;
+
+function setup() {
+  send = vi.fn(async (_type: string, payload: { criterionId: string; checked: boolean }) => ({
+    checks: payload.checked ? { [payload.criterionId]: { checkedAt: '2026-11-02T10:00:00.000Z' } } : {},
+  }));
+  model = createOverlayModel({ request: send as unknown as Client, saveCollapsed: async () => {}, today: () => '2026-11-02' });
+  model.playbook.value = playbook;
+  model.deal.value = deal();
+  render(<Overlay model={model} />, container);
+}
+
+const checkbox = (name: string) =>
+  [...container.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((input) =>
+    container.querySelector(`label[for="${input.id}"]`)?.textContent?.startsWith(name),
+  ) as HTMLInputElement;
+const status = () => container.querySelector('[role=status]')?.textContent;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+  setup();
+});
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+describe('the stage checklist overlay', () => {
+  it('is a landmark named "Stage checklist" that names the CRM stage and its place in the playbook', () => {
+    const aside = container.querySelector('aside');
+    expect(aside?.getAttribute('role')).toBe('complementary');
+    expect(aside?.getAttribute('aria-label')).toBe('Stage checklist');
+    expect(container.textContent).toContain('Needs Analysis');
+    expect(container.textContent).toContain('Stage 2 of 2 · Qualify · 20%');
+  });
+
+  it('shows manual criteria as checkboxes and rules as disabled checkboxes with their reason', () => {
+    expect(checkbox('Pain confirmed').disabled).toBe(false);
+    expect(checkbox('Champion named').parentElement?.textContent).toContain('(optional)');
+    const rule = checkbox('Amount entered');
+    expect(rule.disabled).toBe(true);
+    expect(rule.checked).toBe(false);
+    expect(container.querySelector(`#${rule.getAttribute('aria-describedby')}`)?.textContent).toContain('Amount is empty');
+  });
+
+  it('counts required criteria, and says "Ready to advance" only when every required one is met', async () => {
+    expect(status()).toBe('0 of 2 required met');
+    checkbox('Pain confirmed').click();
+    await vi.waitFor(() => expect(status()).toBe('1 of 2 required met'));
+    expect(send).toHaveBeenCalledWith('check/set', { dealKey: deal().key, criterionId: 'pain', checked: true });
+    model.deal.value = deal({ amount: { amount: 5000, currency: 'USD' } });
+    await vi.waitFor(() => expect(status()).toBe('Ready to advance'));
+  });
+
+  it('puts a tick back and says so when the worker could not save it', async () => {
+    send.mockRejectedValueOnce(new ReplyError('failed', 'Stagecoach could not complete this (disk full).'));
+    checkbox('Pain confirmed').click();
+    await vi.waitFor(() => expect(container.querySelector('[role=alert]')?.textContent).toContain('Your tick was not saved'));
+    expect(checkbox('Pain confirmed').checked).toBe(false);
+  });
+
+  it('says when the CRM stage is not in the playbook, names it, and points to the options page', async () => {
+    model.deal.value = deal({ stage: { label: 'Perception Analysis', value: 'Perception Analysis' } });
+    await vi.waitFor(() => expect(container.textContent).toContain('“Perception Analysis” is not a stage in your playbook “Test playbook”'));
+    const button = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Open playbook settings');
+    button?.click();
+    expect(send).toHaveBeenCalledWith('options/open', {});
+  });
+
+  it('collapses to a badge that keeps the readiness, and expands again', async () => {
+    const collapse = container.querySelector<HTMLButtonElement>('button[aria-label="Collapse stage checklist"]');
+    collapse?.click();
+    await vi.waitFor(() => expect(container.querySelector('.badge')).not.toBeNull());
+    expect(container.querySelector('aside')?.getAttribute('aria-label')).toBe('Stage checklist');
+    expect(status()).toBe('0 of 2 required met');
+    container.querySelector<HTMLButtonElement>('.badge')?.click();
+    await vi.waitFor(() => expect(container.querySelectorAll('input[type=checkbox]').length).toBe(3));
+  });
+
+  it('collapses with Escape', async () => {
+    checkbox('Pain confirmed').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await vi.waitFor(() => expect(model.collapsed.value).toBe(true));
+  });
+
+  it('works with the built-in playbook on a default Salesforce stage', async () => {
+    model.playbook.value = DEFAULT_PLAYBOOK;
+    model.deal.value = deal({ stage: { label: 'Prospecting', value: 'Prospecting' } });
+    await vi.waitFor(() => expect(container.textContent).toContain('Stage 1 of 6'));
+  });
+});
