@@ -1,0 +1,89 @@
+/**
+ * Calendar arithmetic on ISO dates (`YYYY-MM-DD`), the one date form core code passes around.
+ * A deal's close date is a calendar day, not an instant: arithmetic runs on UTC midnights so that
+ * daylight-saving shifts never turn one day into 23 or 25 hours.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RELATIVE_DATE = /^today(?:([+-])(\d{1,4}))?$/;
+const DAY_MS = 86_400_000;
+
+/** The local calendar day of an instant, as `YYYY-MM-DD`. */
+export function isoDate(d: Date): string {
+  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** True for a real calendar date written `YYYY-MM-DD` (so `2026-02-30` is false). */
+export function isIsoDate(s: string): boolean {
+  return toUtcMs(s) !== null;
+}
+
+/** The ISO date `n` days after `iso` (before, when `n` is negative). Throws on a malformed date: a bug, not input. */
+export function addDays(iso: string, n: number): string {
+  return fromUtcMs(requireUtcMs(iso) + Math.trunc(n) * DAY_MS);
+}
+
+/** Whole days from `fromIso` to `toIso`: positive when `toIso` is later. */
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.round((requireUtcMs(toIso) - requireUtcMs(fromIso)) / DAY_MS);
+}
+
+/**
+ * A playbook date value as an ISO date: `YYYY-MM-DD` as is, `today`, `today+N` or `today-N` relative to `today`.
+ * null when the value is none of these (or not a real date).
+ */
+export function resolveDateValue(value: string, today: string): string | null {
+  const v = value.trim();
+  if (isIsoDate(v)) return v;
+  const m = RELATIVE_DATE.exec(v);
+  if (!m || !isIsoDate(today)) return null;
+  const n = m[2] === undefined ? 0 : Number(m[2]);
+  return addDays(today, m[1] === '-' ? -n : n);
+}
+
+/** True for `today`, `today+N`, `today-N`: values that move with the calendar. */
+export function isRelativeDateValue(value: string): boolean {
+  return RELATIVE_DATE.test(value.trim());
+}
+
+/**
+ * A short, unambiguous date for reasons and lists, in the reader's locale, e.g. "31 Dec 2026" (en-GB)
+ * or "Dec 31, 2026" (en-US). The month is spelled out so 03/04 cannot be misread.
+ */
+export function formatDate(iso: string, locale: string): string {
+  const ms = toUtcMs(iso);
+  if (ms === null) return iso;
+  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
+  } catch {
+    // A malformed locale tag from a page must not break a reason; fall back to the runtime's default.
+    return new Intl.DateTimeFormat(undefined, options).format(new Date(ms));
+  }
+}
+
+function toUtcMs(iso: string): number | null {
+  const m = ISO_DATE.exec(iso);
+  if (!m) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  // setUTCFullYear keeps years 0..99 literal (Date.UTC would read them as 1900..1999).
+  d.setUTCFullYear(year);
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  return d.getTime();
+}
+
+function requireUtcMs(iso: string): number {
+  const ms = toUtcMs(iso);
+  if (ms === null) throw new RangeError(`Not an ISO date (YYYY-MM-DD): '${iso}'`);
+  return ms;
+}
+
+function fromUtcMs(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,56 @@
+/**
+ * Numbers and words as a rep reads them. Shared by rule reasons and the UI so both say things the same way.
+ */
+
+/**
+ * An amount in its currency, e.g. "USD 1,517,250.00" (en-US) or "EUR 1.517.250,00" (de-DE); compact gives
+ * "USD 1.5M". The ISO code, not a symbol, because "$" alone cannot tell USD from CAD or AUD when a pipeline
+ * mixes currencies. An unknown currency (null) shows the plain number.
+ */
+export function formatMoney(amount: number, currency: string | null, locale: string, compact = false): string {
+  const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', maximumFractionDigits: 1 } : {};
+  if (currency === null) return numberFormat(locale, base).format(amount);
+  try {
+    return numberFormat(locale, { ...base, style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
+  } catch {
+    // Not a well-formed ISO 4217 code (a page showed something odd): still show what we have.
+    return `${currency} ${numberFormat(locale, base).format(amount)}`;
+  }
+}
+
+/** A plain number in the reader's locale, e.g. "1,234.5". */
+export function formatNumber(n: number, locale: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+}
+
+/** "1 deal", "3 deals": the count and the noun in the right number. */
+export function plural(n: number, one: string, other: string): string {
+  return `${n} ${n === 1 || n === -1 ? one : other}`;
+}
+
+/** "1 day", "14 days". */
+export function formatDays(n: number): string {
+  return plural(n, 'day', 'days');
+}
+
+/** When a date is, relative to today: "today", "tomorrow", "yesterday", "in 5 days", "3 days ago". */
+export function formatRelativeDays(days: number): string {
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${formatDays(days)}` : `${formatDays(-days)} ago`;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return new Intl.NumberFormat(safeLocale(locale), options);
+}
+
+/** The locale tag when Intl accepts it; undefined (the runtime's default) for a malformed tag read from a page. */
+export function safeLocale(locale: string): string | undefined {
+  try {
+    Intl.getCanonicalLocales(locale);
+    return locale;
+  } catch {
+    return undefined;
+  }
+}
