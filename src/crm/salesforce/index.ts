@@ -1,0 +1,13 @@
+/** The Salesforce Lightning adapter: opportunity record pages. */
+import type { CrmAdapter } from '../types';
+import { dealKey, isOpportunityRecord } from './detect';
+import { opportunitySignature, readOpportunity } from './read';
+
+export const salesforce: CrmAdapter = {
+  id: 'salesforce',
+  label: 'Salesforce',
+  isDealPage: isOpportunityRecord,
+  dealKey,
+  signature: opportunitySignature,
+  read: readOpportunity,
+};

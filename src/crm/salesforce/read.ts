@@ -1,0 +1,346 @@
+/**
+ * Salesforce Lightning opportunity page → DealSnapshot. Reads only the visible record view, never Lightning's
+ * hidden cached views of earlier records. Every selector comes from ./selectors.
+ */
+import { parseDate } from '../../core/dates';
+import { parseMoney, parseNumber } from '../../core/money';
+import type { CrmStage, DealSnapshot } from '../../core/types';
+import type { ReadResult } from '../types';
+import { dealKey, isOpportunityRecord, opportunityId } from './detect';
+import {
+  ACTIVE_VIEW,
+  CHECKBOX,
+  FIELD_VALUE,
+  FORECAST_CATEGORY,
+  LAYOUT_ITEM,
+  LAYOUT_ITEM_LABEL_ATTRIBUTE,
+  LOADING,
+  LOOKUP_LINK,
+  NOT_VALUE_TEXT,
+  OPPORTUNITY_FIELD,
+  PATH_CURRENT_ITEM,
+  PATH_ITEM,
+  PATH_ITEM_VALUE_ATTRIBUTE,
+  PATH_LINK,
+  PATH_LINK_VALUE_ATTRIBUTE,
+  PATH_TITLE,
+  RECORD_HEADER,
+  RECORD_NAME,
+  fieldByApiName,
+} from './selectors';
+
+export const UNREADABLE_MESSAGE =
+  "Stagecoach could not find this opportunity's stage on the page: Salesforce may have changed its layout. " +
+  'Reload the page; if this stays, tell your Stagecoach admin so the Salesforce reader can be updated.';
+
+const DEFAULT_LOCALE = 'en-US';
+
+/** The locale Salesforce renders numbers and dates in, as far as the page says. */
+export function pageLocale(doc: Document): string {
+  const lang = doc.documentElement.lang.trim();
+  if (lang === '') return DEFAULT_LOCALE;
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+/** Hidden by markup alone: the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`. */
+function hiddenByMarkup(el: Element): boolean {
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /(?:^|;)\s*display\s*:\s*none/i.test(style);
+}
+
+/**
+ * Shown: neither the element nor an ancestor up to `stop` is hidden by markup, and, where the engine computes
+ * styles, `checkVisibility()` agrees. Call it on box elements (rows, items, views), not on `<slot>` or
+ * `display:contents` wrappers, which have no box and so never look visible.
+ */
+function isShown(el: Element, stop: ParentNode | null): boolean {
+  for (let node: Element | null = el; node && node !== stop; node = node.parentElement) {
+    if (hiddenByMarkup(node)) return false;
+  }
+  return typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
+}
+
+/** Where to read: the visible record view, or the whole document (still skipping hidden subtrees). */
+interface Scope {
+  root: Element | Document;
+}
+
+function firstShown(scope: Scope, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    for (const el of scope.root.querySelectorAll(selector)) {
+      if (isShown(el, scope.root)) return el;
+    }
+  }
+  return null;
+}
+
+/**
+ * The active record view. Candidates that are hidden are skipped; nested candidates (a console tab holding a
+ * page host) resolve to the innermost; among several, the one holding a record wins.
+ */
+export function visibleView(doc: Document): Scope {
+  const candidates = [...doc.querySelectorAll(ACTIVE_VIEW.join(','))].filter((el) => isShown(el, null));
+  const innermost = candidates.filter((el) => !candidates.some((other) => other !== el && el.contains(other)));
+  if (innermost.length === 1 && innermost[0]) return { root: innermost[0] };
+  const withRecord = innermost.find((el) =>
+    el.querySelector([...RECORD_HEADER, PATH_ITEM, LAYOUT_ITEM].join(',')),
+  );
+  const root = withRecord ?? innermost[0];
+  return { root: root ?? doc };
+}
+
+/** Whether a loading spinner is on screen, anywhere in the page (the app-level one sits outside the view). */
+function isLoading(doc: Document): boolean {
+  return LOADING.some((selector) => [...doc.querySelectorAll(selector)].some((el) => isShown(el, null)));
+}
+
+/** Collapse whitespace the way HTML rendering does: no-break spaces (fr-FR amounts) are kept as shown. */
+function collapse(text: string): string {
+  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/** Text of a subtree, without assistive text and buttons. */
+function lightText(node: Node): string {
+  let out = '';
+  for (const child of node.childNodes) {
+    if (child.nodeType === 3) out += child.nodeValue ?? '';
+    else if (child.nodeType === 1 && !(child as Element).matches(NOT_VALUE_TEXT)) out += ` ${lightText(child)} `;
+  }
+  return out;
+}
+
+/**
+ * The text a value element shows. When its light DOM is empty, the value may live in a native (open) shadow
+ * root that left an empty host behind (NOTES §5.4): read the shadow roots inside it. A checkbox with no text
+ * reads as `true`/`false`.
+ */
+function valueText(el: Element): string {
+  const light = collapse(lightText(el));
+  if (light !== '') return light;
+  const hosts = [el, ...el.querySelectorAll('*')].filter((h) => h.shadowRoot);
+  const shadow = collapse(hosts.map((h) => (h.shadowRoot ? lightText(h.shadowRoot) : '')).join(' '));
+  if (shadow !== '') return shadow;
+  const box = el.querySelector<HTMLInputElement>(CHECKBOX);
+  return box ? String(box.checked) : '';
+}
+
+function valueElementOf(row: Element): Element | null {
+  for (const selector of FIELD_VALUE) {
+    const el = row.querySelector(selector);
+    if (el) return el;
+  }
+  return null;
+}
+
+/** A standard field's shown text by API name: null when the layout has no such field, '' when it is empty. */
+function fieldText(scope: Scope, apiName: string): string | null {
+  const row = firstShown(scope, [fieldByApiName(apiName)]);
+  if (!row) return null;
+  const value = valueElementOf(row);
+  return value ? valueText(value) : '';
+}
+
+interface PathReading {
+  label: string;
+  value: string | null;
+  /** The generic "Closed" item that stands for every closed stage until the record is closed. */
+  genericClosed: boolean;
+}
+
+function itemLabel(item: Element): string {
+  const title = item.querySelector(PATH_LINK)?.getAttribute('title');
+  if (title && title.trim() !== '') return collapse(title);
+  const text = item.querySelector(PATH_TITLE);
+  return text ? collapse(lightText(text)) : '';
+}
+
+function itemValue(item: Element): string | null {
+  const value =
+    item.getAttribute(PATH_ITEM_VALUE_ATTRIBUTE) ??
+    item.querySelector(PATH_LINK)?.getAttribute(PATH_LINK_VALUE_ATTRIBUTE) ??
+    null;
+  return value && value.trim() !== '' ? value.trim() : null;
+}
+
+function readPath(scope: Scope): { reading: PathReading; item: Element } | null {
+  const item = firstShown(scope, PATH_CURRENT_ITEM);
+  if (!item) return null;
+  const value = itemValue(item);
+  const label = itemLabel(item) || value || '';
+  if (label === '') return null;
+  return { reading: { label, value, genericClosed: value?.toLowerCase() === 'closed' }, item };
+}
+
+function same(a: string, b: string | null): boolean {
+  return b !== null && a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+}
+
+/** The API value of the Path item whose label is `label`, if the Path shows one. */
+function valueForLabel(scope: Scope, label: string): string | null {
+  for (const item of scope.root.querySelectorAll(PATH_ITEM)) {
+    if (same(label, itemLabel(item)) || same(label, itemValue(item))) return itemValue(item);
+  }
+  return null;
+}
+
+/**
+ * The stage from the Path's current item and the StageName field.
+ * - Both agree, or only the Path: the Path (it has the API value).
+ * - Only the field: its label; the API value is unknown.
+ * - The Path's current item is the generic "Closed" item: the field says which closed stage.
+ * - They disagree: the field. After an inline edit it is the first to show the saved stage, while the Path
+ *   catches up later; a warning says what disagreed.
+ */
+function decideStage(
+  scope: Scope,
+  path: PathReading | null,
+  field: string | null,
+): { stage: CrmStage; warning: string | null } | null {
+  const stageField = field !== null && field !== '' ? field : null;
+  if (!path && !stageField) return null;
+  if (!stageField) return path ? { stage: { label: path.label, value: path.value }, warning: null } : null;
+  if (!path) return { stage: { label: stageField, value: null }, warning: null };
+  if (same(stageField, path.label) || same(stageField, path.value)) {
+    return { stage: { label: path.label, value: path.value }, warning: null };
+  }
+  const stage = { label: stageField, value: valueForLabel(scope, stageField) };
+  if (path.genericClosed) return { stage, warning: null };
+  return {
+    stage,
+    warning: `The Path shows the stage "${path.label}" but the Stage field says "${stageField}"; using the Stage field.`,
+  };
+}
+
+function recordName(scope: Scope, doc: Document): string | null {
+  const header = firstShown(scope, RECORD_HEADER);
+  const inHeader = header ? RECORD_NAME.map((s) => header.querySelector(s)).find((el) => el) : null;
+  const fromHeader = inHeader ? valueText(inHeader) : '';
+  if (fromHeader !== '') return fromHeader;
+  const field = fieldText(scope, OPPORTUNITY_FIELD.name);
+  if (field) return field;
+  const title = collapse(doc.title.split(' | ')[0] ?? '');
+  return title !== '' && doc.title.includes(' | ') ? title : null;
+}
+
+function ownerName(scope: Scope): string | null {
+  const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.owner)]);
+  if (!row) return null;
+  const link = LOOKUP_LINK.map((s) => row.querySelector(s)).find((el) => el);
+  const fromLink = link ? valueText(link) : '';
+  if (fromLink !== '') return fromLink;
+  const value = valueElementOf(row);
+  const text = value ? valueText(value) : '';
+  return text === '' ? null : text;
+}
+
+function forecastCategory(scope: Scope): string | null {
+  const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.forecastCategory)]);
+  const el = row ? (row.querySelector(FORECAST_CATEGORY) ?? valueElementOf(row)) : firstShown(scope, [FORECAST_CATEGORY]);
+  const text = el ? valueText(el) : '';
+  return text === '' ? null : text;
+}
+
+/** Every visible detail field by its shown label; the first of a repeated label wins. */
+function allFields(scope: Scope): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const item of scope.root.querySelectorAll(LAYOUT_ITEM)) {
+    const label = collapse(item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '');
+    if (label === '' || label in fields || !isShown(item, scope.root)) continue;
+    const value = valueElementOf(item);
+    fields[label] = value ? valueText(value) : '';
+  }
+  return fields;
+}
+
+function emptyToNull(text: string | null): string | null {
+  return text === null || text === '' ? null : text;
+}
+
+export function readOpportunity(doc: Document, url: URL): ReadResult {
+  const key = dealKey(url);
+  const recordId = opportunityId(url);
+  if (!isOpportunityRecord(url) || !key || !recordId) return { ok: false, failure: { kind: 'not-deal' } };
+
+  const scope = visibleView(doc);
+  const locale = pageLocale(doc);
+  const path = readPath(scope);
+  const decided = decideStage(scope, path?.reading ?? null, fieldText(scope, OPPORTUNITY_FIELD.stage));
+  const name = recordName(scope, doc);
+
+  if (!decided) {
+    const rendered =
+      !isLoading(doc) &&
+      (firstShown(scope, RECORD_HEADER) !== null ||
+        firstShown(scope, [LAYOUT_ITEM]) !== null ||
+        / \| .+ \| /.test(` ${doc.title} `));
+    if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
+    return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE } };
+  }
+
+  const warnings: string[] = [];
+  if (decided.warning) warnings.push(decided.warning);
+
+  const amountText = fieldText(scope, OPPORTUNITY_FIELD.amount);
+  const amount = amountText ? parseMoney(amountText, locale) : null;
+  if (amountText && !amount) warnings.push(`Could not read the amount "${amountText}" as money (${locale}).`);
+
+  const closeText = fieldText(scope, OPPORTUNITY_FIELD.closeDate);
+  const closeDate = closeText ? parseDate(closeText, locale) : null;
+  if (closeText && !closeDate) warnings.push(`Could not read the close date "${closeText}" as a date (${locale}).`);
+
+  const probabilityText = fieldText(scope, OPPORTUNITY_FIELD.probability);
+  const probability = probabilityText ? parseNumber(probabilityText, locale) : null;
+  if (probabilityText && probability === null) {
+    warnings.push(`Could not read the probability "${probabilityText}" as a number (${locale}).`);
+  }
+
+  const deal: DealSnapshot = {
+    crm: 'salesforce',
+    key,
+    recordId,
+    url: url.href,
+    locale,
+    name,
+    stage: decided.stage,
+    amount,
+    closeDate,
+    probability,
+    nextStep: emptyToNull(fieldText(scope, OPPORTUNITY_FIELD.nextStep)),
+    owner: ownerName(scope),
+    forecastCategory: forecastCategory(scope),
+    fields: allFields(scope),
+  };
+  return { ok: true, deal, warnings };
+}
+
+/**
+ * A cheap fingerprint of what a rep would see change: the current Path item, the Stage, Amount, Close Date and
+ * Next Step texts, the name and the number of detail fields. A dozen queries, no full field scan.
+ * null only when the URL is no opportunity record page.
+ */
+export function opportunitySignature(doc: Document, url: URL): string | null {
+  const id = opportunityId(url);
+  if (!id) return null;
+  const scope = visibleView(doc);
+  const item = firstShown(scope, PATH_CURRENT_ITEM);
+  const stageRow = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.stage)]);
+  const raw = (api: string): string => collapse(firstShown(scope, [fieldByApiName(api)])?.textContent ?? '-');
+  const parts = [
+    id,
+    item ? `${item.className}|${itemValue(item) ?? ''}|${itemLabel(item)}` : '-',
+    stageRow ? collapse(stageRow.textContent) : '-',
+    raw(OPPORTUNITY_FIELD.amount),
+    raw(OPPORTUNITY_FIELD.closeDate),
+    raw(OPPORTUNITY_FIELD.nextStep),
+    collapse(firstShown(scope, RECORD_NAME)?.textContent ?? '-'),
+    String(scope.root.querySelectorAll(LAYOUT_ITEM).length),
+  ];
+  // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
+  if (!item && !stageRow) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
+  return parts.join('\u241e');
+}
