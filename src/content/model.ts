@@ -24,6 +24,8 @@ export function createOverlayModel(deps: OverlayModelDeps) {
   const collapsed = signal(false);
   /** A message for the rep when a change could not be saved. */
   const error = signal<string | null>(null);
+  /** Criteria whose tick is on its way to the worker. */
+  const saving = signal<ReadonlySet<string>>(new Set());
 
   const match = computed(() => (playbook.value && deal.value ? findStage(playbook.value, deal.value.stage) : null));
   const checklist = computed(() => {
@@ -44,6 +46,7 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     batch(() => {
       checks.value = next;
       error.value = null;
+      saving.value = new Set(saving.value).add(criterionId);
     });
     try {
       const saved = await deps.request('check/set', { dealKey: d.key, criterionId, checked });
@@ -55,6 +58,10 @@ export function createOverlayModel(deps: OverlayModelDeps) {
           error.value = `Your tick was not saved: ${e instanceof Error ? e.message : String(e)}`;
         });
       }
+    } finally {
+      const rest = new Set(saving.value);
+      rest.delete(criterionId);
+      saving.value = rest;
     }
   }
 
@@ -73,7 +80,7 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     }
   }
 
-  return { playbook, checks, deal, failure, collapsed, error, match, checklist, toggle, setCollapsed, openOptions };
+  return { playbook, checks, deal, failure, collapsed, error, saving, match, checklist, toggle, setCollapsed, openOptions };
 }
 
 export type OverlayModel = ReturnType<typeof createOverlayModel>;

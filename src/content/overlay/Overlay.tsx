@@ -9,8 +9,9 @@ import type { OverlayModel } from '../model';
 
 const LOGO = (
   <svg class="logo" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-    <rect width="24" height="24" rx="6" fill="#0b5cab" />
-    <path d="M6 12.5l3.6 3.6L18 7.7" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
+    <rect width="24" height="24" rx="5" fill="#0b5cab" />
+    <path d="M4 17h4v-3.4h4v-3.4h4V6.8h4" fill="none" stroke="#7fb8f0" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+    <path d="M7 12l3.4 3.4 6.8-7.2" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
   </svg>
 );
 
@@ -93,7 +94,7 @@ export function Overlay({ model }: { model: OverlayModel }) {
           {checklist.value.items.length > 0 ? (
             <ul class="criteria">
               {checklist.value.items.map((item) => (
-                <Criterion key={item.criterion.id} item={item} onToggle={(checked) => void model.toggle(item.criterion.id, checked)} />
+                <Criterion key={item.criterion.id} item={item} saving={model.saving.value.has(item.criterion.id)} onToggle={(checked) => void model.toggle(item.criterion.id, checked)} />
               ))}
             </ul>
           ) : (
@@ -130,13 +131,13 @@ function StageHeader({ stageLabel, stage, position, total }: { stageLabel: strin
 
 const normalized = (s: string) => s.trim().toLowerCase();
 
-function Criterion({ item, onToggle }: { item: ChecklistItem; onToggle: (checked: boolean) => void }) {
+function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: boolean; onToggle: (checked: boolean) => void }) {
   const { criterion } = item;
   const inputId = `c-${criterion.id}`;
   const reasonId = `r-${criterion.id}`;
   const isRule = item.kind === 'rule';
   return (
-    <li class={`criterion ${item.met ? 'is-met' : ''} ${isRule ? 'is-rule' : ''}`}>
+    <li class={`criterion ${item.met ? 'is-met' : ''} ${isRule ? 'is-rule' : ''}`} aria-busy={saving ? 'true' : undefined}>
       <div class="row">
         <input
           id={inputId}
