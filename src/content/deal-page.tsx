@@ -37,7 +37,7 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
 
   const navigatedAt = Date.now();
   const fromDeal = previousDeal;
-  const mount = createMount(model, signal);
+  const mount = createMount(model, signal, () => adapter.keepClear(document));
   const reporter = createReporter(signal);
   let lastSignature: string | null | undefined;
 
@@ -65,6 +65,7 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
     model.deal.value = deal;
     previousDeal = { key, name: deal.name };
     mount.show();
+    mount.fit();
     reporter.report(deal);
   };
 
@@ -91,9 +92,23 @@ function applyStored(model: OverlayModel, key: string, values: Record<string, un
   if (OVERLAY_COLLAPSED_KEY in values) model.collapsed.value = values[OVERLAY_COLLAPSED_KEY] === true;
 }
 
-/** The overlay's host element and shadow root, created on first show, removed on abort. */
-function createMount(model: OverlayModel, signal: AbortSignal) {
+/**
+ * The overlay's host element and shadow root, created on first show, removed on abort. The panel keeps below the
+ * CRM's own top controls (`keepClear`), so it never covers the stage bar or the record's action buttons.
+ */
+function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => Element | null) {
   let host: HTMLElement | null = null;
+  let frame = 0;
+  const fit = () => {
+    frame = 0;
+    const bottom = keepClear()?.getBoundingClientRect().bottom;
+    host?.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(bottom ?? 0))}px`);
+  };
+  const scheduleFit = () => {
+    if (host && !frame) frame = requestAnimationFrame(fit);
+  };
+  addEventListener('resize', scheduleFit, { passive: true, signal });
+  signal.addEventListener('abort', () => cancelAnimationFrame(frame));
   signal.addEventListener('abort', () => {
     if (!host) return;
     render(null, host.shadowRoot as ShadowRoot);
@@ -113,8 +128,10 @@ function createMount(model: OverlayModel, signal: AbortSignal) {
       sheet.replaceSync(css);
       root.adoptedStyleSheets = [sheet];
       document.body.append(host);
+      fit();
       render(<Overlay model={model} />, root);
     },
+    fit: scheduleFit,
     contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
   };
 }

@@ -29,4 +29,9 @@ export interface CrmAdapter {
   signature(doc: Document, url: URL): string | null;
   /** Read the deal from the visible page. Never throws on odd markup: returns a failure that says what is wrong. */
   read(doc: Document, url: URL): ReadResult;
+  /**
+   * The CRM's own controls at the top of the record (its header, stage bar and their buttons) that the overlay must
+   * never cover: the overlay keeps below this element's bottom edge. null when there is nothing to keep clear.
+   */
+  keepClear(doc: Document): Element | null;
 }

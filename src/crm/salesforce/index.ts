@@ -1,7 +1,7 @@
 /** The Salesforce Lightning adapter: opportunity record pages. */
 import type { CrmAdapter } from '../types';
 import { dealKey, isOpportunityRecord } from './detect';
-import { opportunitySignature, readOpportunity } from './read';
+import { keepClear, opportunitySignature, readOpportunity } from './read';
 
 export const salesforce: CrmAdapter = {
   id: 'salesforce',
@@ -10,4 +10,5 @@ export const salesforce: CrmAdapter = {
   dealKey,
   signature: opportunitySignature,
   read: readOpportunity,
+  keepClear,
 };

@@ -12,6 +12,7 @@ import {
   CHECKBOX,
   FIELD_VALUE,
   FORECAST_CATEGORY,
+  KEEP_CLEAR,
   LAYOUT_ITEM,
   LAYOUT_ITEM_LABEL_ATTRIBUTE,
   LOADING,
@@ -343,4 +344,14 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
   // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
   if (!item && !stageRow) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
   return parts.join('\u241e');
+}
+
+/** The lowest of the record's top controls (Path, else header) in the visible view: the overlay stays below it. */
+export function keepClear(doc: Document): Element | null {
+  const { root } = visibleView(doc);
+  for (const selector of KEEP_CLEAR) {
+    const element = root.querySelector(selector);
+    if (element) return element;
+  }
+  return null;
 }

@@ -61,6 +61,12 @@ export const PATH_CURRENT_ITEM = [
   'li.slds-path__item.slds-is-lost',
 ] as const;
 
+/**
+ * The record's Path with its "Mark Stage as Complete" button, then the highlights header with its action buttons:
+ * the controls a rep uses most on a record page, which the overlay keeps clear of [O capture, CumulusCI].
+ */
+export const KEEP_CLEAR = ['.runtime_sales_pathassistantPathAssistant', '.slds-path', ...RECORD_HEADER] as const;
+
 /** Every item of the Path, to find the API value of a stage label [O capture `li.slds-path__item[data-name]`]. */
 export const PATH_ITEM = 'li.slds-path__item';
 

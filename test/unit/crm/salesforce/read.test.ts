@@ -386,3 +386,20 @@ describe('salesforce signature', () => {
     expect(signatureCalls * 2).toBeLessThan(readCalls);
   });
 });
+
+describe('salesforce keepClear: the controls the overlay must not cover', () => {
+  it('is the visible record’s Path (with its Mark Stage as Complete button), never a hidden cached view’s', () => {
+    const doc = load('opportunity-en-US.html');
+    const element = salesforce.keepClear(doc);
+    expect(element?.classList.contains('runtime_sales_pathassistantPathAssistant')).toBe(true);
+    expect(element?.closest('[aria-hidden="true"]')).toBeNull();
+    expect(element?.textContent).toContain('Mark Stage as Complete');
+  });
+
+  it('falls back to the record header when a page has no Path, and is null where there is neither', () => {
+    const doc = load('opportunity-en-US.html');
+    for (const path of doc.querySelectorAll('.runtime_sales_pathassistantPathAssistant, .slds-path')) path.remove();
+    expect(salesforce.keepClear(doc)?.tagName.toLowerCase()).toBe('records-highlights2');
+    expect(salesforce.keepClear(load('opportunity-unrecognised.html'))).toBeNull();
+  });
+});

@@ -1,0 +1,241 @@
+/**
+ * A rep on Salesforce opportunities, with the built extension in Chromium: the stage checklist beside the deal,
+ * ticks that stick, readiness, single-page navigation, and pages where Stagecoach must stay out of the way.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
+
+const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes 2026-12-31
+const GLOBEX = dealUrl('006Hs00001gLoBxIAK'); // Prospecting
+const INITECH = dealUrl('006Hs00001iNiTcIAK'); // Qualification, no amount
+const HOOLI = dealUrl('006Hs00001hoOLiIAM'); // Closed Won
+
+let ext: Ext;
+beforeEach(async () => {
+  ext = await launchExtension();
+});
+afterEach(async () => {
+  await ext.close();
+});
+
+const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
+const status = (page: Page) => panel(page).getByRole('status');
+const criterion = (page: Page, label: string) => panel(page).getByRole('checkbox', { name: label });
+const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
+
+async function statusText(page: Page): Promise<string> {
+  return ((await status(page).textContent()) ?? '').trim();
+}
+
+/** Text as a rep reads it: Intl formats money with no-break spaces. */
+async function panelText(page: Page): Promise<string> {
+  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+/** Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). */
+async function saved(page: Page): Promise<void> {
+  await expect.poll(() => panel(page).locator('[aria-busy="true"]').count()).toBe(0);
+}
+
+async function openDeal(url: string): Promise<Page> {
+  const page = await ext.openDeal(url);
+  await panel(page).waitFor();
+  return page;
+}
+
+describe('on a Salesforce opportunity', () => {
+  it('shows the checklist of the deal’s current stage, with rules decided from its fields', async () => {
+    const page = await openDeal(ACME);
+    await expect.poll(() => panel(page).textContent()).toContain('Needs Analysis');
+    expect(await panel(page).textContent()).toContain('Stage 2 of 6');
+    expect(await statusText(page)).toBe('2 of 5 required met');
+
+    const manual = criterion(page, 'Situation, pain, impact and critical event captured');
+    expect(await manual.isEnabled()).toBe(true);
+    expect(await manual.isChecked()).toBe(false);
+    const amountRule = criterion(page, 'Amount entered on the deal');
+    expect(await amountRule.isDisabled()).toBe(true);
+    expect(await amountRule.isChecked()).toBe(true);
+    expect(await panelText(page)).toContain('Amount is USD 1,517,250.00');
+  });
+
+  it('keeps a tick across a reload and a stopped service worker', async () => {
+    const page = await openDeal(ACME);
+    await criterion(page, 'Situation, pain, impact and critical event captured').check();
+    await expect.poll(() => statusText(page)).toBe('3 of 5 required met');
+    await saved(page);
+
+    await page.reload();
+    await panel(page).waitFor();
+    expect(await criterion(page, 'Situation, pain, impact and critical event captured').isChecked()).toBe(true);
+
+    await ext.stopWorker();
+    await page.reload();
+    await panel(page).waitFor();
+    // Painted from the mirror, without waiting for the worker.
+    expect(await criterion(page, 'Situation, pain, impact and critical event captured').isChecked()).toBe(true);
+    // A tick while the worker sleeps wakes it and is kept.
+    await criterion(page, 'Buyer acknowledged budget and timing').check();
+    await expect.poll(() => statusText(page)).toBe('4 of 5 required met');
+    await saved(page);
+    await ext.stopWorker();
+    await page.reload();
+    await panel(page).waitFor();
+    await expect.poll(() => statusText(page)).toBe('4 of 5 required met');
+  });
+
+  it('says "Ready to advance" once every required criterion is met, and not before', async () => {
+    const page = await openDeal(ACME);
+    await criterion(page, 'Situation, pain, impact and critical event captured').check();
+    await criterion(page, 'Buyer acknowledged budget and timing').check();
+    expect(await statusText(page)).not.toContain('Ready to advance');
+    await criterion(page, 'Champion and economic buyer named').check();
+    await expect.poll(() => statusText(page)).toBe('Ready to advance');
+    // The optional criterion does not hold readiness back; unticking a required one does.
+    await criterion(page, 'Champion and economic buyer named').uncheck();
+    await expect.poll(() => statusText(page)).toBe('4 of 5 required met');
+  });
+
+  it('re-evaluates a rule when the rep fills the field on the page', async () => {
+    const page = await openDeal(INITECH);
+    const amountRule = criterion(page, 'Amount entered on the deal');
+    await expect.poll(() => amountRule.isChecked()).toBe(false);
+    expect(await panel(page).textContent()).toContain('Amount is empty');
+
+    await page.locator('button[title="Edit Amount"]').click();
+    await page.locator('input[name="Amount"]').fill('48000');
+    await page.locator('button[name="SaveEdit"]').click();
+    await expect.poll(() => amountRule.isChecked()).toBe(true);
+    expect(await panelText(page)).toContain('Amount is USD 48,000.00');
+  });
+
+  it('follows the record’s current stage, not a stage the rep only clicked on in the Path', async () => {
+    const page = await openDeal(ACME);
+    await page.getByRole('option', { name: 'Value Proposition' }).click();
+    await page.waitForTimeout(300);
+    expect(await panel(page).textContent()).toContain('Needs Analysis');
+
+    // Saving the selected stage makes it the record's stage, as in Salesforce.
+    await page.getByRole('button', { name: 'Mark as Current Stage' }).click();
+    await expect.poll(() => panel(page).textContent()).toContain('Value Proposition');
+    expect(await panel(page).textContent()).toContain('Stage 3 of 6');
+  });
+
+  it('shows a closed deal as won', async () => {
+    const page = await openDeal(HOOLI);
+    await expect.poll(() => panel(page).textContent()).toContain('Closed Won');
+    expect(await panel(page).textContent()).toContain('Won');
+  });
+
+  it('remembers that the rep collapsed it to a badge', async () => {
+    const page = await openDeal(ACME);
+    await panel(page).getByRole('button', { name: 'Collapse stage checklist' }).click();
+    const badge = panel(page).getByRole('button', { name: /show stage checklist/ });
+    await badge.waitFor();
+    expect(await statusText(page)).toBe('2 of 5 required met');
+    expect(await criterion(page, 'Situation, pain, impact and critical event captured').count()).toBe(0);
+
+    await page.reload();
+    await badge.waitFor();
+    await badge.press('Enter');
+    await criterion(page, 'Situation, pain, impact and critical event captured').waitFor();
+    await page.keyboard.press('Escape');
+    await badge.waitFor();
+  });
+});
+
+describe('navigation inside Salesforce', () => {
+  it('moves the overlay from deal to deal, off list views and back, without a reload', async () => {
+    const page = await openDeal(ACME);
+    await expect.poll(() => panel(page).textContent()).toContain('Needs Analysis');
+    await page.evaluate(() => ((window as unknown as { stagecoachLoaded: boolean }).stagecoachLoaded = true));
+
+    await page.getByRole('link', { name: 'Opportunities' }).first().click();
+    await page.waitForURL(/\/lightning\/o\/Opportunity\/list/);
+    await expect.poll(() => overlayHosts(page)).toBe(0);
+
+    await page.getByRole('link', { name: 'Globex - Platform Renewal' }).click();
+    await page.waitForURL(GLOBEX);
+    await expect.poll(() => panel(page).textContent()).toContain('Prospecting');
+    expect(await panel(page).textContent()).not.toContain('Needs Analysis');
+    expect(await overlayHosts(page)).toBe(1);
+
+    await page.goBack();
+    await expect.poll(() => overlayHosts(page)).toBe(0);
+    await page.goBack();
+    await page.waitForURL(ACME);
+    await expect.poll(() => panel(page).textContent()).toContain('Needs Analysis');
+    expect(await overlayHosts(page)).toBe(1);
+    // Still the same document: nothing reloaded.
+    expect(await page.evaluate(() => (window as unknown as { stagecoachLoaded?: boolean }).stagecoachLoaded)).toBe(true);
+  });
+});
+
+describe('where Stagecoach stays out of the way', () => {
+  it('adds nothing to Salesforce pages that are not opportunity records', async () => {
+    for (const url of [`${DEMO_ORIGIN}/lightning/o/Opportunity/list?filterName=Recent`, `${DEMO_ORIGIN}/lightning/page/home`]) {
+      const page = await ext.openDeal(url);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      expect(await overlayHosts(page)).toBe(0);
+      await page.close();
+    }
+  });
+
+  it('is not injected at all on hosts that are not a CRM', async () => {
+    await ext.context.route(/^https:\/\/crm\.example\.com\//, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Not a CRM</title><p>Opportunity 006Hs00001AbCdEIAV</p>' }),
+    );
+    const page = await ext.openDeal('https://crm.example.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view');
+    await page.waitForTimeout(300);
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    expect(scripts.filter((name) => name.startsWith('chrome-extension://'))).toEqual([]);
+    expect(await overlayHosts(page)).toBe(0);
+  });
+});
+
+describe('the playbook reaches open deal pages', () => {
+  it('updates an open overlay when an admin imports a playbook, and points to settings for an unknown stage', async () => {
+    const page = await openDeal(ACME);
+    await expect.poll(() => statusText(page)).toBe('2 of 5 required met');
+
+    const options = await ext.openOptions();
+    const playbook = {
+      format: 'stagecoach.playbook/v1',
+      name: 'Acme Sales Playbook',
+      stages: [
+        {
+          id: 'early', name: 'Early', match: ['Prospecting'], probability: 10, forecastCategory: 'pipeline',
+          criteria: [{ id: 'intro', label: 'Intro call held' }],
+        },
+        {
+          id: 'needs', name: 'Needs', match: ['Needs Analysis'], probability: 25, forecastCategory: 'pipeline',
+          criteria: [
+            { id: 'pains', label: 'Three pains written down' },
+            { id: 'next-step', label: 'Next step agreed', rule: { field: 'nextStep', op: 'present' } },
+          ],
+        },
+      ],
+    };
+    await options.getByLabel('Paste playbook').fill(JSON.stringify(playbook));
+    await options.getByRole('button', { name: 'Import', exact: true }).click();
+    await options.getByRole('status').filter({ hasText: 'Acme Sales Playbook' }).waitFor();
+
+    await page.bringToFront();
+    await expect.poll(() => statusText(page)).toBe('1 of 2 required met');
+    expect(await criterion(page, 'Three pains written down').isEnabled()).toBe(true);
+    expect(await panel(page).textContent()).toContain('Stage 2 of 2');
+
+    await options.close();
+    const unknown = await openDeal(dealUrl('006Hs00001UMBrlIAH')); // Proposal/Price Quote: not in this playbook
+    await expect.poll(() => panel(unknown).textContent()).toContain(
+      '“Proposal/Price Quote” is not a stage in your playbook “Acme Sales Playbook”',
+    );
+    const [settings] = await Promise.all([
+      ext.context.waitForEvent('page'),
+      panel(unknown).getByRole('button', { name: 'Open playbook settings' }).click(),
+    ]);
+    await settings.waitForURL(/options\/index\.html/);
+  });
+});
