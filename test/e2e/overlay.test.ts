@@ -2,6 +2,7 @@
  * A rep on Salesforce opportunities, with the built extension in Chromium: the stage checklist beside the deal,
  * ticks that stick, readiness, single-page navigation, and pages where Stagecoach must stay out of the way.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
@@ -169,6 +170,18 @@ describe('navigation inside Salesforce', () => {
     expect(await overlayHosts(page)).toBe(1);
     // Still the same document: nothing reloaded.
     expect(await page.evaluate(() => (window as unknown as { stagecoachLoaded?: boolean }).stagecoachLoaded)).toBe(true);
+  });
+});
+
+describe('when Salesforce changes its pages', () => {
+  it('says it cannot read the deal instead of guessing', async () => {
+    const fixture = readFileSync(new URL('../fixtures/salesforce/opportunity-unrecognised.html', import.meta.url), 'utf8');
+    await ext.context.route(/^https:\/\/redesigned\.lightning\.force\.com\//, (route) => route.fulfill({ contentType: 'text/html', body: fixture }));
+    const page = await openDeal(dealUrl('006Hs00001AbCdEIAV', 'https://redesigned.lightning.force.com'));
+    const alert = panel(page).getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("Stagecoach could not find this opportunity's stage on the page");
+    expect(await panel(page).getByRole('checkbox').count()).toBe(0);
   });
 });
 

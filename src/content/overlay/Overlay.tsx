@@ -64,7 +64,7 @@ export function Overlay({ model }: { model: OverlayModel }) {
       {failure.value?.kind === 'unreadable' ? (
         <div class="body">
           <p class="problem" role="alert">{failure.value.message}</p>
-          <p class="muted">Your ticks and deals are safe. Reload the page; if this stays, Stagecoach needs an update for this page.</p>
+          <p class="muted">Your ticks and recorded deals are safe.</p>
         </div>
       ) : deal.value && playbook.value && !match.value ? (
         <div class="body">
