@@ -8,7 +8,8 @@
  * mixes currencies. An unknown currency (null) shows the plain number.
  */
 export function formatMoney(amount: number, currency: string | null, locale: string, compact = false): string {
-  const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', maximumFractionDigits: 1 } : {};
+  // minimumFractionDigits 0: with a currency, compact notation otherwise forces "USD 1.0M".
+  const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : {};
   if (currency === null) return numberFormat(locale, base).format(amount);
   try {
     return numberFormat(locale, { ...base, style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
