@@ -1,0 +1,13 @@
+/** The popup's entry: wires the real worker client into the model and renders. */
+import { render } from 'preact';
+import { request } from '../platform';
+import '../ui/base.css';
+import './popup.css';
+import { createPopupModel } from './model';
+import { Popup } from './Popup';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('Stagecoach popup: #app is missing from index.html');
+const model = createPopupModel(request);
+render(<Popup model={model} />, root);
+void model.load();

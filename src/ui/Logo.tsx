@@ -1,0 +1,29 @@
+/** The Stagecoach mark: the same tick-in-a-square the overlay shows on deal pages, so reps recognise it. */
+export function Logo({ size = 24 }: { size?: number }) {
+  return (
+    <svg class="logo" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <rect width="24" height="24" rx="6" fill="#0b5cab" />
+      <path d="M6 12.5l3.6 3.6L18 7.7" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+/** Small status icons for notices; decorative, the text says the same. */
+export function SuccessIcon() {
+  return (
+    <svg class="notice-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="8" fill="#2e844a" />
+      <path d="M4.5 8.3l2.2 2.2 4.8-4.8" fill="none" stroke="#fff" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
+  );
+}
+
+export function ErrorIcon() {
+  return (
+    <svg class="notice-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="8" cy="8" r="8" fill="#ba0517" />
+      <path d="M8 4v5" stroke="#fff" stroke-width="1.8" stroke-linecap="round" />
+      <circle cx="8" cy="11.8" r="1.1" fill="#fff" />
+    </svg>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The toolbar popup in the built extension, as a rep meets it: empty on a fresh profile, then the pipeline of the
+ * deals they visited, by playbook stage, with the deals that need attention one click away.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { dealUrl, launchExtension, type Ext } from './harness';
+
+const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis (playbook: Qualification), USD 1,517,250, closes 2026-12-31
+const STARK = dealUrl('006Hs00001StarKIAR'); // Negotiation/Review (playbook: Negotiation), EUR 1,250,000
+const UMBRELLA = dealUrl('006Hs00001UMBrlIAH'); // Proposal/Price Quote (playbook: Proposal), USD 84,000, closes 2026-11-30
+
+const OPEN_STAGES = ['Discovery', 'Qualification', 'Solution Validation', 'Proposal', 'Negotiation', 'Awaiting Signature'];
+
+let ext: Ext;
+beforeEach(async () => {
+  ext = await launchExtension();
+});
+afterEach(async () => {
+  // Optional chaining: when launching failed (e.g. no build), report that error, not a second one here.
+  await ext?.close();
+});
+
+/** Visit a deal the way a rep does, and wait until Stagecoach has shown (and so recorded) it. */
+async function visit(url: string): Promise<void> {
+  const page = await ext.openDeal(url);
+  await page.getByRole('complementary', { name: 'Stage checklist' }).waitFor();
+  await page.close();
+}
+
+const table = (popup: Page) => popup.getByRole('table', { name: 'Pipeline by stage' });
+const squash = (s: string | null): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Cell texts of one row, the row header first. */
+async function rowCells(popup: Page, stage: string): Promise<string[]> {
+  const row = table(popup).getByRole('row').filter({ has: popup.getByRole('rowheader', { name: stage }) });
+  return (await row.getByRole('cell').or(row.getByRole('rowheader')).allInnerTexts()).map(squash);
+}
+
+describe('the toolbar popup', () => {
+  it('tells a new user what to do when no deal has been visited yet', async () => {
+    const popup = await ext.openPopup();
+    await popup.getByText('No deals yet.').waitFor();
+    expect(squash(await popup.locator('main').innerText())).toContain(
+      'No deals yet. Open an opportunity in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+    );
+    expect(await table(popup).count()).toBe(0);
+
+    const opened = ext.context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Playbook settings', exact: true }).click();
+    const options = await opened;
+    await options.waitForLoadState();
+    expect(options.url()).toBe(`chrome-extension://${ext.extensionId}/src/options/index.html`);
+  });
+
+  it('shows the visited deals by playbook stage, each currency on its own, and the deals that need attention', async () => {
+    await visit(ACME);
+    await visit(STARK);
+    await visit(UMBRELLA);
+    const popup = await ext.openPopup();
+    await table(popup).waitFor();
+    expect(squash(await popup.locator('header').innerText())).toContain('Stagecoach B2B playbook');
+
+    const rowHeaders = (await table(popup).locator('tbody').getByRole('rowheader').allInnerTexts()).map(squash);
+    expect(rowHeaders.map((h) => h.replace(/ \d+%$/, ''))).toEqual(OPEN_STAGES);
+
+    expect(await rowCells(popup, 'Qualification')).toEqual(['Qualification 20%', '1', 'USD 1.5M', 'USD 303.5K']);
+    expect((await rowCells(popup, 'Proposal'))[1]).toBe('1');
+    expect((await rowCells(popup, 'Negotiation'))[1]).toBe('1');
+    expect((await rowCells(popup, 'Negotiation'))[2]).toMatch(/^EUR 1(\.3|\.25)M$/);
+    // An empty stage shows a dash, which screen readers read as "none".
+    expect((await rowCells(popup, 'Discovery')).slice(1)).toEqual(['0', '— none', '— none']);
+    // Compact figures keep the exact amount for the tooltip.
+    const qualificationAmount = table(popup).getByRole('row', { name: /Qualification/ }).getByTitle(/1,517,250\.00/);
+    expect(await qualificationAmount.count()).toBe(1);
+
+    // The totals row lists USD and EUR separately: never one sum across currencies.
+    const total = await rowCells(popup, 'Total');
+    expect(total[1]).toBe('3');
+    expect(total[2]).toMatch(/^USD 1\.6M EUR 1(\.3|\.25)M$/);
+    expect(squash(await popup.locator('.figures').innerText())).toMatch(/Open deals 3/);
+
+    const attention = popup.getByRole('region', { name: /Needs attention/ });
+    const umbrella = attention.getByRole('link', { name: /Umbrella - Expansion/ });
+    expect(await umbrella.getAttribute('href')).toBe(UMBRELLA);
+    expect(await umbrella.getAttribute('target')).toBe('_blank');
+    // Closing within two weeks, or already past: either way not ready and said in words.
+    expect(squash(await umbrella.innerText())).toMatch(/of \d+ required met.*(Closes .+, not ready|Close date passed)/);
+
+    const opened = ext.context.waitForEvent('page');
+    await umbrella.click();
+    const deal = await opened;
+    await deal.waitForURL(UMBRELLA);
+  });
+});

@@ -1,0 +1,280 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../../src/core/format';
+import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
+import { ReplyError } from '../../../src/messages';
+import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
+import { Popup } from '../../../src/popup/Popup';
+import { readinessText, reasonText } from '../../../src/popup/words';
+import { fakeClient, getAllByRole, getButton, queryButton, settle, text, type FakeHandlers } from './fake-client';
+
+const stage = (id: string, name: string, probability: number): Stage => ({
+  id,
+  name,
+  match: [],
+  probability,
+  forecastCategory: 'pipeline',
+  outcome: 'open',
+  criteria: [],
+});
+
+const DISCOVERY = stage('discovery', 'Discovery', 10);
+const PROPOSAL = stage('proposal', 'Proposal', 60);
+
+const EMPTY: PipelineSummary = {
+  stages: [
+    { stage: DISCOVERY, count: 0, ready: 0, totals: [] },
+    { stage: PROPOSAL, count: 0, ready: 0, totals: [] },
+  ],
+  totals: [],
+  openDeals: 0,
+  readyDeals: 0,
+  unmatchedDeals: 0,
+  attention: [],
+};
+
+const attentionItem = (i: number, extra: Partial<AttentionItem> = {}): AttentionItem => ({
+  key: `salesforce:demo:deal-${i}`,
+  name: `Deal ${i}`,
+  url: `https://demo.lightning.force.com/lightning/r/Opportunity/006${i}/view`,
+  stageLabel: 'Proposal/Price Quote',
+  requiredMet: 2,
+  requiredTotal: 5,
+  ready: false,
+  reasons: [{ kind: 'stale', days: 34, limit: 14 }],
+  ...extra,
+});
+
+/** Two currencies in one stage: USD 1,000,000 and EUR 300,000 must each stay their own figure. */
+const MIXED: PipelineSummary = {
+  stages: [
+    { stage: DISCOVERY, count: 1, ready: 0, totals: [{ currency: 'USD', amount: 200_000, weighted: 20_000 }] },
+    {
+      stage: PROPOSAL,
+      count: 3,
+      ready: 2,
+      totals: [
+        { currency: 'USD', amount: 1_000_000, weighted: 600_000 },
+        { currency: 'EUR', amount: 300_000, weighted: 180_000 },
+      ],
+    },
+  ],
+  totals: [
+    { currency: 'USD', amount: 1_200_000, weighted: 620_000 },
+    { currency: 'EUR', amount: 300_000, weighted: 180_000 },
+  ],
+  openDeals: 5,
+  readyDeals: 2,
+  unmatchedDeals: 1,
+  attention: [
+    attentionItem(1, { reasons: [{ kind: 'overdue', closeDate: '2026-11-12' }] }),
+    attentionItem(2, { reasons: [{ kind: 'closing-not-ready', closeDate: '2026-12-04', days: 3 }] }),
+    attentionItem(3, { requiredMet: null, requiredTotal: null, stageLabel: 'Id. Decision Makers', reasons: [{ kind: 'unknown-stage' }] }),
+  ],
+};
+
+const compact = (amount: number, currency: string): string => formatMoney(amount, currency, 'en-US', true);
+
+/** Each currency's line as shown (formatMoney's own spacing kept). */
+const moneyLines = (cell: Element | undefined): (string | null)[] =>
+  [...(cell?.querySelectorAll('.money-line') ?? [])].map((line) => line.textContent);
+
+let container: HTMLElement;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+});
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+async function mount(handlers: FakeHandlers) {
+  const fake = fakeClient(handlers);
+  const model = createPopupModel(fake.client, { locale: 'en-US' });
+  render(<Popup model={model} />, container);
+  const loading = model.load();
+  return { fake, model, loading };
+}
+
+const pipeline = (summary: PipelineSummary): FakeHandlers => ({
+  'pipeline/get': () => ({ summary, playbookName: 'Acme Sales Playbook' }),
+  'options/open': () => null,
+});
+
+describe('popup: first run', () => {
+  it('shows a loading state, then tells a new user what to do when no deals are recorded', async () => {
+    const { fake, loading } = await mount(pipeline(EMPTY));
+    expect(text(container.querySelector('[role="status"]'))).toContain('Loading your pipeline');
+    await loading;
+    await settle();
+    expect(text(container)).toContain(
+      'No deals yet. Open an opportunity in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+    );
+    expect(container.querySelector('table')).toBeNull();
+    getButton(container, 'Playbook settings').click();
+    await settle();
+    expect(fake.calls.map((c) => c.type)).toEqual(['pipeline/get', 'options/open']);
+  });
+
+  it('names the active playbook in the header', async () => {
+    const { loading } = await mount(pipeline(EMPTY));
+    await loading;
+    await settle();
+    expect(text(container.querySelector('header'))).toContain('Acme Sales Playbook');
+  });
+});
+
+describe('popup: pipeline', () => {
+  it('has a "Pipeline by stage" table with one row per open playbook stage and a totals row', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    const [table] = getAllByRole(container, 'table');
+    expect(text(table?.querySelector('caption'))).toBe('Pipeline by stage');
+    const headers = [...(table?.querySelectorAll('thead th') ?? [])].map(text);
+    expect(headers).toEqual(['Stage', 'Deals', 'Amount', 'Weighted']);
+    const rows = [...(table?.querySelectorAll('tbody tr') ?? [])];
+    expect(rows.map((r) => text(r.querySelector('th[scope="row"] .stage-name')))).toEqual(['Discovery', 'Proposal']);
+    expect(text(rows[1]?.querySelectorAll('td')[0])).toBe('3 2 ready');
+    const total = table?.querySelector('tfoot tr');
+    expect(text(total?.querySelector('th'))).toBe('Total');
+    // The table counts deals in playbook stages (4); the unmatched one is explained below it.
+    expect(text(total?.querySelectorAll('td')[0])).toBe('4 2 ready');
+  });
+
+  it('never sums amounts in different currencies: each currency is its own line', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    const proposal = container.querySelectorAll('tbody tr')[1];
+    const amountLines = moneyLines(proposal?.querySelectorAll('td')[1]);
+    expect(amountLines).toEqual([compact(1_000_000, 'USD'), compact(300_000, 'EUR')]);
+    const weightedLines = moneyLines(proposal?.querySelectorAll('td')[2]);
+    expect(weightedLines).toEqual([compact(600_000, 'USD'), compact(180_000, 'EUR')]);
+    // Compact figures carry the full amount for a tooltip.
+    expect(proposal?.querySelector('td .money-line')?.getAttribute('title')).toBe(formatMoney(1_000_000, 'USD', 'en-US'));
+
+    const figures = [...container.querySelectorAll('.figure')].map(moneyLines);
+    expect(figures[1]).toEqual([compact(1_200_000, 'USD'), compact(300_000, 'EUR')]);
+    expect(figures[2]).toEqual([compact(620_000, 'USD'), compact(180_000, 'EUR')]);
+    // No figure anywhere adds USD and EUR (1.5M would be USD 1.2M + EUR 300K).
+    expect(text(container)).not.toMatch(/1[.,]5\s?M|1,500,000/);
+  });
+
+  it('writes large counts the reader’s way', async () => {
+    const { loading } = await mount(pipeline({ ...MIXED, openDeals: 10_000, readyDeals: 1_234 }));
+    await loading;
+    await settle();
+    const figure = container.querySelector('.figure');
+    expect([...(figure?.querySelectorAll('dt, dd') ?? [])].map(text)).toEqual(['Open deals', '10,000', '1,234 ready']);
+  });
+
+  it('shows empty stages with a dash that reads as "none"', async () => {
+    const summary: PipelineSummary = {
+      ...MIXED,
+      stages: [{ stage: DISCOVERY, count: 0, ready: 0, totals: [] }, ...MIXED.stages.slice(1)],
+    };
+    const { loading } = await mount(pipeline(summary));
+    await loading;
+    await settle();
+    const discovery = container.querySelector('tbody tr');
+    const amount = discovery?.querySelectorAll('td')[1];
+    expect(amount?.querySelector('[aria-hidden="true"]')?.textContent).toBe('—');
+    expect(text(amount?.querySelector('.sr-only'))).toBe('none');
+  });
+
+  it('says how many deals are in stages that are not in the playbook', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    expect(text(container)).toContain('1 deal is in a CRM stage that is not in the playbook');
+  });
+
+  it('lists deals that need attention as links to the deal, with readiness and reasons in words', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    const section = [...container.querySelectorAll('section')].find((s) => text(s.querySelector('h2')).startsWith('Needs attention'));
+    const links = getAllByRole(section ?? container, 'link') as HTMLAnchorElement[];
+    expect(links).toHaveLength(3);
+    expect(links[0]?.getAttribute('href')).toBe(MIXED.attention[0]?.url);
+    expect(links[0]?.target).toBe('_blank');
+    expect(links[0]?.rel).toBe('noreferrer');
+    expect(text(links[0])).toContain('Deal 1');
+    expect(text(links[0])).toContain('Proposal/Price Quote');
+    expect(text(links[0])).toContain('2 of 5 required met');
+    expect(text(links[0])).toContain('Close date passed (Nov 12, 2026)');
+    expect(text(links[1])).toContain('Closes in 3 days, not ready');
+    expect(text(links[2])).toContain('Stage not in playbook');
+    expect(text(links[2])).not.toContain('required met');
+  });
+
+  it('caps the attention list and expands it with "Show all N"', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => attentionItem(i + 1));
+    const { loading } = await mount(pipeline({ ...MIXED, attention: many }));
+    await loading;
+    await settle();
+    expect(container.querySelectorAll('.attention-list li')).toHaveLength(ATTENTION_PREVIEW);
+    getButton(container, 'Show all 12').click();
+    await settle();
+    expect(container.querySelectorAll('.attention-list li')).toHaveLength(12);
+    expect(queryButton(container, 'Show all 12')).toBeNull();
+  });
+});
+
+describe('popup: errors', () => {
+  it('shows the worker’s message in an alert and loads again on Retry', async () => {
+    let fail = true;
+    const { fake, loading } = await mount({
+      'pipeline/get': () => {
+        if (fail) throw new ReplyError('failed', 'The database could not be opened. Reload the extension.');
+        return { summary: MIXED, playbookName: 'Acme Sales Playbook' };
+      },
+    });
+    await loading;
+    await settle();
+    const alert = container.querySelector('[role="alert"]');
+    expect(text(alert)).toContain('The database could not be opened. Reload the extension.');
+    fail = false;
+    getButton(container, 'Retry').click();
+    await settle();
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    expect(container.querySelector('table')).not.toBeNull();
+    expect(fake.calls.filter((c) => c.type === 'pipeline/get')).toHaveLength(2);
+  });
+
+  it('says so when the settings cannot be opened, and keeps the pipeline', async () => {
+    const { loading } = await mount({
+      'pipeline/get': () => ({ summary: MIXED, playbookName: 'Acme' }),
+      'options/open': () => {
+        throw new ReplyError('failed', 'Could not open the options page.');
+      },
+    });
+    await loading;
+    await settle();
+    getButton(container, 'Settings').click();
+    await settle();
+    expect(text(container.querySelector('[role="alert"]'))).toContain('Could not open the options page.');
+    expect(container.querySelector('table')).not.toBeNull();
+  });
+});
+
+describe('popup words', () => {
+  it('says each attention reason in words', () => {
+    expect(reasonText({ kind: 'stale', days: 34, limit: 14 }, 'en-GB')).toBe('34 days in stage (limit 14)');
+    expect(reasonText({ kind: 'overdue', closeDate: '2026-11-12' }, 'en-GB')).toBe('Close date passed (12 Nov 2026)');
+    expect(reasonText({ kind: 'closing-not-ready', closeDate: '2026-12-04', days: 3 }, 'en-GB')).toBe('Closes in 3 days, not ready');
+    expect(reasonText({ kind: 'closing-not-ready', closeDate: '2026-12-01', days: 0 }, 'en-GB')).toBe('Closes today, not ready');
+    expect(reasonText({ kind: 'unknown-stage' }, 'en-GB')).toBe('Stage not in playbook');
+  });
+
+  it('says readiness the way the overlay does', () => {
+    expect(readinessText(attentionItem(1))).toBe('2 of 5 required met');
+    expect(readinessText(attentionItem(1, { ready: true, requiredMet: 5 }))).toBe('Ready to advance');
+    expect(readinessText(attentionItem(1, { requiredMet: null, requiredTotal: null }))).toBeNull();
+  });
+});
