@@ -1,4 +1,4 @@
-import type { DealRecord, DealSnapshot } from '../../../src/core/types';
+import type { DealRecord, DealSnapshot } from '../../src/core/types';
 
 /** A deal page snapshot with every field empty unless given: tests say only what matters to them. */
 export function deal(overrides: Partial<DealSnapshot> = {}): DealSnapshot {

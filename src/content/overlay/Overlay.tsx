@@ -5,15 +5,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { checklistSummary } from '../../core/checklist';
 import type { ChecklistItem, Stage } from '../../core/types';
+import { Logo } from '../../ui/Logo';
 import type { OverlayModel } from '../model';
 
-const LOGO = (
-  <svg class="logo" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-    <rect width="24" height="24" rx="5" fill="#0b5cab" />
-    <path d="M4 17h4v-3.4h4v-3.4h4V6.8h4" fill="none" stroke="#7fb8f0" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" />
-    <path d="M7 12l3.4 3.4 6.8-7.2" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round" />
-  </svg>
-);
 
 export function Overlay({ model }: { model: OverlayModel }) {
   const { deal, failure, collapsed, checklist, match, playbook } = model;
@@ -36,7 +30,7 @@ export function Overlay({ model }: { model: OverlayModel }) {
     return (
       <aside class="root collapsed" role="complementary" aria-label="Stage checklist" ref={panelRef}>
         <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => model.setCollapsed(false)}>
-          {LOGO}
+          <Logo size={18} />
           <span role="status">{ready ? 'Ready to advance' : text}</span>
           <span class="sr">, show stage checklist</span>
         </button>
@@ -55,7 +49,7 @@ export function Overlay({ model }: { model: OverlayModel }) {
       }}
     >
       <header class="head">
-        {LOGO}
+        <Logo size={18} />
         <span class="title">Stage checklist</span>
         <button type="button" class="collapse" aria-expanded="true" aria-label="Collapse stage checklist" title="Collapse (Esc)" onClick={() => model.setCollapsed(true)}>
           <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>

@@ -1,26 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { classifySender, createRouter, type Handlers } from '../../../src/background/router';
+import { deal as dealFixture } from '../deal-fixture';
 
 const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
 const page = { id: 'ext-id', origin: 'chrome-extension://ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
 const contentScript = { id: 'ext-id', origin: 'https://acme.lightning.force.com', tab: { id: 7 }, frameId: 0 };
 
-const deal = {
-  crm: 'salesforce',
-  key: 'salesforce:acme:006000000000001AAA',
-  recordId: '006000000000001AAA',
-  url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view',
+const deal = dealFixture({
   locale: 'en-US',
-  name: 'Acme',
   stage: { label: 'Qualification', value: 'Qualification' },
   amount: { amount: 1000, currency: 'USD' },
-  closeDate: '2026-12-31',
-  probability: 10,
-  nextStep: null,
-  owner: 'Pat',
-  forecastCategory: 'Pipeline',
   fields: { Amount: '$1,000.00' },
-};
+});
 
 function handlers(): Handlers {
   return {

@@ -9,28 +9,20 @@ import type { SenderContext } from '../../../src/background/router';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { serializePlaybook } from '../../../src/core/playbook';
 import type { DealChecks, DealSnapshot, Playbook } from '../../../src/core/types';
+import { deal } from '../deal-fixture';
 
 const content: SenderContext = { kind: 'content', origin: 'https://acme.lightning.force.com', tabId: 1 };
 const page: SenderContext = { kind: 'page', origin: 'chrome-extension://x', tabId: null };
 
 function snapshot(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
-  return {
-    crm: 'salesforce',
-    key: 'salesforce:acme:006000000000001AAA',
-    recordId: '006000000000001AAA',
-    url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view',
+  return deal({
     locale: 'en-US',
     name: 'Acme - 1,200 Widgets',
     stage: { label: 'Needs Analysis', value: 'Needs Analysis' },
     amount: { amount: 1_517_250, currency: 'USD' },
     closeDate: '2026-12-31',
-    probability: 20,
-    nextStep: 'Send revised quote',
-    owner: 'Pat Seller',
-    forecastCategory: 'Pipeline',
-    fields: {},
     ...overrides,
-  };
+  });
 }
 
 let factory: IDBFactory;

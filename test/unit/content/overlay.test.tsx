@@ -6,6 +6,7 @@ import type { DealSnapshot, Playbook } from '../../../src/core/types';
 import { createOverlayModel, type OverlayModel } from '../../../src/content/model';
 import { Overlay } from '../../../src/content/overlay/Overlay';
 import { ReplyError, type Client } from '../../../src/messages';
+import { deal as dealFixture } from '../deal-fixture';
 
 const playbook: Playbook = {
   format: 'stagecoach.playbook/v1',
@@ -27,12 +28,8 @@ const playbook: Playbook = {
   ],
 };
 
-const deal = (overrides: Partial<DealSnapshot> = {}): DealSnapshot => ({
-  crm: 'salesforce', key: 'salesforce:acme:006000000000001AAA', recordId: '006000000000001AAA',
-  url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view', locale: 'en-US',
-  name: 'Acme', stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, amount: null, closeDate: null,
-  probability: null, nextStep: null, owner: null, forecastCategory: null, fields: {}, ...overrides,
-});
+const deal = (overrides: Partial<DealSnapshot> = {}): DealSnapshot =>
+  dealFixture({ locale: 'en-US', stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, ...overrides });
 
 let container: HTMLElement;
 let model: OverlayModel;

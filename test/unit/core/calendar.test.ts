@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { addDays, daysBetween, formatDate, isIsoDate, isoDate, resolveDateValue } from '../../../src/core/calendar';
 import { formatDays, formatMoney, formatRelativeDays, plural } from '../../../src/core/format';
-import { plain } from './deal-fixture';
+import { plain } from '../deal-fixture';
 
 describe('calendar', () => {
   it('isoDate gives the local calendar day', () => {

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { buildChecklist, checklistSummary, findStage, normalizeStageName } from '../../../src/core/checklist';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { Playbook } from '../../../src/core/types';
-import { deal } from './deal-fixture';
+import { deal } from '../deal-fixture';
 
 const TODAY = '2026-11-15';
 

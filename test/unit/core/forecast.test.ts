@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { summarizePipeline } from '../../../src/core/forecast';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { DealChecks, Playbook } from '../../../src/core/types';
-import { record } from './deal-fixture';
+import { record } from '../deal-fixture';
 
 const TODAY = '2026-11-15';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { evaluateRule, fieldDisplayName } from '../../../src/core/rules';
 import type { DealSnapshot, Rule, RuleResult } from '../../../src/core/types';
-import { deal, plain } from './deal-fixture';
+import { deal, plain } from '../deal-fixture';
 
 const TODAY = '2026-11-15';
 
