@@ -171,6 +171,37 @@ describe('navigation inside Salesforce', () => {
     // Still the same document: nothing reloaded.
     expect(await page.evaluate(() => (window as unknown as { stagecoachLoaded?: boolean }).stagecoachLoaded)).toBe(true);
   });
+
+  it('never files one record’s view under the next record while Salesforce swaps them', async () => {
+    const page = await openDeal(GLOBEX);
+    await expect.poll(() => panel(page).textContent()).toContain('Prospecting');
+    // The URL names Initech while Globex's view stays on screen until Initech's has rendered.
+    await page.evaluate(() => {
+      const w = window as unknown as { lightningAppSwapLate: boolean; lightningApp: { navigate(path: string): void } };
+      w.lightningAppSwapLate = true;
+      w.lightningApp.navigate('/lightning/r/Opportunity/006Hs00001iNiTcIAK/view');
+    });
+    await page.waitForURL(INITECH);
+    await expect.poll(() => panel(page).textContent()).toContain('Qualification');
+    expect(await panelText(page)).toContain('Amount is empty');
+    expect(await overlayHosts(page)).toBe(1);
+
+    // What the worker recorded for Initech: only its own stage, never Globex's.
+    const worker = await ext.worker();
+    const history = await worker.evaluate(
+      (key) =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('stagecoach');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('deals').objectStore('deals').get(key);
+            get.onsuccess = () => resolve((get.result?.history ?? []).map((visit: { stage: { label: string } }) => visit.stage.label));
+          };
+        }),
+      'salesforce:stagecoach-demo:006Hs00001iNiTcIAK',
+    );
+    expect(history).toEqual(['Qualification']);
+  });
 });
 
 describe('when Salesforce changes its pages', () => {
