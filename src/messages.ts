@@ -2,8 +2,8 @@
  * The typed protocol between the extension's contexts: one map of request -> response, shared by all.
  *
  * Content scripts and extension pages send `{ type, payload }`; the worker answers with a `Reply`.
- * Each message declares who may send it: `content` (a CRM tab's content script), `page` (the popup and the
- * options page). The worker's router enforces it, and validates every payload before a handler sees it.
+ * Each message declares who may send it (`from`): `content` (a CRM tab's content script), `page` (the popup and
+ * the options page). The worker's router enforces it, and validates every payload before a handler sees it.
  */
 import type {
   DealChecks,
@@ -60,17 +60,6 @@ export interface Message<K extends MessageType = MessageType> {
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
 export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed';
-
-/** Which contexts may send each message: the router's allow list, checked before anything else. */
-export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly SenderKind[] } = {
-  'deal/seen': ['content'],
-  'check/set': ['content', 'page'],
-  'options/open': ['content', 'page'],
-  'pipeline/get': ['page'],
-  'playbook/get': ['page'],
-  'playbook/import': ['page'],
-  'playbook/reset': ['page'],
-};
 
 /** storage.local keys the worker mirrors for content scripts, which cannot read the extension's IndexedDB. */
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';

@@ -2,8 +2,23 @@
  * The worker's one message router: decide who sent a message, check that sender may send it, parse its
  * payload, and only then run the handler. Every outcome is a `Reply`; nothing throws back to the sender.
  */
-import { ALLOWED_SENDERS, type MessageType, type Payload, type Reply, type Response, type SenderKind } from '../messages';
+import type { MessageType, Payload, Protocol, Reply, Response, SenderKind } from '../messages';
 import { parsePayload } from './payloads';
+
+/**
+ * Which contexts may send each message: the protocol's `from`, as the allow list the router checks before anything
+ * else. The type keeps it equal to the protocol. (It lives here, not in messages.ts, so content scripts do not
+ * carry it.)
+ */
+export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly Protocol[K]['from'][] } = {
+  'deal/seen': ['content'],
+  'check/set': ['content', 'page'],
+  'options/open': ['content', 'page'],
+  'pipeline/get': ['page'],
+  'playbook/get': ['page'],
+  'playbook/import': ['page'],
+  'playbook/reset': ['page'],
+};
 
 /** The parts of a runtime.MessageSender the decision uses. Never `sender.url`: a page can lie about paths. */
 export interface SenderInfo {
@@ -57,7 +72,7 @@ export function createRouter(handlers: Handlers, self: Self, log: (message: stri
     if (!isMessageType(type) || Object.keys(rest).length > 0) {
       return fail('unknown-message', `Stagecoach received a message it does not understand (${JSON.stringify(String(type))}).`);
     }
-    if (!ALLOWED_SENDERS[type].includes(context.kind)) {
+    if (!(ALLOWED_SENDERS[type] as readonly SenderKind[]).includes(context.kind)) {
       return fail('forbidden', `Only ${ALLOWED_SENDERS[type].join(' or ')} may send ${type}.`);
     }
     const parsed = parsePayload(type, payload);

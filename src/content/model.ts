@@ -1,8 +1,10 @@
 /**
  * The overlay's state for one deal page: signals for what the page and the worker tell us, computed checklist and
- * readiness, and the actions a rep can take. Components only read it.
+ * readiness, and the actions a rep can take. Components only get plain values read from it.
  */
-import { batch, computed, signal } from '@preact/signals';
+// signals-core, not @preact/signals: the overlay renders from one effect (see overlay/render.tsx), so it needs
+// neither the component integration nor hooks, which the content script would otherwise load on every deal page.
+import { batch, computed, signal } from '@preact/signals-core';
 import { buildChecklist, findStage } from '../core/checklist';
 import { isoDate } from '../core/calendar';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';

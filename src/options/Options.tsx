@@ -7,7 +7,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import { normalizeStageName } from '../core/checklist';
 import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
-import { ErrorIcon, Logo, SuccessIcon } from '../ui/Logo';
+import { ErrorIcon, SuccessIcon } from '../ui/icons';
+import { Logo } from '../ui/Logo';
 import { VISIBLE_PROBLEMS, type Download, type OptionsModel } from './model';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText, sourceText } from './words';
 

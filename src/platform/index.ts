@@ -1,6 +1,7 @@
 /**
- * The only module that touches the browser's extension APIs (through webextension-polyfill), so the rest of the
- * code stays testable and portable. Everything it exports is a thin, typed wrapper.
+ * The extension APIs of the worker and the extension pages, through webextension-polyfill: with ./content.ts (the
+ * lean subset content scripts use) the only code that touches browser APIs, so the rest stays testable and
+ * portable. Everything it exports is a thin, typed wrapper.
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';

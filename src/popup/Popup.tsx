@@ -5,7 +5,8 @@
 import type { ComponentChildren } from 'preact';
 import type { AttentionItem, CurrencyTotal, PipelineSummary } from '../core/types';
 import { formatNumber, plural } from '../core/format';
-import { ErrorIcon, Logo } from '../ui/Logo';
+import { ErrorIcon } from '../ui/icons';
+import { Logo } from '../ui/Logo';
 import type { PopupModel } from './model';
 import { moneyTexts, readinessText, reasonText } from './words';
 

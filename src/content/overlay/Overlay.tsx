@@ -2,34 +2,41 @@
  * The stage checklist overlay, as a rep meets it beside a deal: the CRM's stage, where it sits in the playbook,
  * the checklist (manual criteria to tick, rules decided from the deal's fields) and the readiness badge.
  */
-import { useEffect, useRef } from 'preact/hooks';
 import { checklistSummary } from '../../core/checklist';
-import type { ChecklistItem, Stage } from '../../core/types';
+import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '../../core/types';
+import type { ReadFailure } from '../../crm/types';
 import { Logo } from '../../ui/Logo';
-import type { OverlayModel } from '../model';
+
+/** What the overlay shows: plain values read from the model by the render effect. */
+export interface OverlayView {
+  deal: DealSnapshot | null;
+  failure: ReadFailure | null;
+  playbook: Playbook | null;
+  /** The deal's stage is in the playbook. */
+  matched: boolean;
+  checklist: Checklist | null;
+  collapsed: boolean;
+  error: string | null;
+  saving: ReadonlySet<string>;
+}
+
+export interface OverlayActions {
+  toggle(criterionId: string, checked: boolean): Promise<void>;
+  setCollapsed(collapsed: boolean): void;
+  openOptions(): Promise<void>;
+}
 
 
-export function Overlay({ model }: { model: OverlayModel }) {
-  const { deal, failure, collapsed, checklist, match, playbook } = model;
-  const panelRef = useRef<HTMLElement>(null);
-  const wasCollapsed = useRef(collapsed.value);
+export function Overlay({ view, actions }: { view: OverlayView; actions: OverlayActions }) {
+  const { deal, failure, checklist, playbook } = view;
+  const summary = checklist ? checklistSummary(checklist) : null;
+  const ready = checklist?.ready ?? false;
 
-  // Keep focus where the rep is: on expand, into the panel; on collapse, onto the badge.
-  useEffect(() => {
-    if (wasCollapsed.current !== collapsed.value) {
-      panelRef.current?.querySelector<HTMLElement>(collapsed.value ? '.badge' : '.collapse')?.focus();
-      wasCollapsed.current = collapsed.value;
-    }
-  });
-
-  const summary = checklist.value ? checklistSummary(checklist.value) : null;
-  const ready = checklist.value?.ready ?? false;
-
-  if (collapsed.value) {
-    const text = failure.value?.kind === 'unreadable' ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
+  if (view.collapsed) {
+    const text = failure?.kind === 'unreadable' ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
     return (
-      <aside class="root collapsed" role="complementary" aria-label="Stage checklist" ref={panelRef}>
-        <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => model.setCollapsed(false)}>
+      <aside class="root collapsed" role="complementary" aria-label="Stage checklist">
+        <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => actions.setCollapsed(false)}>
           <Logo size={18} />
           <span role="status">{ready ? 'Ready to advance' : text}</span>
           <span class="sr">, show stage checklist</span>
@@ -43,61 +50,61 @@ export function Overlay({ model }: { model: OverlayModel }) {
       class="root panel"
       role="complementary"
       aria-label="Stage checklist"
-      ref={panelRef}
+     
       onKeyDown={(e) => {
-        if (e.key === 'Escape') model.setCollapsed(true);
+        if (e.key === 'Escape') actions.setCollapsed(true);
       }}
     >
       <header class="head">
         <Logo size={18} />
         <span class="title">Stage checklist</span>
-        <button type="button" class="collapse" aria-expanded="true" aria-label="Collapse stage checklist" title="Collapse (Esc)" onClick={() => model.setCollapsed(true)}>
+        <button type="button" class="collapse" aria-expanded="true" aria-label="Collapse stage checklist" title="Collapse (Esc)" onClick={() => actions.setCollapsed(true)}>
           <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
         </button>
       </header>
-      {failure.value?.kind === 'unreadable' ? (
+      {failure?.kind === 'unreadable' ? (
         <div class="body">
-          <p class="problem" role="alert">{failure.value.message}</p>
+          <p class="problem" role="alert">{failure.message}</p>
           <p class="muted">Your ticks and recorded deals are safe.</p>
         </div>
-      ) : deal.value && playbook.value && !match.value ? (
+      ) : deal && playbook && !view.matched ? (
         <div class="body">
-          <p class="stage-name">{deal.value.stage.label}</p>
+          <p class="stage-name">{deal.stage.label}</p>
           <p class="problem" role="status">
-            “{deal.value.stage.label}” is not a stage in your playbook “{playbook.value.name}”.
+            “{deal.stage.label}” is not a stage in your playbook “{playbook.name}”.
           </p>
           <p class="muted">Add it to a stage’s match list, or import a playbook that has it.</p>
-          <button type="button" class="link-button" onClick={() => void model.openOptions()}>
+          <button type="button" class="link-button" onClick={() => void actions.openOptions()}>
             Open playbook settings
           </button>
         </div>
-      ) : deal.value && checklist.value ? (
+      ) : deal && checklist ? (
         <div class="body">
-          <StageHeader stageLabel={deal.value.stage.label} stage={checklist.value.stage} position={checklist.value.position} total={checklist.value.openStageCount} />
+          <StageHeader stageLabel={deal.stage.label} stage={checklist.stage} position={checklist.position} total={checklist.openStageCount} />
           <div class={`status ${ready ? 'is-ready' : ''}`} role="status">
             <span class="meter" aria-hidden="true">
-              <span style={{ width: `${checklist.value.requiredTotal ? (100 * checklist.value.requiredMet) / checklist.value.requiredTotal : 100}%` }} />
+              <span style={{ width: `${checklist.requiredTotal ? (100 * checklist.requiredMet) / checklist.requiredTotal : 100}%` }} />
             </span>
             <span class="status-text">{summary}</span>
           </div>
-          {model.error.value && (
+          {view.error && (
             <p class="problem" role="alert">
-              {model.error.value}
+              {view.error}
             </p>
           )}
-          {checklist.value.items.length > 0 ? (
+          {checklist.items.length > 0 ? (
             <ul class="criteria">
-              {checklist.value.items.map((item) => (
-                <Criterion key={item.criterion.id} item={item} saving={model.saving.value.has(item.criterion.id)} onToggle={(checked) => void model.toggle(item.criterion.id, checked)} />
+              {checklist.items.map((item) => (
+                <Criterion key={item.criterion.id} item={item} saving={view.saving.has(item.criterion.id)} onToggle={(checked) => void actions.toggle(item.criterion.id, checked)} />
               ))}
             </ul>
           ) : (
             <p class="muted">This stage has no exit criteria in your playbook.</p>
           )}
-          {checklist.value.stage.guidance && (
+          {checklist.stage.guidance && (
             <details class="guidance">
               <summary>How to advance</summary>
-              <p>{checklist.value.stage.guidance}</p>
+              <p>{checklist.stage.guidance}</p>
             </details>
           )}
         </div>

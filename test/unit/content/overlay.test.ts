@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
-import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { DealSnapshot, Playbook } from '../../../src/core/types';
 import { createOverlayModel, type OverlayModel } from '../../../src/content/model';
-import { Overlay } from '../../../src/content/overlay/Overlay';
+import { renderOverlay } from '../../../src/content/overlay/render';
 import { ReplyError, type Client } from '../../../src/messages';
 import { deal as dealFixture } from '../deal-fixture';
 
@@ -34,6 +33,7 @@ const deal = (overrides: Partial<DealSnapshot> = {}): DealSnapshot =>
 let container: HTMLElement;
 let model: OverlayModel;
 let send: ReturnType<typeof vi.fn>;
+let unrender: () => void;
 
 function setup() {
   send = vi.fn(async (_type: string, payload: { criterionId: string; checked: boolean }) => ({
@@ -42,7 +42,7 @@ function setup() {
   model = createOverlayModel({ request: send as unknown as Client, saveCollapsed: async () => {}, today: () => '2026-11-02' });
   model.playbook.value = playbook;
   model.deal.value = deal();
-  render(<Overlay model={model} />, container);
+  unrender = renderOverlay(model, container);
 }
 
 const checkbox = (name: string) =>
@@ -57,7 +57,7 @@ beforeEach(() => {
   setup();
 });
 afterEach(() => {
-  render(null, container);
+  unrender();
   container.remove();
 });
 

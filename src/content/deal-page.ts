@@ -3,13 +3,12 @@
  * from the page as it renders and changes, show the overlay, and tell the worker what was seen.
  * `signal` owns every listener and observer: navigation away aborts it and the page is left as it was.
  */
-import { render } from 'preact';
 import type { CrmEntry } from '../crm/registry';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
 import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
-import { request, storage } from '../platform';
+import { request, storage } from '../platform/content';
 import { createOverlayModel, type OverlayModel } from './model';
-import { Overlay } from './overlay/Overlay';
+import { renderOverlay } from './overlay/render';
 import css from './overlay/overlay.css?inline';
 
 export const HOST_TAG = 'stagecoach-overlay';
@@ -109,10 +108,10 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
   };
   addEventListener('resize', scheduleFit, { passive: true, signal });
   signal.addEventListener('abort', () => cancelAnimationFrame(frame));
+  let unrender: (() => void) | null = null;
   signal.addEventListener('abort', () => {
-    if (!host) return;
-    render(null, host.shadowRoot as ShadowRoot);
-    host.remove();
+    unrender?.();
+    host?.remove();
     host = null;
   });
   return {
@@ -129,7 +128,7 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
       root.adoptedStyleSheets = [sheet];
       document.body.append(host);
       fit();
-      render(<Overlay model={model} />, root);
+      unrender = renderOverlay(model, root);
     },
     fit: scheduleFit,
     contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),

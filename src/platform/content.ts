@@ -1,0 +1,43 @@
+/**
+ * The extension APIs a content script uses, on the browser's own promise-based namespace (`browser` in Firefox,
+ * `chrome` in Chromium's Manifest V3). Content scripts load on every CRM page, so they skip webextension-polyfill
+ * (3 KB gzipped): every call here already returns a promise natively. Extension pages and the worker use
+ * ./index.ts, which keeps the polyfill.
+ */
+import { createClient, type Message } from '../messages';
+
+interface StorageChange {
+  newValue?: unknown;
+}
+
+interface ContentApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: {
+    local: { get(keys: string[]): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
+    onChanged: {
+      addListener(listener: (changes: Record<string, StorageChange>, area: string) => void): void;
+      removeListener(listener: (changes: Record<string, StorageChange>, area: string) => void): void;
+    };
+  };
+}
+
+const api = ((globalThis as { browser?: ContentApi }).browser ?? (globalThis as unknown as { chrome: ContentApi }).chrome) as ContentApi;
+
+/** The worker client. */
+export const request = createClient((message: Message) => api.runtime.sendMessage(message));
+
+export const storage = {
+  get: (keys: string[]): Promise<Record<string, unknown>> => api.storage.local.get(keys),
+  set: (items: Record<string, unknown>): Promise<void> => api.storage.local.set(items),
+  /** Calls `listener` with the changed keys' new values (undefined when removed); returns the undo. */
+  onChanged(listener: (changes: Record<string, unknown>) => void): () => void {
+    const wrapped = (changes: Record<string, StorageChange>, area: string) => {
+      if (area !== 'local') return;
+      const values: Record<string, unknown> = {};
+      for (const [key, change] of Object.entries(changes)) values[key] = change.newValue;
+      listener(values);
+    };
+    api.storage.onChanged.addListener(wrapped);
+    return () => api.storage.onChanged.removeListener(wrapped);
+  },
+};
