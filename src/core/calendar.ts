@@ -53,13 +53,25 @@ export function isRelativeDateValue(value: string): boolean {
 export function formatDate(iso: string, locale: string): string {
   const ms = toUtcMs(iso);
   if (ms === null) return iso;
-  const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
-  try {
-    return new Intl.DateTimeFormat(locale, options).format(new Date(ms));
-  } catch {
-    // A malformed locale tag from a page must not break a reason; fall back to the runtime's default.
-    return new Intl.DateTimeFormat(undefined, options).format(new Date(ms));
+  return dateFormat(locale).format(new Date(ms));
+}
+
+/** One formatter per locale: building one costs far more than formatting, and reasons are formatted per deal. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(locale);
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
+    try {
+      format = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      // A malformed locale tag from a page must not break a reason; fall back to the runtime's default.
+      format = new Intl.DateTimeFormat(undefined, options);
+    }
+    dateFormats.set(locale, format);
   }
+  return format;
 }
 
 function toUtcMs(iso: string): number | null {

@@ -42,8 +42,18 @@ export function formatRelativeDays(days: number): string {
   return days > 0 ? `in ${formatDays(days)}` : `${formatDays(-days)} ago`;
 }
 
+/** Built formatters by locale and options: constructing one costs far more than formatting, and the pipeline
+ * formats rule reasons for thousands of deals in a handful of locales. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  return new Intl.NumberFormat(safeLocale(locale), options);
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(safeLocale(locale), options);
+    numberFormats.set(key, format);
+  }
+  return format;
 }
 
 /** The locale tag when Intl accepts it; undefined (the runtime's default) for a malformed tag read from a page. */
