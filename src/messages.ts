@@ -8,11 +8,11 @@
 import type {
   DealChecks,
   DealSnapshot,
-  PipelineSummary,
   Playbook,
   PlaybookProblem,
   StageVisit,
 } from './core/types';
+import type { DealListItem, PipelineBrief } from './core/forecast';
 
 /** Where the active playbook came from. */
 export type PlaybookSource = { kind: 'builtin' } | { kind: 'import'; fileName: string | null; importedAt: string };
@@ -33,8 +33,16 @@ export interface Protocol {
   };
   /** Open the options page (content scripts cannot). */
   'options/open': { from: 'content' | 'page'; payload: Record<string, never>; response: null };
-  /** The pipeline of recorded open deals, summarised by stage. */
-  'pipeline/get': { from: 'page'; payload: Record<string, never>; response: { summary: PipelineSummary; playbookName: string } };
+  /**
+   * The pipeline of recorded open deals, summarised by stage, with the first few deals needing attention. Small on
+   * purpose: the popup paints it at once, then asks for the deal list.
+   */
+  'pipeline/get': { from: 'page'; payload: Record<string, never>; response: { summary: PipelineBrief; playbookName: string } };
+  /**
+   * Every open deal, lean, in list order (those needing attention first). Its own message because 10,000 deals are
+   * megabytes, which extension messaging carries in hundreds of milliseconds: the summary must not wait for them.
+   */
+  'pipeline/deals': { from: 'page'; payload: Record<string, never>; response: { deals: DealListItem[] } };
   'playbook/get': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
   /** Replace the active playbook with an imported one. Invalid text changes nothing and says why. */
   'playbook/import': {

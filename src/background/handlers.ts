@@ -3,11 +3,12 @@
  * on a fake IndexedDB without a browser.
  */
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
-import { summarizePipeline } from '../core/forecast';
+import { briefOf } from '../core/forecast';
 import { parsePlaybookText } from '../core/playbook';
 import { isoDate } from '../core/calendar';
 import type { DealChecks, Playbook } from '../core/types';
 import type { ActivePlaybook } from '../messages';
+import { createPipelineCache } from './pipeline';
 import type { Handlers } from './router';
 import type { Store } from './store';
 
@@ -33,17 +34,21 @@ export async function activePlaybook(store: Store): Promise<ActivePlaybook> {
 }
 
 export function createHandlers(fx: Effects): Handlers {
+  // Lives as long as the worker: every write below tells it what changed.
+  const pipeline = createPipelineCache();
   return {
     async 'deal/seen'({ deal }, sender) {
       if (new URL(deal.url).origin !== sender.origin) throw new Error("the deal's address is not the page's");
       const store = await fx.store();
       const record = await store.recordDeal(deal, fx.now().toISOString());
+      pipeline.dealWritten(store, record.key);
       return { history: record.history };
     },
 
     async 'check/set'({ dealKey, criterionId, checked }) {
       const store = await fx.store();
       const checks = await store.setCheck(dealKey, criterionId, checked, fx.now().toISOString());
+      pipeline.dealWritten(store, dealKey);
       await fx.mirror.checks(dealKey, checks);
       return { checks };
     },
@@ -55,8 +60,16 @@ export function createHandlers(fx: Effects): Handlers {
 
     async 'pipeline/get'() {
       const store = await fx.store();
-      const [{ playbook }, deals, checks] = await Promise.all([activePlaybook(store), store.allDeals(), store.allChecks()]);
-      return { summary: summarizePipeline(playbook, deals, checks, isoDate(fx.now())), playbookName: playbook.name };
+      const { playbook } = await activePlaybook(store);
+      const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
+      return { summary: briefOf(summary), playbookName: playbook.name };
+    },
+
+    async 'pipeline/deals'() {
+      const store = await fx.store();
+      const { playbook } = await activePlaybook(store);
+      const { deals } = await pipeline.view(store, playbook, isoDate(fx.now()));
+      return { deals };
     },
 
     async 'playbook/get'() {
@@ -69,6 +82,7 @@ export function createHandlers(fx: Effects): Handlers {
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
       const store = await fx.store();
       await store.saveImportedPlaybook(parsed.playbook, fileName, fx.now().toISOString());
+      pipeline.clear();
       const active = await activePlaybook(store);
       await fx.mirror.playbook(active.playbook);
       return { imported: true, active };
@@ -77,6 +91,7 @@ export function createHandlers(fx: Effects): Handlers {
     async 'playbook/reset'() {
       const store = await fx.store();
       await store.removeImportedPlaybook();
+      pipeline.clear();
       const active = await activePlaybook(store);
       await fx.mirror.playbook(active.playbook);
       return active;

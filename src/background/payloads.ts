@@ -57,6 +57,7 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
   }),
   'options/open': empty,
   'pipeline/get': empty,
+  'pipeline/deals': empty,
   'playbook/get': empty,
   'playbook/import': v.strictObject({
     // 5 MB of playbook text is far beyond any real playbook; the bound keeps a bad paste from hanging the worker.

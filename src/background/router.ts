@@ -15,6 +15,7 @@ export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly Protocol[K
   'check/set': ['content', 'page'],
   'options/open': ['content', 'page'],
   'pipeline/get': ['page'],
+  'pipeline/deals': ['page'],
   'playbook/get': ['page'],
   'playbook/import': ['page'],
   'playbook/reset': ['page'],
