@@ -3,10 +3,12 @@
  * It only renders what the worker summarised, so it stays fast with thousands of deals.
  */
 import type { ComponentChildren } from 'preact';
-import type { AttentionItem, CurrencyTotal, PipelineSummary } from '../core/types';
+import type { PipelineBrief } from '../core/forecast';
+import type { AttentionItem, CurrencyTotal } from '../core/types';
 import { formatNumber, plural } from '../core/format';
 import { ErrorIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
+import { DealList } from './DealList';
 import type { PopupModel } from './model';
 import { moneyTexts, readinessText, reasonText } from './words';
 
@@ -80,7 +82,7 @@ function Empty({ onSettings }: { onSettings: () => void }) {
   );
 }
 
-function Pipeline({ model, summary }: { model: PopupModel; summary: PipelineSummary }) {
+function Pipeline({ model, summary }: { model: PopupModel; summary: PipelineBrief }) {
   const { locale } = model;
   const inStages = summary.stages.reduce((n, s) => n + s.count, 0);
   return (
@@ -161,7 +163,8 @@ function Pipeline({ model, summary }: { model: PopupModel; summary: PipelineSumm
         </p>
       )}
 
-      <Attention model={model} total={summary.attention.length} />
+      <Attention model={model} total={summary.attentionCount} />
+      <DealList model={model} />
     </>
   );
 }

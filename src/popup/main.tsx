@@ -10,4 +10,5 @@ const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach popup: #app is missing from index.html');
 const model = createPopupModel(request);
 render(<Popup model={model} />, root);
-void model.load();
+// Fold the deals for search once they are shown, so the first keystroke does not pay for it.
+void model.load().then(() => requestIdleCallback(model.prepareSearch));

@@ -42,7 +42,7 @@ export function reasonText(reason: AttentionReason, locale: string): string {
 }
 
 /** "Ready to advance", "2 of 5 required met", or null when the deal's stage is not in the playbook. */
-export function readinessText(item: AttentionItem): string | null {
+export function readinessText(item: Pick<AttentionItem, 'requiredMet' | 'requiredTotal' | 'ready'>): string | null {
   if (item.requiredMet === null || item.requiredTotal === null) return null;
   return item.ready ? 'Ready to advance' : `${item.requiredMet} of ${item.requiredTotal} required met`;
 }

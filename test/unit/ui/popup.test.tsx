@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../../src/core/format';
+import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
 import { ReplyError } from '../../../src/messages';
 import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
@@ -100,8 +101,25 @@ async function mount(handlers: FakeHandlers) {
   return { fake, model, loading };
 }
 
-const pipeline = (summary: PipelineSummary): FakeHandlers => ({
-  'pipeline/get': () => ({ summary, playbookName: 'Acme Sales Playbook' }),
+/** A listed deal; attention entries become the head of the list, as the worker sends it. */
+const listed = (item: AttentionItem): DealListItem => ({
+  key: item.key,
+  name: item.name,
+  url: item.url,
+  crmStage: item.stageLabel,
+  stageName: 'Proposal',
+  owner: 'Ana Souza',
+  amount: { amount: 84_000, currency: 'USD' },
+  closeDate: '2026-12-04',
+  requiredMet: item.requiredMet,
+  requiredTotal: item.requiredTotal,
+  ready: item.ready,
+  reasons: item.reasons,
+});
+
+const pipeline = (summary: PipelineSummary, deals: DealListItem[] = summary.attention.map(listed)): FakeHandlers => ({
+  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook' }),
+  'pipeline/deals': () => ({ deals }),
   'options/open': () => null,
 });
 
@@ -117,7 +135,7 @@ describe('popup: first run', () => {
     expect(container.querySelector('table')).toBeNull();
     getButton(container, 'Playbook settings').click();
     await settle();
-    expect(fake.calls.map((c) => c.type)).toEqual(['pipeline/get', 'options/open']);
+    expect(fake.calls.map((c) => c.type)).toEqual(['pipeline/get', 'pipeline/deals', 'options/open']);
   });
 
   it('names the active playbook in the header', async () => {
@@ -232,7 +250,7 @@ describe('popup: errors', () => {
     const { fake, loading } = await mount({
       'pipeline/get': () => {
         if (fail) throw new ReplyError('failed', 'The database could not be opened. Reload the extension.');
-        return { summary: MIXED, playbookName: 'Acme Sales Playbook' };
+        return { summary: briefOf(MIXED), playbookName: 'Acme Sales Playbook' };
       },
     });
     await loading;
@@ -249,7 +267,7 @@ describe('popup: errors', () => {
 
   it('says so when the settings cannot be opened, and keeps the pipeline', async () => {
     const { loading } = await mount({
-      'pipeline/get': () => ({ summary: MIXED, playbookName: 'Acme' }),
+      ...pipeline(MIXED),
       'options/open': () => {
         throw new ReplyError('failed', 'Could not open the options page.');
       },
