@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dealUrl, launchExtension, type Ext } from './harness';
+import { exampleDeals, seedDeals } from '../bench/popup';
 
 const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis (playbook: Qualification), USD 1,517,250, closes 2026-12-31
 const STARK = dealUrl('006Hs00001StarKIAR'); // Negotiation/Review (playbook: Negotiation), EUR 1,250,000
@@ -91,5 +92,51 @@ describe('the toolbar popup', () => {
     await umbrella.click();
     const deal = await opened;
     await deal.waitForURL(UMBRELLA);
+  });
+
+  it('finds a deal by typing, in a list that keeps only the rows in view in the page', async () => {
+    const { deals, checks } = exampleDeals(500);
+    await seedDeals(ext, deals, checks);
+    const popup = await ext.openPopup();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await table(popup).waitFor();
+    const list = popup.getByRole('list', { name: 'Open deals' });
+    const count = popup.locator('[data-deal-count]');
+    await list.getByRole('link').first().waitFor();
+    const open = squash(await count.innerText());
+    expect(open).toMatch(/^\d{3} deals$/);
+
+    // Virtual: a few rows of hundreds are in the DOM; scrolling brings later ones.
+    const rendered = await list.getByRole('link').count();
+    expect(rendered).toBeGreaterThan(3);
+    expect(rendered).toBeLessThan(30);
+    const firstName = await list.getByRole('link').first().innerText();
+    await list.evaluate((ul) => ul.parentElement?.scrollTo({ top: ul.scrollHeight }));
+    await expect.poll(() => list.getByRole('link').first().innerText()).not.toBe(firstName);
+    const last = list.getByRole('listitem').last();
+    expect(Number(await last.getAttribute('aria-posinset'))).toBe(Number(await last.getAttribute('aria-setsize')));
+
+    // Every word must match somewhere: a name word and a CRM stage word, accents and case ignored.
+    const search = popup.getByRole('searchbox', { name: 'Find a deal' });
+    await search.fill('GLOBEX negotiation');
+    await expect.poll(async () => squash(await count.innerText())).toMatch(new RegExp(`^\\d+ of ${open}$`));
+    const names = (await list.getByRole('link').allInnerTexts()).map(squash);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(name).toMatch(/Globex.*Negotiation/);
+    await search.fill('societe generale');
+    await expect.poll(async () => (await list.getByRole('link').first().innerText()).includes('Société Générale')).toBe(true);
+
+    // Tab reaches the links in view.
+    await search.focus();
+    await popup.keyboard.press('Tab');
+    expect(await popup.evaluate(() => document.activeElement?.closest('ul')?.getAttribute('aria-label'))).toBe('Open deals');
+    const link = list.getByRole('link').first();
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('href')).toMatch(/^https:\/\/bench\.lightning\.force\.com\/lightning\/r\/Opportunity\//);
+
+    await search.fill('xyz');
+    await popup.getByText('No deals match “xyz”.').waitFor();
+    await search.fill('');
+    await list.getByRole('link').first().waitFor();
   });
 });

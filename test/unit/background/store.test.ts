@@ -149,4 +149,37 @@ describe('the pipeline', () => {
     expect(row?.count).toBe(2);
     expect(row?.totals.map((t) => t.currency).sort()).toEqual(['EUR', 'USD']);
   });
+
+  it('keeps the pipeline between reads and redoes only what each write changed', async () => {
+    const h = handlers();
+    await h['deal/seen']({ deal: snapshot() }, content);
+    const first = await h['pipeline/deals']({}, page);
+    expect(first.deals.map((d) => [d.name, d.crmStage, d.stageName])).toEqual([['Acme - 1,200 Widgets', 'Needs Analysis', 'Qualification']]);
+    const readiness = first.deals[0]?.requiredMet;
+
+    // A tick, a stage change and a new deal: each shows on the next read, from the warm cache.
+    await h['check/set']({ dealKey: snapshot().key, criterionId: 'spiced', checked: true }, content);
+    expect((await h['pipeline/deals']({}, page)).deals[0]?.requiredMet).toBe((readiness ?? 0) + 1);
+    await h['deal/seen']({ deal: snapshot({ stage: { label: 'Proposal/Price Quote', value: null } }) }, content);
+    await h['deal/seen']({ deal: snapshot({ key: 'salesforce:acme:006000000000002AAA', recordId: '006000000000002AAA', name: 'Beta' }) }, content);
+    const after = await h['pipeline/deals']({}, page);
+    expect(after.deals.map((d) => [d.name, d.stageName]).sort()).toEqual([['Acme - 1,200 Widgets', 'Proposal'], ['Beta', 'Qualification']]);
+    const { summary } = await h['pipeline/get']({}, page);
+    expect(summary.openDeals).toBe(2);
+    expect(summary.attentionPreview.length).toBeLessThanOrEqual(5);
+
+    // A won deal leaves the list; a new playbook re-evaluates everything.
+    await h['deal/seen']({ deal: snapshot({ key: 'salesforce:acme:006000000000002AAA', recordId: '006000000000002AAA', name: 'Beta', stage: { label: 'Closed Won', value: null } }) }, content);
+    expect((await h['pipeline/deals']({}, page)).deals.map((d) => d.name)).toEqual(['Acme - 1,200 Widgets']);
+    const renamed = { ...DEFAULT_PLAYBOOK, stages: DEFAULT_PLAYBOOK.stages.map((st) => (st.id === 'proposal' ? { ...st, name: 'Offer' } : st)) };
+    await h['playbook/import']({ text: serializePlaybook(renamed), fileName: null }, page);
+    expect((await h['pipeline/deals']({}, page)).deals[0]?.stageName).toBe('Offer');
+  });
+
+  it('rebuilds from the database when the worker starts again', async () => {
+    await handlers()['deal/seen']({ deal: snapshot() }, content);
+    // A new worker: new handlers, same database.
+    const { deals } = await handlers()['pipeline/deals']({}, page);
+    expect(deals.map((d) => d.key)).toEqual([snapshot().key]);
+  });
 });

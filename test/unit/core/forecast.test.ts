@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { summarizePipeline } from '../../../src/core/forecast';
+import { attentionItemOf, briefOf, pipelineView, summarizePipeline, type DealListItem } from '../../../src/core/forecast';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { DealChecks, Playbook } from '../../../src/core/types';
 import { record } from '../deal-fixture';
@@ -203,5 +203,53 @@ describe('summarizePipeline: attention', () => {
   it('names an unnamed deal so the list stays readable', () => {
     const s = summarizePipeline(playbook(), [record('x', { ...stage('Mystery'), name: null }, recently)], noChecks, TODAY);
     expect(s.attention[0]?.name).toBe('Untitled deal');
+  });
+});
+
+describe('pipelineView: the deal list', () => {
+  it('lists every open deal lean: attention first in the attention order, then closing soonest, then by name', () => {
+    const deals = [
+      record('later', { ...stage('Negotiation'), closeDate: '2027-03-01', owner: ' Ana Souza ' }, recently),
+      record('sooner', { ...stage('Negotiation'), closeDate: '2027-01-10', ...money(50, 'EUR') }, recently),
+      record('no-date', stage('Negotiation'), recently),
+      record('odd', stage('Perception Analysis'), recently),
+      record('overdue', { ...stage('Negotiation'), closeDate: '2026-11-01' }, recently),
+      record('won', { ...stage('Closed Won'), closeDate: '2027-01-01' }, recently),
+    ];
+    const view = pipelineView(playbook(), deals, noChecks, TODAY);
+    expect(view.deals.map((d) => d.key)).toEqual(['overdue', 'odd', 'sooner', 'later', 'no-date']);
+    expect(view.summary.attention.map((a) => a.key)).toEqual(view.deals.slice(0, 2).map((d) => d.key));
+    expect(view.deals[2]).toEqual({
+      key: 'sooner',
+      name: 'sooner',
+      url: 'https://crm.example/deal/sooner',
+      crmStage: 'Negotiation',
+      stageName: 'Negotiation',
+      owner: null,
+      amount: { amount: 50, currency: 'EUR' },
+      closeDate: '2027-01-10',
+      requiredMet: 0,
+      requiredTotal: 0,
+      ready: true,
+      reasons: [],
+    });
+    expect(view.deals[3]?.owner).toBe('Ana Souza');
+    expect(view.deals[1]).toMatchObject({ stageName: null, requiredMet: null, ready: false, reasons: [{ kind: 'unknown-stage' }] });
+    // Lean: nothing of the page's detail fields or history travels with the list.
+    expect(Object.keys(view.deals[0] ?? {})).not.toContain('fields');
+  });
+
+  it('gives the same summary as summarizePipeline, and a brief with the attention head', () => {
+    const deals = [
+      record('a', { ...stage('Discovery'), ...money(1000, 'USD') }, '2026-01-01T09:00:00Z'),
+      record('b', { ...stage('Proposal'), ...money(10, 'USD'), closeDate: '2026-11-01' }, recently),
+      record('c', stage('Negotiation'), recently),
+    ];
+    const view = pipelineView(playbook(), deals, noChecks, TODAY);
+    expect(view.summary).toEqual(summarizePipeline(playbook(), deals, noChecks, TODAY));
+    const brief = briefOf(view.summary, 1);
+    expect(brief.attentionCount).toBe(2);
+    expect(brief.attentionPreview).toEqual(view.summary.attention.slice(0, 1));
+    expect(attentionItemOf(view.deals[0] as DealListItem)).toEqual(view.summary.attention[0]);
   });
 });
