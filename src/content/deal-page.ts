@@ -9,6 +9,7 @@ import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../
 import { request, storage } from '../platform/content';
 import { createOverlayModel, type OverlayModel } from './model';
 import { renderOverlay } from './overlay/render';
+import { traced } from './trace';
 import css from './overlay/overlay.css?inline';
 
 export const HOST_TAG = 'stagecoach-overlay';
@@ -39,13 +40,16 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
   const mount = createMount(model, signal, () => adapter.keepClear(document));
   const reporter = createReporter(signal);
   let lastSignature: string | null | undefined;
+  /** Where a change can alter the deal; null until the deal has been read, when every change is worth a look. */
+  let watched: Element[] | null = null;
 
   const update = () => {
     const url = new URL(location.href);
     const signature = adapter.signature(document, url);
     if (signature === lastSignature) return;
     lastSignature = signature;
-    const result = adapter.read(document, url);
+    const result = traced('read', () => adapter.read(document, url));
+    watched = null;
     if (!result.ok) {
       if (result.failure.kind === 'unreadable') {
         model.failure.value = result.failure;
@@ -63,16 +67,30 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
     model.failure.value = null;
     model.deal.value = deal;
     previousDeal = { key, name: deal.name };
+    watched = adapter.watched(document);
     mount.show();
     mount.fit();
     reporter.report(deal);
   };
 
-  const observer = new MutationObserver((records) => {
-    // Our own overlay's renders are not the CRM's changes.
-    if (records.every((r) => mount.contains(r.target))) return;
-    update();
-  });
+  /** Cheap filter: a change matters if it is inside what the deal was read from, hides or removes it, or adds deal parts. */
+  const matters = (records: MutationRecord[]): boolean => {
+    for (const record of records) {
+      const target = record.target;
+      if (mount.contains(target)) continue; // our own overlay's renders
+      if (!watched) return true;
+      for (const element of watched) {
+        if (!element.isConnected || element.contains(target)) return true;
+        if (record.type === 'attributes' && target.contains(element)) return true;
+      }
+      if (record.type === 'childList') {
+        for (const node of record.addedNodes) if (node.nodeType === 1 && adapter.mayHoldDeal(node as Element)) return true;
+      }
+    }
+    return false;
+  };
+
+  const observer = new MutationObserver((records) => traced('mutations', () => matters(records) && update()));
   observer.observe(document.documentElement, {
     subtree: true,
     childList: true,
@@ -81,7 +99,7 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
     attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'data-name', 'title'],
   });
   signal.addEventListener('abort', () => observer.disconnect());
-  update();
+  traced('start', update);
 }
 
 function applyStored(model: OverlayModel, key: string, values: Record<string, unknown>): void {

@@ -4,6 +4,7 @@
  * a reload, and leaving a deal tears its overlay down.
  */
 import { recogniseDeal } from '../crm/registry';
+import { traced } from './trace';
 
 let current: { key: string; controller: AbortController } | null = null;
 
@@ -23,16 +24,17 @@ function onLocationChange(): void {
 // The Navigation API reports every same-document navigation (pushState, replaceState, back/forward) in one event;
 // older browsers fall back to popstate plus a light URL poll for pushState, which fires no event.
 const nav = (globalThis as { navigation?: EventTarget }).navigation;
+const onNavigate = () => traced('navigate', onLocationChange);
 if (nav) {
-  nav.addEventListener('currententrychange', onLocationChange);
+  nav.addEventListener('currententrychange', onNavigate);
 } else {
-  addEventListener('popstate', onLocationChange);
+  addEventListener('popstate', onNavigate);
   let last = location.href;
   setInterval(() => {
     if (location.href !== last) {
       last = location.href;
-      onLocationChange();
+      onNavigate();
     }
   }, 500);
 }
-onLocationChange();
+onNavigate();

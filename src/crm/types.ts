@@ -34,4 +34,11 @@ export interface CrmAdapter {
    * never cover: the overlay keeps below this element's bottom edge. null when there is nothing to keep clear.
    */
   keepClear(doc: Document): Element | null;
+  /**
+   * The elements whose changes can change what `read` returns (the visible record's stage bar, header, field
+   * lists). Page changes outside them are ignored without any read, so a busy CRM page costs nothing.
+   */
+  watched(doc: Document): Element[];
+  /** Whether an element just added to the page may hold part of a deal (a stage bar, a field): worth a look. */
+  mayHoldDeal(added: Element): boolean;
 }

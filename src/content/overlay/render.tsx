@@ -6,6 +6,7 @@
 import { effect } from '@preact/signals-core';
 import { render } from 'preact';
 import type { OverlayModel } from '../model';
+import { traced } from '../trace';
 import { Overlay } from './Overlay';
 
 export function renderOverlay(model: OverlayModel, root: ShadowRoot | HTMLElement): () => void {
@@ -21,7 +22,7 @@ export function renderOverlay(model: OverlayModel, root: ShadowRoot | HTMLElemen
       error: model.error.value,
       saving: model.saving.value,
     };
-    render(<Overlay view={view} actions={model} />, root);
+    traced('render', () => render(<Overlay view={view} actions={model} />, root));
     if (view.collapsed !== collapsed) {
       collapsed = view.collapsed;
       root.querySelector<HTMLElement>(collapsed ? '.badge' : '.collapse')?.focus();

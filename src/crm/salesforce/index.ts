@@ -1,7 +1,7 @@
 /** The Salesforce Lightning adapter: opportunity record pages. */
 import type { CrmAdapter } from '../types';
 import { dealKey, isOpportunityRecord } from './detect';
-import { keepClear, opportunitySignature, readOpportunity } from './read';
+import { keepClear, mayHoldDeal, opportunitySignature, readOpportunity, watched } from './read';
 
 export const salesforce: CrmAdapter = {
   id: 'salesforce',
@@ -11,4 +11,6 @@ export const salesforce: CrmAdapter = {
   signature: opportunitySignature,
   read: readOpportunity,
   keepClear,
+  watched,
+  mayHoldDeal,
 };

@@ -10,6 +10,7 @@ import { dealKey, isOpportunityRecord, opportunityId } from './detect';
 import {
   ACTIVE_VIEW,
   CHECKBOX,
+  DEAL_PARTS,
   FIELD_VALUE,
   FORECAST_CATEGORY,
   KEEP_CLEAR,
@@ -19,6 +20,7 @@ import {
   LOOKUP_LINK,
   NOT_VALUE_TEXT,
   OPPORTUNITY_FIELD,
+  PATH_CONTAINER,
   PATH_CURRENT_ITEM,
   PATH_ITEM,
   PATH_ITEM_VALUE_ATTRIBUTE,
@@ -47,23 +49,23 @@ export function pageLocale(doc: Document): string {
   }
 }
 
-/** Hidden by markup alone: the `hidden` attribute, `aria-hidden="true"` or an inline `display:none`. */
+/** Hidden by markup alone: `hidden`, `aria-hidden="true"`, SLDS's `slds-hide` class or an inline `display:none`. */
 function hiddenByMarkup(el: Element): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || el.classList.contains('slds-hide')) return true;
   const style = el.getAttribute('style');
   return style !== null && /(?:^|;)\s*display\s*:\s*none/i.test(style);
 }
 
 /**
- * Shown: neither the element nor an ancestor up to `stop` is hidden by markup, and, where the engine computes
- * styles, `checkVisibility()` agrees. Call it on box elements (rows, items, views), not on `<slot>` or
- * `display:contents` wrappers, which have no box and so never look visible.
+ * Shown: neither the element nor an ancestor up to `stop` is hidden by markup. Markup only, never computed style:
+ * asking the engine for style (checkVisibility, getComputedStyle) in the middle of Lightning's rendering forces a
+ * style recalculation of the whole page inside our task, tens of milliseconds on a heavy record page.
  */
 function isShown(el: Element, stop: ParentNode | null): boolean {
   for (let node: Element | null = el; node && node !== stop; node = node.parentElement) {
     if (hiddenByMarkup(node)) return false;
   }
-  return typeof el.checkVisibility === 'function' ? el.checkVisibility() : true;
+  return true;
 }
 
 /** Where to read: the visible record view, or the whole document (still skipping hidden subtrees). */
@@ -86,7 +88,12 @@ function firstShown(scope: Scope, selectors: readonly string[]): Element | null 
  */
 export function visibleView(doc: Document): Scope {
   const candidates = [...doc.querySelectorAll(ACTIVE_VIEW.join(','))].filter((el) => isShown(el, null));
-  const innermost = candidates.filter((el) => !candidates.some((other) => other !== el && el.contains(other)));
+  let innermost = candidates.filter((el) => !candidates.some((other) => other !== el && el.contains(other)));
+  // Several views look shown by markup: only then pay for computed style to tell which one is on screen.
+  if (innermost.length > 1 && typeof innermost[0]?.checkVisibility === 'function') {
+    const onScreen = innermost.filter((el) => el.checkVisibility());
+    if (onScreen.length > 0) innermost = onScreen;
+  }
   if (innermost.length === 1 && innermost[0]) return { root: innermost[0] };
   const withRecord = innermost.find((el) =>
     el.querySelector([...RECORD_HEADER, PATH_ITEM, LAYOUT_ITEM].join(',')),
@@ -354,4 +361,23 @@ export function keepClear(doc: Document): Element | null {
     if (element) return element;
   }
   return null;
+}
+
+/** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
+export function watched(doc: Document): Element[] {
+  const { root } = visibleView(doc);
+  const found = new Set<Element>();
+  const path = root.querySelector(PATH_CONTAINER.join(','));
+  if (path) found.add(path);
+  const header = root.querySelector(RECORD_HEADER.join(','));
+  if (header) found.add(header);
+  // A field's list, not each field: a handful of elements to test mutations against.
+  for (const field of root.querySelectorAll(`${LAYOUT_ITEM}, [data-target-selection-name^="sfdc:RecordField.Opportunity."]`)) {
+    found.add(field.parentElement ?? field);
+  }
+  return [...found];
+}
+
+export function mayHoldDeal(added: Element): boolean {
+  return added.matches(DEAL_PARTS) || added.querySelector(DEAL_PARTS) !== null;
 }

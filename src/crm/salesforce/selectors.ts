@@ -67,6 +67,20 @@ export const PATH_CURRENT_ITEM = [
  */
 export const KEEP_CLEAR = ['.runtime_sales_pathassistantPathAssistant', '.slds-path', ...RECORD_HEADER] as const;
 
+/** The Path's container: the standard Aura component first, then any SLDS path [O capture, B]. */
+export const PATH_CONTAINER = ['.runtime_sales_pathassistantPathAssistant', '.slds-path'] as const;
+
+/**
+ * What an added element must be or contain to be worth a read: a Path item, a record field, a record header.
+ * Anything else Lightning inserts (feeds, toasts, related lists) cannot change the deal.
+ */
+export const DEAL_PARTS = [
+  'li.slds-path__item',
+  'records-record-layout-item',
+  '[data-target-selection-name^="sfdc:RecordField.Opportunity."]',
+  ...RECORD_HEADER,
+].join(',');
+
 /** Every item of the Path, to find the API value of a stage label [O capture `li.slds-path__item[data-name]`]. */
 export const PATH_ITEM = 'li.slds-path__item';
 

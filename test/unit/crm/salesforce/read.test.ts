@@ -403,3 +403,26 @@ describe('salesforce keepClear: the controls the overlay must not cover', () => 
     expect(salesforce.keepClear(load('opportunity-unrecognised.html'))).toBeNull();
   });
 });
+
+describe('salesforce watched: where a change can alter the deal', () => {
+  it('is the visible record’s Path, header and field lists, nothing from the hidden cached view', () => {
+    const doc = load('opportunity-en-US.html');
+    const elements = salesforce.watched(doc);
+    expect(elements.length).toBeGreaterThanOrEqual(3);
+    expect(elements.every((el) => el.closest('[aria-hidden="true"]') === null)).toBe(true);
+    const stageField = row(doc, 'StageName');
+    expect(elements.some((el) => el.contains(stageField))).toBe(true);
+    expect(elements.some((el) => el.contains(doc.querySelector('.active li.slds-is-current')))).toBe(true);
+  });
+
+  it('looks at added elements only when they hold a stage bar, a field or a record header', () => {
+    const doc = load('opportunity-en-US.html');
+    const feedItem = doc.createElement('li');
+    feedItem.innerHTML = '<span class="slds-text-body_small">Pat logged a call</span>';
+    expect(salesforce.mayHoldDeal(feedItem)).toBe(false);
+    const view = doc.createElement('div');
+    view.innerHTML = '<records-record-layout-item field-label="Amount"></records-record-layout-item>';
+    expect(salesforce.mayHoldDeal(view)).toBe(true);
+    expect(salesforce.mayHoldDeal(doc.createElement('records-highlights2'))).toBe(true);
+  });
+});
