@@ -29,9 +29,13 @@ export function chromePath(): string {
 
 const CRM_HOSTS = /^https:\/\/[^/]+\.(lightning\.force\.com|my\.salesforce\.com)\//;
 
-/** Serves the mock Lightning app (and its assets) for every Salesforce URL; other paths 404 like a real server would. */
-export async function serveSalesforce(context: BrowserContext): Promise<void> {
-  const html = readFileSync(path.join(FIXTURES, 'lightning-app.html'), 'utf8');
+/**
+ * Serves the mock Lightning app (and its assets) for every Salesforce URL; other paths 404 like a real server would.
+ * `extraScripts` (files in the fixtures folder) are added to every page after the app, e.g. a live-app churn script.
+ */
+export async function serveSalesforce(context: BrowserContext, options: { extraScripts?: string[] } = {}): Promise<void> {
+  const scripts = (options.extraScripts ?? []).map((name) => `<script src="/assets/${name}"></script>`).join('');
+  const html = readFileSync(path.join(FIXTURES, 'lightning-app.html'), 'utf8').replace('</body>', `${scripts}</body>`);
   await context.route(CRM_HOSTS, async (route) => {
     const url = new URL(route.request().url());
     if (url.pathname.startsWith('/assets/')) {

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: every benchmark against the built extension in headless Chromium, A/B where it applies.
+ * Writes BENCHMARKS.md (figures, targets, machine, how to reproduce) and BENCHMARKS.json (raw figures).
+ * BENCH_ONLY=content,worker,popup,bundle runs a subset; BENCH_RUNS sets the A/B run count (default 12).
+ */
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { DIST, chromePath } from '../e2e/harness';
+import { entryCosts } from './bundle';
+import { benchContent } from './content';
+import { kb, type BenchResult } from './lib';
+import { benchPopup } from './popup';
+import { benchWorker } from './worker';
+
+function bundle(): BenchResult[] {
+  const costs = entryCosts(DIST);
+  return [
+    {
+      id: 'bundle-detector',
+      what: 'Code injected on every matching CRM page before a deal is recognised (gzipped)',
+      target: '<= 6 KB',
+      figure: kb(costs.detector.gzipBytes),
+      pass: costs.detector.gzipBytes <= 6 * 1024,
+      raw: { ...costs.detector },
+    },
+    {
+      id: 'bundle-overlay',
+      what: 'Overlay code, loaded only on deal pages (gzipped)',
+      target: '<= 20 KB',
+      figure: kb(costs.overlay.gzipBytes),
+      pass: costs.overlay.gzipBytes <= 20 * 1024,
+      raw: { ...costs.overlay },
+      note: `worker ${kb(costs.worker.gzipBytes)}, popup ${kb(costs.popup.gzipBytes)}, options ${kb(costs.options.gzipBytes)}`,
+    },
+  ];
+}
+
+const SUITES: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
+  bundle,
+  content: benchContent,
+  worker: benchWorker,
+  popup: benchPopup,
+};
+
+function machine(): string {
+  const chromium = execFileSync(chromePath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${chromium} (headless)`;
+}
+
+function markdown(results: BenchResult[], env: string, started: Date, seconds: number): string {
+  const row = (r: BenchResult) => `| ${r.what} | ${r.target} | **${r.figure}** | ${r.pass ? 'met' : 'missed'} | ${r.note ?? ''} |`;
+  return `# Benchmarks
+
+What Stagecoach costs the CRM page, the worker and the popup, measured by \`npm run bench\` on the built extension in
+headless Chromium. Page figures are A/B: the same mock Salesforce pages, made heavy and busy by
+\`test/fixtures/salesforce/churn.js\` (1,500-item activity feed, a related list inside the record, a utility bar, timers
+mutating them several times a second), loaded alternately in a browser with and without the extension; the figure is
+the difference of the medians. Our own work is timed with User Timing marks that the content script records only when
+the page asks for them (\`stagecoach:trace\`), so ordinary pages get none.
+
+Last run: ${started.toISOString()} (${Math.round(seconds)} s). Machine: ${env}.
+Absolute times drift on shared machines; compare figures from one run, and the A/B differences, not runs with each other.
+
+| What | Target | Figure | | Notes |
+|---|---|---|---|---|
+${results.map(row).join('\n')}
+
+Raw samples: [BENCHMARKS.json](BENCHMARKS.json).
+
+## Reproduce
+
+\`\`\`sh
+npm ci
+npm run bench                       # builds, runs every suite, rewrites BENCHMARKS.md and BENCHMARKS.json
+BENCH_ONLY=content npm run bench    # one suite: bundle, content, worker, popup
+BENCH_RUNS=30 npm run bench         # more A/B runs for tighter medians
+\`\`\`
+
+Chromium comes from \`CHROME_PATH\` (default \`/usr/bin/chromium\`). Bundle budgets are also checked by every \`npm test\`
+(\`test/build/bundle-size.test.ts\`).
+`;
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  const results: BenchResult[] = [];
+  for (const [name, suite] of Object.entries(SUITES)) {
+    if (only && !only.includes(name)) continue;
+    process.stdout.write(`bench: ${name}…\n`);
+    for (const result of await suite()) {
+      results.push(result);
+      process.stdout.write(`  ${result.pass ? 'met   ' : 'MISSED'} ${result.what}: ${result.figure} (target ${result.target})\n`);
+    }
+  }
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const env = machine();
+  writeFileSync(path.join(root, 'BENCHMARKS.json'), `${JSON.stringify({ started, seconds, machine: env, results }, null, 2)}\n`);
+  writeFileSync(path.join(root, 'BENCHMARKS.md'), markdown(results, env, started, seconds));
+  process.stdout.write(`\n${results.filter((r) => r.pass).length} of ${results.length} targets met; BENCHMARKS.md written.\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
