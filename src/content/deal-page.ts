@@ -3,7 +3,7 @@
  * from the page as it renders and changes, show the overlay, and tell the worker what was seen.
  * `signal` owns every listener and observer: navigation away aborts it and the page is left as it was.
  */
-import type { CrmEntry } from '../crm/registry';
+import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
 import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
 import { request, storage } from '../platform/content';
@@ -20,20 +20,65 @@ const REPORT_DELAY_MS = 800;
 
 let previousDeal: { key: string; name: string | null } | null = null;
 
-export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal): Promise<void> {
-  const [adapter, stored] = await Promise.all([
-    crm.load(),
-    storage.get([MIRROR_PLAYBOOK_KEY, mirrorChecksKey(key), OVERLAY_COLLAPSED_KEY]),
-  ]);
+/**
+ * What the overlay needs from the worker's storage mirror, kept for the tab's life: moving from deal to deal then
+ * costs no storage round trip (tens of milliseconds on a busy page), only deals new to this tab do. One listener
+ * keeps it current and passes changes on to the deal on screen.
+ */
+const mirror = {
+  playbook: undefined as Playbook | null | undefined,
+  collapsed: false,
+  checks: new Map<string, DealChecks>(),
+  onScreen: null as { key: string; model: OverlayModel } | null,
+};
+
+function applyMirror(values: Record<string, unknown>): void {
+  if (MIRROR_PLAYBOOK_KEY in values) mirror.playbook = (values[MIRROR_PLAYBOOK_KEY] as Playbook | undefined) ?? null;
+  if (OVERLAY_COLLAPSED_KEY in values) mirror.collapsed = values[OVERLAY_COLLAPSED_KEY] === true;
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), (value as DealChecks | undefined) ?? {});
+  }
+  const shown = mirror.onScreen;
+  if (!shown) return;
+  shown.model.playbook.value = mirror.playbook ?? null;
+  shown.model.collapsed.value = mirror.collapsed;
+  shown.model.checks.value = mirror.checks.get(shown.key) ?? {};
+}
+
+const CHECKS_PREFIX = mirrorChecksKey('');
+let mirrorWatched = false;
+
+async function loadMirror(key: string): Promise<void> {
+  if (!mirrorWatched) {
+    storage.onChanged(applyMirror);
+    mirrorWatched = true;
+  }
+  const missing = [
+    ...(mirror.playbook === undefined ? [MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY] : []),
+    ...(mirror.checks.has(key) ? [] : [mirrorChecksKey(key)]),
+  ];
+  if (missing.length === 0) return;
+  const values = await storage.get(missing);
+  // Absent keys mean nothing stored yet: remember that too, so the next visit needs no read.
+  for (const name of missing) if (!(name in values)) values[name] = undefined;
+  applyMirror(values);
+}
+
+export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSignal): Promise<void> {
+  await loadMirror(key);
   if (signal.aborted) return;
 
   const model = createOverlayModel({
     request,
     saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
   });
-  applyStored(model, key, stored);
-  const stopStorage = storage.onChanged((changes) => applyStored(model, key, changes));
-  signal.addEventListener('abort', stopStorage);
+  model.playbook.value = mirror.playbook ?? null;
+  model.collapsed.value = mirror.collapsed;
+  model.checks.value = mirror.checks.get(key) ?? {};
+  mirror.onScreen = { key, model };
+  signal.addEventListener('abort', () => {
+    if (mirror.onScreen?.model === model) mirror.onScreen = null;
+  });
 
   const navigatedAt = Date.now();
   const fromDeal = previousDeal;
@@ -43,6 +88,23 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
   /** Where a change can alter the deal; null until the deal has been read, when every change is worth a look. */
   let watched: Element[] | null = null;
 
+  // What a read found, shown on the next animation frame: the frame paints it either way, and splitting the work
+  // keeps each of our tasks short (reading in the page's mutation task, rendering in the frame).
+  let frame = 0;
+  let pending: (() => void) | null = null;
+  const showNextFrame = (apply: () => void) => {
+    pending = apply;
+    if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const next = pending;
+        pending = null;
+        if (next && !signal.aborted) traced('show', next);
+      });
+    }
+  };
+  signal.addEventListener('abort', () => cancelAnimationFrame(frame));
+
   const update = () => {
     const url = new URL(location.href);
     const signature = adapter.signature(document, url);
@@ -51,9 +113,12 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
     const result = traced('read', () => adapter.read(document, url));
     watched = null;
     if (!result.ok) {
-      if (result.failure.kind === 'unreadable') {
-        model.failure.value = result.failure;
-        mount.show();
+      const { failure } = result;
+      if (failure.kind === 'unreadable') {
+        showNextFrame(() => {
+          model.failure.value = failure;
+          mount.show();
+        });
       }
       return;
     }
@@ -64,13 +129,15 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
       return;
     }
     for (const warning of result.warnings) console.warn(`[Stagecoach] ${warning}`);
-    model.failure.value = null;
-    model.deal.value = deal;
     previousDeal = { key, name: deal.name };
     watched = adapter.watched(document);
-    mount.show();
-    mount.fit();
-    reporter.report(deal);
+    showNextFrame(() => {
+      model.failure.value = null;
+      model.deal.value = deal;
+      mount.show();
+      mount.fit();
+      reporter.report(deal);
+    });
   };
 
   /** Cheap filter: a change matters if it is inside what the deal was read from, hides or removes it, or adds deal parts. */
@@ -102,11 +169,14 @@ export async function showDeal(crm: CrmEntry, key: string, signal: AbortSignal):
   traced('start', update);
 }
 
-function applyStored(model: OverlayModel, key: string, values: Record<string, unknown>): void {
-  if (MIRROR_PLAYBOOK_KEY in values) model.playbook.value = (values[MIRROR_PLAYBOOK_KEY] as Playbook | undefined) ?? null;
-  const checksKey = mirrorChecksKey(key);
-  if (checksKey in values) model.checks.value = (values[checksKey] as DealChecks | undefined) ?? {};
-  if (OVERLAY_COLLAPSED_KEY in values) model.collapsed.value = values[OVERLAY_COLLAPSED_KEY] === true;
+let sheet: CSSStyleSheet | null = null;
+/** The overlay's styles, parsed once per tab and shared by every deal's shadow root. */
+function overlaySheet(): CSSStyleSheet {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+  }
+  return sheet;
 }
 
 /**
@@ -115,17 +185,31 @@ function applyStored(model: OverlayModel, key: string, values: Record<string, un
  */
 function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => Element | null) {
   let host: HTMLElement | null = null;
-  let frame = 0;
+  // An IntersectionObserver reports where the CRM's controls end as part of the browser's own rendering:
+  // getBoundingClientRect here would force a layout of the whole CRM page inside our task.
+  const placement = new IntersectionObserver((entries) => {
+    const bottom = entries.at(-1)?.boundingClientRect.bottom ?? 0;
+    host?.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(bottom))}px`);
+  });
+  let placedBelow: Element | null = null;
   const fit = () => {
-    frame = 0;
-    const bottom = keepClear()?.getBoundingClientRect().bottom;
-    host?.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(bottom ?? 0))}px`);
+    const element = keepClear();
+    if (element === placedBelow) return;
+    if (placedBelow) placement.unobserve(placedBelow);
+    placedBelow = element;
+    if (element) placement.observe(element);
   };
-  const scheduleFit = () => {
-    if (host && !frame) frame = requestAnimationFrame(fit);
-  };
-  addEventListener('resize', scheduleFit, { passive: true, signal });
-  signal.addEventListener('abort', () => cancelAnimationFrame(frame));
+  signal.addEventListener('abort', () => placement.disconnect());
+  // A resized window moves the controls: observing again reports where they are now.
+  addEventListener(
+    'resize',
+    () => {
+      if (!placedBelow) return;
+      placement.unobserve(placedBelow);
+      placement.observe(placedBelow);
+    },
+    { passive: true, signal },
+  );
   let unrender: (() => void) | null = null;
   signal.addEventListener('abort', () => {
     unrender?.();
@@ -141,19 +225,19 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
         'all: initial !important; display: block !important; position: fixed !important; right: 16px !important;' +
         ' bottom: 52px !important; z-index: 2147483000 !important;';
       const root = host.attachShadow({ mode: 'open' });
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      root.adoptedStyleSheets = [sheet];
+      root.adoptedStyleSheets = [overlaySheet()];
       document.body.append(host);
-      fit();
       unrender = renderOverlay(model, root);
     },
-    fit: scheduleFit,
+    fit,
     contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
   };
 }
 
-/** Tells the worker about the deal: at once the first time, then after changes settle. */
+/**
+ * Tells the worker about the deal: right after the overlay's first paint (waking a stopped worker competes with
+ * that paint for the CPU), then after changes settle.
+ */
 function createReporter(signal: AbortSignal) {
   let sent: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -168,10 +252,10 @@ function createReporter(signal: AbortSignal) {
     });
   };
   return {
+    /** Called from the frame that shows the deal: a zero timeout runs after that frame is painted. */
     report(deal: DealSnapshot) {
       clearTimeout(timer);
-      if (sent === null) send(deal);
-      else timer = setTimeout(() => send(deal), REPORT_DELAY_MS);
+      timer = setTimeout(() => send(deal), sent === null ? 0 : REPORT_DELAY_MS);
     },
   };
 }

@@ -16,8 +16,9 @@ function onLocationChange(): void {
   if (!deal) return;
   const controller = new AbortController();
   current = { key: deal.key, controller };
-  import('./deal-page')
-    .then((page) => page.showDeal(deal.crm, deal.key, controller.signal))
+  // The overlay and the CRM's adapter load side by side: each hop to the extension's files costs a round trip.
+  Promise.all([import('./deal-page'), deal.crm.load()])
+    .then(([page, adapter]) => page.showDeal(adapter, deal.key, controller.signal))
     .catch((error: unknown) => console.error('[Stagecoach] could not start on this deal page', error));
 }
 

@@ -12,28 +12,37 @@ const LIST = `${DEMO_ORIGIN}/lightning/o/Opportunity/list?filterName=Recent`;
 const CURRENT_STAGE = '.windowViewMode-normal.active li.slds-path__item.slds-is-current';
 const RUNS = Number(process.env.BENCH_RUNS ?? 12);
 
-/** Page-side probes, installed before any page script: trace marks on, long tasks and stage/overlay timing. */
+/**
+ * Page-side probes, installed before any page script (so their observer runs before the extension's): trace marks
+ * on, long tasks, and when the visible record's current stage last changed.
+ */
 function installProbes(): void {
   performance.mark('stagecoach:trace');
-  const w = window as unknown as { __bench: { longTasks: number[]; stageAt: number | null; overlayAt: number | null } };
-  w.__bench = { longTasks: [], stageAt: null, overlayAt: null };
+  const w = window as unknown as { __bench: { longTasks: number[]; stage: string | null; stageAt: number | null } };
+  w.__bench = { longTasks: [], stage: null, stageAt: null };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) w.__bench.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
   new MutationObserver(() => {
-    if (w.__bench.stageAt === null && document.querySelector('.windowViewMode-normal.active li.slds-path__item.slds-is-current')) {
+    const stage = document.querySelector('.windowViewMode-normal.active li.slds-path__item.slds-is-current')?.getAttribute('data-name') ?? null;
+    if (stage !== w.__bench.stage) {
+      w.__bench.stage = stage;
       w.__bench.stageAt = performance.now();
     }
-  }).observe(document, { subtree: true, childList: true });
-  const frame = () => {
-    const host = document.querySelector('stagecoach-overlay');
-    if (host?.shadowRoot?.querySelector('[role=status]')) {
-      w.__bench.overlayAt = performance.now();
-      return;
-    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'style'] });
+}
+
+/** In the page: resolves at the first animation frame whose overlay shows `stage`, with the time since it appeared. */
+function overlayShows(stage: string): Promise<number> {
+  const w = window as unknown as { __bench: { stage: string | null; stageAt: number | null } };
+  return new Promise((resolve) => {
+    const frame = () => {
+      const shown = document.querySelector('stagecoach-overlay')?.shadowRoot?.querySelector('.stage-name')?.textContent;
+      if (shown === stage && w.__bench.stage === stage && w.__bench.stageAt !== null) resolve(performance.now() - w.__bench.stageAt);
+      else requestAnimationFrame(frame);
+    };
     requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
+  });
 }
 
 interface Measure {
@@ -50,7 +59,7 @@ async function ourMeasures(page: Page): Promise<Measure[]> {
   );
 }
 
-async function bench<T>(page: Page, key: 'longTasks' | 'stageAt' | 'overlayAt'): Promise<T> {
+async function bench<T>(page: Page, key: 'longTasks'): Promise<T> {
   return page.evaluate((k) => (window as unknown as { __bench: Record<string, unknown> }).__bench[k], key) as Promise<T>;
 }
 
@@ -133,18 +142,28 @@ async function pageLoad(ab: AB): Promise<BenchResult[]> {
 }
 
 async function overlayLatency(ab: AB): Promise<BenchResult> {
-  const latencies = { awake: [] as number[], stopped: [] as number[] };
-  for (let i = 0; i < RUNS * 2; i++) {
-    const variant = i % 2 === 0 ? 'awake' : 'stopped';
-    if (variant === 'stopped') await ab.ext.stopWorker();
-    const page = await newPage(ab.ext.context);
+  const RECORDS: [string, string][] = [
+    ['006Hs00001gLoBxIAK', 'Prospecting'],
+    ['006Hs00001iNiTcIAK', 'Qualification'],
+    ['006Hs00001UMBrlIAH', 'Proposal/Price Quote'],
+    ['006Hs00001AbCdEIAV', 'Needs Analysis'],
+  ];
+  const latencies = { awake: [] as number[], stopped: [] as number[], coldLoad: [] as number[] };
+  const page = await newPage(ab.ext.context);
+  for (let i = 0; i < RUNS; i++) {
+    // A cold page load: our code loads while the page does.
     await page.goto(DEAL);
-    await page.waitForFunction(() => (window as unknown as { __bench: { overlayAt: number | null } }).__bench.overlayAt !== null);
-    const stageAt = await bench<number>(page, 'stageAt');
-    const overlayAt = await bench<number>(page, 'overlayAt');
-    latencies[variant].push(overlayAt - stageAt);
-    await page.close();
+    latencies.coldLoad.push(await page.evaluate(overlayShows, 'Needs Analysis'));
+    // Record to record, as a rep moves through Lightning all day; every other move with the worker stopped.
+    for (const [n, [id, stage]] of RECORDS.entries()) {
+      const variant = n % 2 === 0 ? 'awake' : 'stopped';
+      if (variant === 'stopped') await ab.ext.stopWorker();
+      const shown = page.evaluate(overlayShows, stage);
+      await page.evaluate((path) => (window as unknown as { lightningApp: { navigate(p: string): void } }).lightningApp.navigate(path), `/lightning/r/Opportunity/${id}/view`);
+      latencies[variant].push(await shown);
+    }
   }
+  await page.close();
   return {
     id: 'overlay-latency',
     what: "Overlay painted after the deal's stage appears in the DOM (p95), worker awake / stopped",
@@ -152,7 +171,7 @@ async function overlayLatency(ab: AB): Promise<BenchResult> {
     figure: `${ms(p95(latencies.awake))} / ${ms(p95(latencies.stopped))}`,
     pass: p95(latencies.awake) <= 16 && p95(latencies.stopped) <= 50,
     raw: latencies,
-    note: `medians ${ms(median(latencies.awake))} / ${ms(median(latencies.stopped))}; measured to the first animation frame that has the overlay, so up to one frame (16.7 ms) is frame alignment, not work`,
+    note: `record-to-record navigations; medians ${ms(median(latencies.awake))} / ${ms(median(latencies.stopped))}. Measured to the first animation frame showing the new stage, so up to one frame (16.7 ms) is frame alignment. On a cold page load, where our code loads while the page does, ${ms(median(latencies.coldLoad))} median (p95 ${ms(p95(latencies.coldLoad))})`,
   };
 }
 

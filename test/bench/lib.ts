@@ -2,11 +2,14 @@
  * Shared pieces of `npm run bench`: statistics, A/B browser launches (with and without the extension, same
  * flags otherwise), CDP helpers and the result shape every benchmark returns.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { chromePath, launchExtension, serveSalesforce, type Ext } from '../e2e/harness';
+import { chromePath, fixtureResponse, launchExtension, type Ext } from '../e2e/harness';
 
 export interface BenchResult {
   /** Stable id, used in the JSON file. */
@@ -43,14 +46,45 @@ export function quantile(values: number[], q: number): number {
 export const ms = (n: number): string => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
 
+/**
+ * The mock Salesforce app over real HTTPS on 127.0.0.1, for benchmarks. Playwright's request routing would also
+ * intercept every chrome-extension:// module the content script loads and add a round trip through Node to each,
+ * so page timings would measure the test harness instead of the extension.
+ */
+export async function startFixtureServer(options: { extraScripts?: string[] } = {}): Promise<{ hostRules: string[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-bench-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=*.lightning.force.com', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+  const server: Server = createServer({ key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) }, (request, response) => {
+    const { status, body, contentType } = fixtureResponse(new URL(request.url ?? '/', 'https://x').pathname, options);
+    response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    hostRules: [`MAP *.lightning.force.com 127.0.0.1:${port}`, `MAP *.my.salesforce.com 127.0.0.1:${port}`],
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A browser without the extension, otherwise launched like the one with it: the "B" of an A/B. */
-export async function launchPlain(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchPlain(hostRules: string[] = []): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-bench-plain-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromePath(),
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ignoreHTTPSErrors: true,
+    args: [
+      `--host-resolver-rules=${[...hostRules, 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ')}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     context,
@@ -67,20 +101,20 @@ export interface AB {
   close(): Promise<void>;
 }
 
-/** Both browsers, serving the same CRM fixtures. `extraScripts` are added to every mock Lightning page. */
+/** Both browsers, on the same local HTTPS server of CRM fixtures. `extraScripts` are added to every page. */
 export async function launchAB(options: { extraScripts?: string[] } = {}): Promise<AB> {
-  const ext = await launchExtension({ serve: false });
-  const plain = await launchPlain();
+  const server = await startFixtureServer(options);
+  const ext = await launchExtension({ serve: false, hostRules: server.hostRules, ignoreHTTPSErrors: true });
+  const plain = await launchPlain(server.hostRules);
   await shimNames(ext.context);
   await shimNames(plain.context);
-  await serveSalesforce(ext.context, options);
-  await serveSalesforce(plain.context, options);
   return {
     ext,
     plain: plain.context,
     async close() {
       await ext.close();
       await plain.close();
+      await server.close();
     },
   };
 }
