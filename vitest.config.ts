@@ -19,6 +19,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Checks on the built extension in dist/ (npm test builds first).
+          name: 'build',
+          include: ['test/build/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

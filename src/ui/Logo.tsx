@@ -2,6 +2,10 @@
  * The Stagecoach mark, as on the toolbar icon (stage steps under a tick), shared by the overlay and the pages so
  * reps recognise it everywhere.
  */
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+import { h } from 'preact';
 export function Logo({ size = 24 }: { size?: number }) {
   return (
     <svg class="logo" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -2,6 +2,10 @@
  * The stage checklist overlay, as a rep meets it beside a deal: the CRM's stage, where it sits in the playbook,
  * the checklist (manual criteria to tick, rules decided from the deal's fields) and the readiness badge.
  */
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
+import { Fragment, h } from 'preact';
 import { checklistSummary } from '../../core/checklist';
 import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '../../core/types';
 import type { ReadFailure } from '../../crm/types';

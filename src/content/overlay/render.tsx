@@ -3,8 +3,11 @@
  * re-renders when any of them changes (Preact diffs the rest). It also moves focus with the collapsed state, so a
  * keyboard user lands on the badge after collapsing and inside the panel after expanding.
  */
+/** @jsxRuntime classic */
+/** @jsx h */
+/** @jsxFrag Fragment */
 import { effect } from '@preact/signals-core';
-import { render } from 'preact';
+import { h, render } from 'preact';
 import type { OverlayModel } from '../model';
 import { traced } from '../trace';
 import { Overlay } from './Overlay';
