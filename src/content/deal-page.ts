@@ -131,6 +131,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     for (const warning of result.warnings) console.warn(`[Stagecoach] ${warning}`);
     previousDeal = { key, name: deal.name };
     watched = adapter.watched(document);
+    observeScope(adapter.observeRoot(document));
     showNextFrame(() => {
       model.failure.value = null;
       model.deal.value = deal;
@@ -158,14 +159,32 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
   };
 
   const observer = new MutationObserver((records) => traced('mutations', () => matters(records) && update()));
-  observer.observe(document.documentElement, {
-    subtree: true,
-    childList: true,
-    characterData: true,
-    attributes: true,
-    attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'data-name', 'title'],
+  // Once the deal is read, observe only the container of the record views; a guard on its parent (and on the body)
+  // notices when that container is replaced and goes back to observing the whole page.
+  const guard = new MutationObserver(() => {
+    if (scope && !scope.isConnected) observeScope(null);
   });
-  signal.addEventListener('abort', () => observer.disconnect());
+  let scope: Element | null | undefined;
+  const observeScope = (root: Element | null) => {
+    if (root === scope) return;
+    scope = root;
+    observer.disconnect();
+    guard.disconnect();
+    observer.observe(root ?? document.documentElement, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'data-name', 'title'],
+    });
+    if (root?.parentNode) guard.observe(root.parentNode, { childList: true });
+    if (document.body && root?.parentNode !== document.body) guard.observe(document.body, { childList: true });
+  };
+  observeScope(null);
+  signal.addEventListener('abort', () => {
+    observer.disconnect();
+    guard.disconnect();
+  });
   traced('start', update);
 }
 

@@ -41,4 +41,9 @@ export interface CrmAdapter {
   watched(doc: Document): Element[];
   /** Whether an element just added to the page may hold part of a deal (a stage bar, a field): worth a look. */
   mayHoldDeal(added: Element): boolean;
+  /**
+   * The smallest element that holds every record view (new ones included), to observe instead of the whole page, or
+   * null when it cannot be told. The CRM's header, feeds and toasts outside it then cost nothing at all.
+   */
+  observeRoot(doc: Document): Element | null;
 }

@@ -1,7 +1,7 @@
 /** The Salesforce Lightning adapter: opportunity record pages. */
 import type { CrmAdapter } from '../types';
 import { dealKey, isOpportunityRecord } from './detect';
-import { keepClear, mayHoldDeal, opportunitySignature, readOpportunity, watched } from './read';
+import { keepClear, mayHoldDeal, observeRoot, opportunitySignature, readOpportunity, watched } from './read';
 
 export const salesforce: CrmAdapter = {
   id: 'salesforce',
@@ -13,4 +13,5 @@ export const salesforce: CrmAdapter = {
   keepClear,
   watched,
   mayHoldDeal,
+  observeRoot,
 };

@@ -381,3 +381,9 @@ export function watched(doc: Document): Element[] {
 export function mayHoldDeal(added: Element): boolean {
   return added.matches(DEAL_PARTS) || added.querySelector(DEAL_PARTS) !== null;
 }
+
+/** The container of the record views (Lightning's window manager): new and cached views all live in it. */
+export function observeRoot(doc: Document): Element | null {
+  const { root } = visibleView(doc);
+  return root === doc ? null : (root as Element).parentElement;
+}
