@@ -37,12 +37,12 @@ function installProbes(): void {
  * overlay showing it. Each frame is checked in a task right after it (work done in that frame's animation
  * callbacks, as the overlay's is, has been painted by then).
  */
-function overlayShows(stage: string): Promise<number> {
+function overlayShows({ stage, overlay }: { stage: string; overlay: boolean }): Promise<number> {
   const w = window as unknown as { __bench: { stage: string | null; stageAt: number | null } };
   return new Promise((resolve) => {
     const frame = () => {
       setTimeout(() => {
-        const shown = document.querySelector('stagecoach-overlay')?.shadowRoot?.querySelector('.stage-name')?.textContent;
+        const shown = overlay ? document.querySelector('stagecoach-overlay')?.shadowRoot?.querySelector('.stage-name')?.textContent : stage;
         if (shown === stage && w.__bench.stage === stage && w.__bench.stageAt !== null) resolve(performance.now() - w.__bench.stageAt);
         else requestAnimationFrame(frame);
       }, 0);
@@ -154,17 +154,30 @@ async function overlayLatency(ab: AB): Promise<BenchResult> {
     ['006Hs00001UMBrlIAH', 'Proposal/Price Quote'],
     ['006Hs00001AbCdEIAV', 'Needs Analysis'],
   ];
-  const latencies = { awake: [] as number[], stopped: [] as number[], coldLoad: [] as number[] };
+  const latencies = { awake: [] as number[], stopped: [] as number[], coldLoad: [] as number[], pageOwnFrame: [] as number[] };
+  // The floor: the same navigations without the extension, to the end of the first frame after the stage appears.
+  // On this heavy page that frame lays out the new record view, whatever any extension does.
+  const plain = await newPage(ab.plain);
+  await plain.goto(DEAL);
+  await plain.locator(CURRENT_STAGE).first().waitFor();
+  for (let i = 0; i < RUNS; i++) {
+    for (const [id, stage] of RECORDS) {
+      const painted = plain.evaluate(overlayShows, { stage, overlay: false });
+      await plain.evaluate((path) => (window as unknown as { lightningApp: { navigate(p: string): void } }).lightningApp.navigate(path), `/lightning/r/Opportunity/${id}/view`);
+      latencies.pageOwnFrame.push(await painted);
+    }
+  }
+  await plain.close();
   const page = await newPage(ab.ext.context);
   for (let i = 0; i < RUNS; i++) {
     // A cold page load: our code loads while the page does.
     await page.goto(DEAL);
-    latencies.coldLoad.push(await page.evaluate(overlayShows, 'Needs Analysis'));
+    latencies.coldLoad.push(await page.evaluate(overlayShows, { stage: 'Needs Analysis', overlay: true }));
     // Record to record, as a rep moves through Lightning all day; every other move with the worker stopped.
     for (const [n, [id, stage]] of RECORDS.entries()) {
       const variant = n % 2 === 0 ? 'awake' : 'stopped';
       if (variant === 'stopped') await ab.ext.stopWorker();
-      const shown = page.evaluate(overlayShows, stage);
+      const shown = page.evaluate(overlayShows, { stage, overlay: true });
       await page.evaluate((path) => (window as unknown as { lightningApp: { navigate(p: string): void } }).lightningApp.navigate(path), `/lightning/r/Opportunity/${id}/view`);
       latencies[variant].push(await shown);
     }
@@ -177,7 +190,7 @@ async function overlayLatency(ab: AB): Promise<BenchResult> {
     figure: `${ms(p95(latencies.awake))} / ${ms(p95(latencies.stopped))}`,
     pass: p95(latencies.awake) <= 16 && p95(latencies.stopped) <= 50,
     raw: latencies,
-    note: `record-to-record navigations; medians ${ms(median(latencies.awake))} / ${ms(median(latencies.stopped))}. Measured to the end of the first frame that paints the new stage, so up to one frame (16.7 ms at 60 Hz) is waiting for the frame. On a cold page load, where our code loads while the page does, ${ms(median(latencies.coldLoad))} median (p95 ${ms(p95(latencies.coldLoad))})`,
+    note: `record-to-record navigations; medians ${ms(median(latencies.awake))} / ${ms(median(latencies.stopped))}. Measured to the end of the first frame that paints the new stage, so up to one frame (16.7 ms at 60 Hz) is waiting for the frame. Without the extension, the page's own first frame after the stage appears ends ${ms(median(latencies.pageOwnFrame))} later (median, p95 ${ms(p95(latencies.pageOwnFrame))}): that part is the CRM's. On a cold page load, where our code loads while the page does, ${ms(median(latencies.coldLoad))} median (p95 ${ms(p95(latencies.coldLoad))})`,
   };
 }
 

@@ -3,7 +3,7 @@
  * Writes BENCHMARKS.md (figures, targets, machine, how to reproduce) and BENCHMARKS.json (raw figures).
  * BENCH_ONLY=content,worker,popup,bundle runs a subset; BENCH_RUNS sets the A/B run count (default 12).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,16 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started.getTime()) / 1000;
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const env = machine();
-  writeFileSync(path.join(root, 'BENCHMARKS.json'), `${JSON.stringify({ started, seconds, machine: env, results }, null, 2)}\n`);
+  const jsonPath = path.join(root, 'BENCHMARKS.json');
+  if (only && existsSync(jsonPath)) {
+    // A partial run replaces its own figures and keeps the others from the last full run, in their order.
+    const previous = (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: BenchResult[] }).results;
+    const fresh = new Map(results.map((r) => [r.id, r]));
+    const merged = previous.map((r) => fresh.get(r.id) ?? r);
+    for (const r of results) if (!previous.some((p) => p.id === r.id)) merged.push(r);
+    results.splice(0, results.length, ...merged);
+  }
+  writeFileSync(jsonPath, `${JSON.stringify({ started, seconds, machine: env, results }, null, 2)}\n`);
   writeFileSync(path.join(root, 'BENCHMARKS.md'), markdown(results, env, started, seconds));
   process.stdout.write(`\n${results.filter((r) => r.pass).length} of ${results.length} targets met; BENCHMARKS.md written.\n`);
 }

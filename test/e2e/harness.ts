@@ -29,23 +29,30 @@ export function chromePath(): string {
 
 const CRM_HOSTS = /^https:\/\/[^/]+\.(lightning\.force\.com|my\.salesforce\.com)\//;
 
+/** What the mock Salesforce server answers for a path: the app shell for /lightning/..., assets, else 404. */
+export function fixtureResponse(pathname: string, options: { extraScripts?: string[] } = {}): { status: number; body: Buffer | string; contentType: string } {
+  if (pathname.startsWith('/assets/')) {
+    const file = path.join(FIXTURES, path.basename(pathname));
+    if (!existsSync(file)) return { status: 404, body: 'not found', contentType: 'text/plain' };
+    const contentType = file.endsWith('.css') ? 'text/css' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
+    return { status: 200, body: readFileSync(file), contentType };
+  }
+  if (pathname.startsWith('/lightning/')) {
+    const scripts = (options.extraScripts ?? []).map((name) => `<script src="/assets/${name}"></script>`).join('');
+    const html = readFileSync(path.join(FIXTURES, 'lightning-app.html'), 'utf8').replace('</body>', `${scripts}</body>`);
+    return { status: 200, body: html, contentType: 'text/html' };
+  }
+  return { status: 404, body: 'not found', contentType: 'text/plain' };
+}
+
 /**
- * Serves the mock Lightning app (and its assets) for every Salesforce URL; other paths 404 like a real server would.
+ * Serves the mock Lightning app (and its assets) for every Salesforce URL through Playwright routing.
  * `extraScripts` (files in the fixtures folder) are added to every page after the app, e.g. a live-app churn script.
  */
 export async function serveSalesforce(context: BrowserContext, options: { extraScripts?: string[] } = {}): Promise<void> {
-  const scripts = (options.extraScripts ?? []).map((name) => `<script src="/assets/${name}"></script>`).join('');
-  const html = readFileSync(path.join(FIXTURES, 'lightning-app.html'), 'utf8').replace('</body>', `${scripts}</body>`);
   await context.route(CRM_HOSTS, async (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname.startsWith('/assets/')) {
-      const file = path.join(FIXTURES, path.basename(url.pathname));
-      if (!existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-      const type = file.endsWith('.css') ? 'text/css' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
-      return route.fulfill({ body: readFileSync(file), contentType: type });
-    }
-    if (url.pathname.startsWith('/lightning/')) return route.fulfill({ body: html, contentType: 'text/html' });
-    return route.fulfill({ status: 404, body: 'not found' });
+    const { status, body, contentType } = fixtureResponse(new URL(route.request().url()).pathname, options);
+    return route.fulfill({ status, body, contentType });
   });
 }
 
@@ -67,6 +74,9 @@ export interface LaunchOptions {
   /** A user-data-dir to reuse; by default a fresh one that is deleted on close. */
   userDataDir?: string;
   serve?: boolean;
+  /** Host resolver rules placed before the hermetic catch-all, e.g. to send CRM hosts to a local server. */
+  hostRules?: string[];
+  ignoreHTTPSErrors?: boolean;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<Ext> {
@@ -78,11 +88,12 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     executablePath: chromePath(),
     headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,
       // Hermetic: no DNS, no calls to outside hosts; routed CRM hosts still work.
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+      `--host-resolver-rules=${[...(options.hostRules ?? []), 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ')}`,
       '--no-first-run',
       '--disable-background-networking',
       '--disable-component-update',
