@@ -136,7 +136,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
       model.failure.value = null;
       model.deal.value = deal;
       mount.show();
-      mount.fit();
+      mount.place();
       reporter.report(deal);
     });
   };
@@ -211,7 +211,7 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
     host?.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(bottom))}px`);
   });
   let placedBelow: Element | null = null;
-  const fit = () => {
+  const place = () => {
     const element = keepClear();
     if (element === placedBelow) return;
     if (placedBelow) placement.unobserve(placedBelow);
@@ -248,7 +248,7 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
       document.body.append(host);
       unrender = renderOverlay(model, root);
     },
-    fit,
+    place,
     contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
   };
 }
