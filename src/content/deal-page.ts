@@ -12,7 +12,7 @@ import { renderOverlay } from './overlay/render';
 import { traced } from './trace';
 import css from './overlay/overlay.css?inline';
 
-export const HOST_TAG = 'stagecoach-overlay';
+const HOST_TAG = 'stagecoach-overlay';
 /** After a record-to-record navigation the previous record's view can stay visible for a moment. */
 const STALE_VIEW_GRACE_MS = 3000;
 /** Coalesces bursts of field changes (a rep editing several fields) into one record for the worker. */
