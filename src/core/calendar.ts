@@ -41,11 +41,6 @@ export function resolveDateValue(value: string, today: string): string | null {
   return addDays(today, m[1] === '-' ? -n : n);
 }
 
-/** True for `today`, `today+N`, `today-N`: values that move with the calendar. */
-export function isRelativeDateValue(value: string): boolean {
-  return RELATIVE_DATE.test(value.trim());
-}
-
 /**
  * A short, unambiguous date for reasons and lists, in the reader's locale, e.g. "31 Dec 2026" (en-GB)
  * or "Dec 31, 2026" (en-US). The month is spelled out so 03/04 cannot be misread.

@@ -18,10 +18,6 @@ export interface CrmAdapter {
   id: string;
   /** The CRM's name as people say it. */
   label: string;
-  /** Pure URL predicate: is this URL a deal record page of this CRM? */
-  isDealPage(url: URL): boolean;
-  /** The deal's stable key (`<crm>:<org>:<record id>`), or null when the URL is not a deal page. */
-  dealKey(url: URL): string | null;
   /**
    * A cheap string that changes whenever what `read` would return may have changed in a way a rep would see
    * (stage, key fields). Called on DOM mutations; must be far cheaper than `read`. null when nothing is readable.

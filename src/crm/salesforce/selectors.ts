@@ -61,14 +61,14 @@ export const PATH_CURRENT_ITEM = [
   'li.slds-path__item.slds-is-lost',
 ] as const;
 
+/** The Path's container: the standard Aura component first, then any SLDS path [O capture, B]. */
+export const PATH_CONTAINER = ['.runtime_sales_pathassistantPathAssistant', '.slds-path'] as const;
+
 /**
  * The record's Path with its "Mark Stage as Complete" button, then the highlights header with its action buttons:
  * the controls a rep uses most on a record page, which the overlay keeps clear of [O capture, CumulusCI].
  */
-export const KEEP_CLEAR = ['.runtime_sales_pathassistantPathAssistant', '.slds-path', ...RECORD_HEADER] as const;
-
-/** The Path's container: the standard Aura component first, then any SLDS path [O capture, B]. */
-export const PATH_CONTAINER = ['.runtime_sales_pathassistantPathAssistant', '.slds-path'] as const;
+export const KEEP_CLEAR = [...PATH_CONTAINER, ...RECORD_HEADER] as const;
 
 /**
  * What an added element must be or contain to be worth a read: a Path item, a record field, a record header.
