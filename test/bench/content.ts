@@ -3,7 +3,7 @@
  * Lightning app made heavy and busy by churn.js (thousands of nodes, timers mutating the page).
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEMO_ORIGIN, dealUrl } from '../e2e/harness';
+import { DEMO_ORIGIN, contentScriptWorlds, dealUrl } from '../e2e/harness';
 import { cdp, launchAB, median, metrics, ms, newPage, p95, sleep, type AB, type BenchResult } from './lib';
 
 const DEAL = dealUrl('006Hs00001AbCdEIAV');
@@ -321,32 +321,18 @@ async function nonCrmHosts(ab: AB): Promise<BenchResult> {
   await context.route(/^https:\/\/(www\.example\.com|news\.example\.org|login\.salesforce\.com)\//, (route) =>
     route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Elsewhere</title><p>Opportunity 006Hs00001AbCdEIAV, Stage: Negotiation</p>' }),
   );
-  const isolatedWorlds = async (url: string) => {
-    const page = await newPage(context);
-    const session = await cdp(page);
-    let count = 0;
-    // Content scripts run in an isolated world whose origin is the extension's (Playwright has isolated worlds too).
-    session.on('Runtime.executionContextCreated', (event: { context: { origin: string; auxData?: { type?: string } } }) => {
-      if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) count++;
-    });
-    await session.send('Runtime.enable');
-    await page.goto(url);
-    await sleep(500);
-    const extensionResources = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.startsWith('chrome-extension://')).length);
-    await session.detach();
-    await page.close();
-    return { count, extensionResources };
-  };
   const elsewhere = [];
-  for (const url of ['https://www.example.com/', 'https://news.example.org/article/1', 'https://login.salesforce.com/']) elsewhere.push({ url, ...(await isolatedWorlds(url)) });
-  const crm = await isolatedWorlds(LIST);
-  const injected = elsewhere.reduce((sum, e) => sum + e.count + e.extensionResources, 0);
+  for (const url of ['https://www.example.com/', 'https://news.example.org/article/1', 'https://login.salesforce.com/']) {
+    elsewhere.push({ url, worlds: await contentScriptWorlds(context, url) });
+  }
+  const crm = await contentScriptWorlds(context, LIST);
+  const injected = elsewhere.reduce((sum, e) => sum + e.worlds, 0);
   return {
     id: 'non-crm',
-    what: 'Pages on hosts that are not CRMs: content-script worlds and extension files loaded',
+    what: 'Pages on hosts that are not CRMs: content-script worlds opened',
     target: 'nothing injected',
-    figure: `${injected} on ${elsewhere.length} other hosts (a CRM page, for comparison: ${crm.count} world, ${crm.extensionResources} files)`,
-    pass: injected === 0 && crm.count > 0,
+    figure: `${injected} on ${elsewhere.length} other hosts (a CRM page, for comparison: ${crm})`,
+    pass: injected === 0 && crm > 0,
     raw: { elsewhere, crm },
   };
 }

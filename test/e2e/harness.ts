@@ -56,6 +56,26 @@ export async function serveSalesforce(context: BrowserContext, options: { extraS
   });
 }
 
+/**
+ * How many content-script worlds Stagecoach opened in a page loaded from `url`: its isolated worlds carry the
+ * extension's origin (Playwright's own isolated worlds do not). Counted from CDP, so it sees injection itself,
+ * not only what the injected code went on to do.
+ */
+export async function contentScriptWorlds(context: BrowserContext, url: string, settleMs = 500): Promise<number> {
+  const page = await context.newPage();
+  const session = await context.newCDPSession(page);
+  let count = 0;
+  session.on('Runtime.executionContextCreated', (event: { context: { origin: string; auxData?: { type?: string } } }) => {
+    if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) count++;
+  });
+  await session.send('Runtime.enable');
+  await page.goto(url);
+  await page.waitForTimeout(settleMs);
+  await session.detach();
+  await page.close();
+  return count;
+}
+
 export interface Ext {
   context: BrowserContext;
   extensionId: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DealSnapshot } from '../../../../src/core/types';
 import { salesforce } from '../../../../src/crm/salesforce';
+import { recogniseDeal } from '../../../../src/crm/registry';
 import type { ReadResult } from '../../../../src/crm/types';
 
 // Under happy-dom, `URL` is the DOM's, which node:fs does not take: resolve paths from the project root.
@@ -42,8 +43,7 @@ describe('salesforce adapter: identity', () => {
   it('is the Salesforce adapter', () => {
     expect(salesforce.id).toBe('salesforce');
     expect(salesforce.label).toBe('Salesforce');
-    expect(salesforce.isDealPage(OPPORTUNITY_URL)).toBe(true);
-    expect(salesforce.dealKey(OPPORTUNITY_URL)).toBe(`salesforce:acme:${ACME}`);
+    expect(recogniseDeal(OPPORTUNITY_URL)).toEqual({ crm: expect.objectContaining({ id: 'salesforce' }), key: `salesforce:acme:${ACME}` });
   });
 });
 
@@ -287,7 +287,7 @@ describe('salesforce read: other fixtures', () => {
 
   it('an Account record is not a deal', () => {
     const url = new URL(`${ORG}/lightning/r/Account/001Hs00000XyZwVIAV/view`);
-    expect(salesforce.isDealPage(url)).toBe(false);
+    expect(recogniseDeal(url)).toBeNull();
     expect(salesforce.read(load('account-record.html'), url)).toEqual({ ok: false, failure: { kind: 'not-deal' } });
     expect(salesforce.signature(load('account-record.html'), url)).toBeNull();
   });
