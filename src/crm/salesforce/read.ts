@@ -5,6 +5,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { CrmStage, DealSnapshot } from '../../core/types';
+import { collapse, firstShown as firstShownBelow, isShown as isShownBelow, labelValuePairs, lightText, shownText } from '../dom';
 import type { ReadResult } from '../types';
 import { dealKey, isOpportunityRecord, opportunityId } from './detect';
 import {
@@ -13,6 +14,7 @@ import {
   DEAL_PARTS,
   FIELD_VALUE,
   FORECAST_CATEGORY,
+  HIDDEN,
   KEEP_CLEAR,
   LAYOUT_ITEM,
   LAYOUT_ITEM_LABEL_ATTRIBUTE,
@@ -49,37 +51,18 @@ export function pageLocale(doc: Document): string {
   }
 }
 
-/** Hidden by markup alone: `hidden`, `aria-hidden="true"`, SLDS's `slds-hide` class or an inline `display:none`. */
-function hiddenByMarkup(el: Element): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true' || el.classList.contains('slds-hide')) return true;
-  const style = el.getAttribute('style');
-  return style !== null && /(?:^|;)\s*display\s*:\s*none/i.test(style);
-}
-
-/**
- * Shown: neither the element nor an ancestor up to `stop` is hidden by markup. Markup only, never computed style:
- * asking the engine for style (checkVisibility, getComputedStyle) in the middle of Lightning's rendering forces a
- * style recalculation of the whole page inside our task, tens of milliseconds on a heavy record page.
- */
-function isShown(el: Element, stop: ParentNode | null): boolean {
-  for (let node: Element | null = el; node && node !== stop; node = node.parentElement) {
-    if (hiddenByMarkup(node)) return false;
-  }
-  return true;
-}
-
 /** Where to read: the visible record view, or the whole document (still skipping hidden subtrees). */
 interface Scope {
   root: Element | Document;
 }
 
+/** Shown below `stop`, counting SLDS's hidden class (see ./selectors). */
+function isShown(el: Element, stop: ParentNode | null): boolean {
+  return isShownBelow(el, stop, HIDDEN);
+}
+
 function firstShown(scope: Scope, selectors: readonly string[]): Element | null {
-  for (const selector of selectors) {
-    for (const el of scope.root.querySelectorAll(selector)) {
-      if (isShown(el, scope.root)) return el;
-    }
-  }
-  return null;
+  return firstShownBelow(scope.root, selectors, HIDDEN);
 }
 
 /**
@@ -107,32 +90,13 @@ function isLoading(doc: Document): boolean {
   return LOADING.some((selector) => [...doc.querySelectorAll(selector)].some((el) => isShown(el, null)));
 }
 
-/** Collapse whitespace the way HTML rendering does: no-break spaces (fr-FR amounts) are kept as shown. */
-function collapse(text: string): string {
-  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
-}
-
-/** Text of a subtree, without assistive text and buttons. */
-function lightText(node: Node): string {
-  let out = '';
-  for (const child of node.childNodes) {
-    if (child.nodeType === 3) out += child.nodeValue ?? '';
-    else if (child.nodeType === 1 && !(child as Element).matches(NOT_VALUE_TEXT)) out += ` ${lightText(child)} `;
-  }
-  return out;
-}
-
 /**
- * The text a value element shows. When its light DOM is empty, the value may live in a native (open) shadow
- * root that left an empty host behind (NOTES §5.4): read the shadow roots inside it. A checkbox with no text
- * reads as `true`/`false`.
+ * The text a value element shows, its shadow roots' when its light DOM is empty (a native shadow root leaves an
+ * empty host behind, NOTES §5.4). A checkbox with no text reads as `true`/`false`.
  */
 function valueText(el: Element): string {
-  const light = collapse(lightText(el));
-  if (light !== '') return light;
-  const hosts = [el, ...el.querySelectorAll('*')].filter((h) => h.shadowRoot);
-  const shadow = collapse(hosts.map((h) => (h.shadowRoot ? lightText(h.shadowRoot) : '')).join(' '));
-  if (shadow !== '') return shadow;
+  const text = shownText(el, NOT_VALUE_TEXT);
+  if (text !== '') return text;
   const box = el.querySelector<HTMLInputElement>(CHECKBOX);
   return box ? String(box.checked) : '';
 }
@@ -164,7 +128,7 @@ function itemLabel(item: Element): string {
   const title = item.querySelector(PATH_LINK)?.getAttribute('title');
   if (title && title.trim() !== '') return collapse(title);
   const text = item.querySelector(PATH_TITLE);
-  return text ? collapse(lightText(text)) : '';
+  return text ? collapse(lightText(text, NOT_VALUE_TEXT)) : '';
 }
 
 function itemValue(item: Element): string | null {
@@ -255,14 +219,14 @@ function forecastCategory(scope: Scope): string | null {
 
 /** Every visible detail field by its shown label; the first of a repeated label wins. */
 function allFields(scope: Scope): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const item of scope.root.querySelectorAll(LAYOUT_ITEM)) {
-    const label = collapse(item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '');
-    if (label === '' || label in fields || !isShown(item, scope.root)) continue;
-    const value = valueElementOf(item);
-    fields[label] = value ? valueText(value) : '';
-  }
-  return fields;
+  const shown = [...scope.root.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope.root));
+  return labelValuePairs(shown, {
+    label: (item) => item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '',
+    value: (item) => {
+      const value = valueElementOf(item);
+      return value ? valueText(value) : '';
+    },
+  });
 }
 
 function emptyToNull(text: string | null): string | null {

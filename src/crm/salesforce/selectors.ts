@@ -24,6 +24,12 @@ export const ACTIVE_VIEW = [
   '.tabContent.active.oneConsoleTab',
 ] as const;
 
+/**
+ * What hides an element in Lightning's markup beyond `hidden`, `aria-hidden` and inline `display:none`: SLDS's
+ * `slds-hide` utility class [B], which Lightning uses on cached views and closed panels [O capture].
+ */
+export const HIDDEN = { classes: ['slds-hide'] } as const;
+
 /** Loading markers: the app's page spinner [O CumulusCI], SLDS spinners [O/U], Aura component spinner [U]. */
 export const LOADING = [
   'div.auraLoadingBox.oneLoadingBox',

@@ -1,0 +1,139 @@
+/**
+ * DOM helpers every CRM reader shares: visibility decided from markup, text as the page shows it, label/value pairs
+ * and shadow-root walking. Pure functions of the nodes they are given: no browser API beyond the DOM itself, so
+ * they run in unit tests on a parsed page, and a CRM's own hooks (its hidden class, its assistive-text class) are
+ * passed in by that CRM's reader.
+ */
+
+/**
+ * The shadow root of a host, open or closed. Content scripts pass `chrome.dom.openOrClosedShadowRoot` (through
+ * src/platform) to see closed roots too; without it only open roots are walked, as the page's own scripts see them.
+ */
+export type ShadowRootOf = (host: Element) => ShadowRoot | null;
+
+export const openShadowRoot: ShadowRootOf = (host) => host.shadowRoot;
+
+/** What markup can say about hiding an element, beyond the standard attributes: the CRM's own "hidden" classes. */
+export interface HiddenMarkup {
+  /** Classes that hide an element in this CRM's design system (Salesforce's `slds-hide`). */
+  classes?: readonly string[];
+}
+
+const DISPLAY_NONE = /(?:^|;)\s*display\s*:\s*none/i;
+
+/** Hidden by markup alone: `hidden`, `aria-hidden="true"`, one of the CRM's hidden classes or an inline `display:none`. */
+export function hiddenByMarkup(el: Element, hidden: HiddenMarkup = {}): boolean {
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  if (hidden.classes?.some((name) => el.classList.contains(name))) return true;
+  const style = el.getAttribute('style');
+  return style !== null && DISPLAY_NONE.test(style);
+}
+
+/** The element's parent in the composed tree: its shadow host when it is a shadow root's child. */
+function composedParent(el: Element): Element | null {
+  if (el.parentElement) return el.parentElement;
+  const parent = el.parentNode;
+  return parent && parent.nodeType === 11 && 'host' in parent ? (parent as ShadowRoot).host : null;
+}
+
+/**
+ * Shown: neither the element nor an ancestor up to `stop` (exclusive) is hidden by markup, across shadow
+ * boundaries. Markup only, never computed style: asking the engine for style (checkVisibility, getComputedStyle)
+ * in the middle of a CRM's rendering forces a style recalculation of the whole page inside our task, tens of
+ * milliseconds on a heavy record page.
+ */
+export function isShown(el: Element, stop: ParentNode | null, hidden: HiddenMarkup = {}): boolean {
+  for (let node: Element | null = el; node && node !== stop; node = composedParent(node)) {
+    if (hiddenByMarkup(node, hidden)) return false;
+  }
+  return true;
+}
+
+/** The first element under `root` matching one of `selectors` (tried in order) that is shown below `root`. */
+export function firstShown(root: ParentNode, selectors: readonly string[], hidden: HiddenMarkup = {}): Element | null {
+  for (const selector of selectors) {
+    for (const el of root.querySelectorAll(selector)) {
+      if (isShown(el, root, hidden)) return el;
+    }
+  }
+  return null;
+}
+
+/** Collapse whitespace the way HTML rendering does; no-break spaces (fr-FR amounts) are kept as shown. */
+export function collapse(text: string): string {
+  return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');
+}
+
+/**
+ * The text of a subtree's light DOM, leaving out elements matching `skip` (assistive text, buttons, styles).
+ * Element boundaries count as spaces, as block and inline boxes usually separate words on screen; callers collapse.
+ */
+export function lightText(node: Node, skip: string): string {
+  let out = '';
+  for (const child of node.childNodes) {
+    if (child.nodeType === 3) out += child.nodeValue ?? '';
+    else if (child.nodeType === 1 && !(child as Element).matches(skip)) out += ` ${lightText(child, skip)} `;
+  }
+  return out;
+}
+
+/**
+ * Every shadow root under `root`, nested ones included, in document order. `rootOf` decides which roots can be
+ * seen: open ones by default, closed ones too when the content script passes the browser's opener.
+ */
+export function shadowRoots(root: ParentNode, rootOf: ShadowRootOf = openShadowRoot): ShadowRoot[] {
+  const found: ShadowRoot[] = [];
+  const visit = (scope: ParentNode) => {
+    const inside = [...scope.querySelectorAll('*')];
+    const hosts = (scope as Node).nodeType === 1 ? [scope as Element, ...inside] : inside;
+    for (const host of hosts) {
+      const shadow = rootOf(host);
+      if (shadow) {
+        found.push(shadow);
+        visit(shadow);
+      }
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/**
+ * Every element matching `selector` under `root` and inside the shadow roots below it, light DOM first. A selector
+ * matches within one tree only: it cannot span a shadow boundary, as in the browser's own `querySelectorAll`.
+ */
+export function deepQueryAll(root: ParentNode, selector: string, rootOf: ShadowRootOf = openShadowRoot): Element[] {
+  return [root, ...shadowRoots(root, rootOf)].flatMap((scope) => [...scope.querySelectorAll(selector)]);
+}
+
+/**
+ * The text a value element shows. When its light DOM is empty the value may live in shadow roots that left an empty
+ * host behind (native shadow DOM): their text is read instead. '' when there is none.
+ */
+export function shownText(el: Element, skip: string, rootOf: ShadowRootOf = openShadowRoot): string {
+  const light = collapse(lightText(el, skip));
+  if (light !== '') return light;
+  return collapse(shadowRoots(el, rootOf).map((shadow) => lightText(shadow, skip)).join(' '));
+}
+
+/** How to read one label/value row of a CRM's record layout. */
+export interface LabelledRow {
+  /** The label the page shows for the row, '' when it has none. */
+  label(row: Element): string;
+  /** The value the page shows for the row, '' when empty. */
+  value(row: Element): string;
+}
+
+/**
+ * Every row's value by its shown label. Rows with no label are skipped, and the first of a repeated label wins: a
+ * record page that shows a field twice (header and details) shows it with the same value.
+ */
+export function labelValuePairs(rows: Iterable<Element>, read: LabelledRow): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const row of rows) {
+    const label = collapse(read.label(row));
+    if (label === '' || label in pairs) continue;
+    pairs[label] = read.value(row);
+  }
+  return pairs;
+}
