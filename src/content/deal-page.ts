@@ -13,8 +13,6 @@ import { traced } from './trace';
 import css from './overlay/overlay.css?inline';
 
 const HOST_TAG = 'stagecoach-overlay';
-/** After a record-to-record navigation the previous record's view can stay visible for a moment. */
-const STALE_VIEW_GRACE_MS = 3000;
 /** Coalesces bursts of field changes (a rep editing several fields) into one record for the worker. */
 const REPORT_DELAY_MS = 800;
 
@@ -82,6 +80,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
 
   const navigatedAt = Date.now();
   const fromDeal = previousDeal;
+  const staleViewGraceMs = adapter.staleViewGraceMs ?? 0;
   const mount = createMount(model, signal, () => adapter.keepClear(document));
   const reporter = createReporter(signal);
   let lastSignature: string | null | undefined;
@@ -123,8 +122,8 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
       return;
     }
     const deal = result.deal;
-    if (fromDeal && fromDeal.key !== key && fromDeal.name === deal.name && Date.now() - navigatedAt < STALE_VIEW_GRACE_MS) {
-      // Still the previous record's view: wait for the new one to render.
+    if (fromDeal && fromDeal.key !== key && fromDeal.name === deal.name && Date.now() - navigatedAt < staleViewGraceMs) {
+      // Still the previous record's view (the adapter says how long its CRM may show it): wait for the new one.
       lastSignature = undefined;
       return;
     }
@@ -158,6 +157,8 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     return false;
   };
 
+  // Markup visibility (src/crm/dom.ts) plus the attributes the adapter reads values from.
+  const observedAttributes = ['class', 'hidden', 'style', 'aria-hidden', ...(adapter.watchedAttributes ?? [])];
   const observer = new MutationObserver((records) => traced('mutations', () => matters(records) && update()));
   // Once the deal is read, observe only the container of the record views; a guard on its parent (and on the body)
   // notices when that container is replaced and goes back to observing the whole page.
@@ -175,7 +176,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
       childList: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ['class', 'hidden', 'style', 'aria-hidden', 'data-name', 'title'],
+      attributeFilter: observedAttributes,
     });
     if (root?.parentNode) guard.observe(root.parentNode, { childList: true });
     if (document.body && root?.parentNode !== document.body) guard.observe(document.body, { childList: true });

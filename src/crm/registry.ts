@@ -1,24 +1,20 @@
 /**
- * Every CRM Stagecoach knows, as the content script's detector needs them: a pure URL test (tiny, loaded on every
- * CRM page) and a loader for the full adapter (loaded only once a deal page is recognised).
- * A new CRM is a new folder plus one entry here.
+ * The one list of CRMs: a new CRM is a folder under src/crm/ plus one line here (the meta-test in
+ * test/unit/meta/crm-folders.test.ts checks both). Pure and free of browser APIs, so it loads anywhere: the content
+ * script's detector on every CRM page, the worker, the build (which takes the manifest's matches from here) and Node.
+ * Each entry carries only the CRM's tiny URL detector; the full adapter is its own chunk, loaded on its deal pages.
+ * The detectors' sample URLs stay in each detect.ts for the tests, so they never ship in the detector.
  */
-import type { CrmAdapter } from './types';
-import * as salesforce from './salesforce/detect';
+import type { CrmAdapter, CrmDetector } from './types';
+import { detector as salesforce } from './salesforce/detect';
 
-export interface CrmEntry {
-  id: string;
-  /** The deal's key when `url` is one of this CRM's deal pages, else null. Pure and cheap. */
-  dealKey(url: URL): string | null;
+export interface CrmEntry extends CrmDetector {
+  /** The CRM's full adapter (reader, selectors), loaded only once one of its deal pages is recognised. */
   load(): Promise<CrmAdapter>;
 }
 
 export const CRMS: readonly CrmEntry[] = [
-  {
-    id: 'salesforce',
-    dealKey: (url) => (salesforce.isOpportunityRecord(url) ? salesforce.dealKey(url) : null),
-    load: () => import('./salesforce').then((m) => m.salesforce),
-  },
+  { ...salesforce, load: () => import('./salesforce').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */
@@ -28,4 +24,9 @@ export function recogniseDeal(url: URL): { crm: CrmEntry; key: string } | null {
     if (key) return { crm, key };
   }
   return null;
+}
+
+/** Every content-script match pattern, for the manifest: the union of the CRMs' own. */
+export function contentScriptMatches(): string[] {
+  return [...new Set(CRMS.flatMap((crm) => crm.matches))];
 }

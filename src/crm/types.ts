@@ -11,12 +11,39 @@ export type ReadFailure =
 export type ReadResult = { ok: true; deal: DealSnapshot; warnings: string[] } | { ok: false; failure: ReadFailure };
 
 /**
+ * What the always-loaded detector knows of one CRM, exported as `detector` by its folder's detect.ts: pure and tiny,
+ * so the content script on every CRM page, the worker, the build (manifest matches) and Node tests can all load it.
+ */
+export interface CrmDetector {
+  /** `salesforce`, `hubspot`, ...: the name of the CRM's folder under src/crm/, and the first part of its deal keys. */
+  id: string;
+  /** The CRM's name as people say it, e.g. in "Open a deal in Salesforce". */
+  label: string;
+  /**
+   * Chrome match patterns for the content script, as narrow as the CRM's deal pages and the single-page app they
+   * navigate within allow (the content script must be there before the rep navigates to a deal in-app).
+   */
+  matches: readonly string[];
+  /** The deal's key when `url` is one of this CRM's deal pages, else null. Pure and cheap: runs on every navigation. */
+  dealKey(url: URL): string | null;
+}
+
+/**
+ * Sample URLs beside a detector (exported as `SAMPLE_URLS` by detect.ts, for tests only, so they never ship): deal
+ * pages with the key each must give, and pages that are not deals. Every CRM's detector is also run against every
+ * other CRM's deal samples.
+ */
+export interface CrmSamples {
+  deals: readonly (readonly [href: string, key: string])[];
+  notDeals: readonly string[];
+}
+
+/**
  * One CRM. The only code that knows that CRM's URLs and DOM lives in its folder and is reached through this.
  */
 export interface CrmAdapter {
-  /** `salesforce`, `hubspot`, ... */
+  /** As in the CRM's detector. */
   id: string;
-  /** The CRM's name as people say it. */
   label: string;
   /**
    * A cheap string that changes whenever what `read` would return may have changed in a way a rep would see
@@ -35,6 +62,11 @@ export interface CrmAdapter {
    * lists). Page changes outside them are ignored without any read, so a busy CRM page costs nothing.
    */
   watched(doc: Document): Element[];
+  /**
+   * Attributes, beyond those that hide an element (class, hidden, style, aria-hidden), whose changes can change
+   * what `read` returns, e.g. an attribute holding a stage's value. Other attribute changes are not observed.
+   */
+  watchedAttributes?: readonly string[];
   /** Whether an element just added to the page may hold part of a deal (a stage bar, a field): worth a look. */
   mayHoldDeal(added: Element): boolean;
   /**
@@ -42,4 +74,11 @@ export interface CrmAdapter {
    * null when it cannot be told. The CRM's header, feeds and toasts outside it then cost nothing at all.
    */
   observeRoot(doc: Document): Element | null;
+  /**
+   * How long, after navigating from one deal to another inside the CRM's app, the previous deal's view may still be
+   * the one on screen (Lightning keeps showing the old record for a moment while it renders the new one). A read
+   * within this time that gives the previous deal's name is taken for the old view and ignored. Absent when the
+   * CRM swaps the record view at once.
+   */
+  staleViewGraceMs?: number;
 }

@@ -2,6 +2,8 @@
  * Salesforce Lightning page detection: pure functions of the URL, each with sample URLs beside it.
  * Evidence: crm-evidence/salesforce/NOTES.md §1 (URL patterns [O], hosts [O]/[U]).
  */
+import type { CrmDetector, CrmSamples } from '../types';
+
 
 /**
  * Lightning hosts: `{MyDomain}.lightning.force.com` and `{MyDomain}.my.salesforce.com`, with an optional
@@ -20,14 +22,14 @@ const OPPORTUNITY_ID = /^006[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 const RECORD_PATH = /^\/lightning\/r\/(?:Opportunity\/)?([A-Za-z0-9]{15}|[A-Za-z0-9]{18})\/view\/?$/;
 
 /** Manifest match patterns for the content script. Lightning pages all live under `/lightning/`. */
-export const SALESFORCE_MATCHES: string[] = [
+export const SALESFORCE_MATCHES: readonly string[] = [
   'https://*.lightning.force.com/lightning/*',
   'https://*.my.salesforce.com/lightning/*',
 ];
 
 export const SAMPLE_URLS = {
   /** Opportunity record pages, with the deal key each must give. */
-  opportunityRecord: [
+  deals: [
     ['https://acme.lightning.force.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view', 'salesforce:acme:006Hs00001AbCdEIAV'],
     ['https://acme.lightning.force.com/lightning/r/Opportunity/006Hs00001AbCdE/view', 'salesforce:acme:006Hs00001AbCdEIAV'],
     ['https://acme.my.salesforce.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view', 'salesforce:acme:006Hs00001AbCdEIAV'],
@@ -42,7 +44,7 @@ export const SAMPLE_URLS = {
     ['https://acme-dev-ed.develop.my.salesforce.com/lightning/r/Opportunity/006aj00000F4kQz/view', 'salesforce:acme-dev-ed:006aj00000F4kQzAAJ'],
   ],
   /** Not opportunity record pages. */
-  notOpportunityRecord: [
+  notDeals: [
     'https://acme.lightning.force.com/lightning/r/Account/001Hs00000XyZwVIAV/view',
     'https://acme.lightning.force.com/lightning/r/001Hs00000XyZwVIAV/view',
     'https://acme.lightning.force.com/lightning/r/Opportunity/001Hs00000XyZwVIAV/view',
@@ -63,7 +65,7 @@ export const SAMPLE_URLS = {
     'https://login.salesforce.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view',
     'https://app.hubspot.com/contacts/123/record/0-3/456',
   ],
-} as const;
+} as const satisfies CrmSamples;
 
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
@@ -125,3 +127,10 @@ export function dealKey(url: URL): string | null {
   const id = opportunityId(url);
   return id ? `salesforce:${orgOf(url)}:${id}` : null;
 }
+
+export const detector: CrmDetector = {
+  id: 'salesforce',
+  label: 'Salesforce',
+  matches: SALESFORCE_MATCHES,
+  dealKey,
+};

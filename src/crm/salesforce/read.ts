@@ -27,6 +27,7 @@ import {
   PATH_ITEM,
   PATH_ITEM_VALUE_ATTRIBUTE,
   PATH_LINK,
+  PATH_LINK_LABEL_ATTRIBUTE,
   PATH_LINK_VALUE_ATTRIBUTE,
   PATH_TITLE,
   RECORD_HEADER,
@@ -125,7 +126,7 @@ interface PathReading {
 }
 
 function itemLabel(item: Element): string {
-  const title = item.querySelector(PATH_LINK)?.getAttribute('title');
+  const title = item.querySelector(PATH_LINK)?.getAttribute(PATH_LINK_LABEL_ATTRIBUTE);
   if (title && title.trim() !== '') return collapse(title);
   const text = item.querySelector(PATH_TITLE);
   return text ? collapse(lightText(text, NOT_VALUE_TEXT)) : '';

@@ -99,6 +99,10 @@ export const PATH_LINK_VALUE_ATTRIBUTE = 'data-tab-name';
 
 /** The item's link, whose `title` is the stage's visible label [O capture, U Selenium `//a[@title=…]`]. */
 export const PATH_LINK = 'a.slds-path__link';
+export const PATH_LINK_LABEL_ATTRIBUTE = 'title';
+
+/** The attributes the reader takes values from, whose changes the deal page must observe (besides visibility). */
+export const VALUE_ATTRIBUTES = [PATH_ITEM_VALUE_ATTRIBUTE, PATH_LINK_VALUE_ATTRIBUTE, PATH_LINK_LABEL_ATTRIBUTE] as const;
 
 /** The item's visible label text, when the link has no title [O capture, B]. */
 export const PATH_TITLE = '.slds-path__title';

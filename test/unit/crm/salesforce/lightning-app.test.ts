@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DealSnapshot } from '../../../../src/core/types';
-import { salesforce } from '../../../../src/crm/salesforce';
+import { adapter as salesforce } from '../../../../src/crm/salesforce';
 import type { ReadResult } from '../../../../src/crm/types';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/salesforce');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DealSnapshot } from '../../../../src/core/types';
-import { salesforce } from '../../../../src/crm/salesforce';
+import { adapter as salesforce } from '../../../../src/crm/salesforce';
 import { recogniseDeal } from '../../../../src/crm/registry';
 import type { ReadResult } from '../../../../src/crm/types';
 
