@@ -6,11 +6,12 @@ import type { ComponentChildren } from 'preact';
 import type { PipelineBrief } from '../core/forecast';
 import type { AttentionItem, CurrencyTotal } from '../core/types';
 import { formatNumber, plural } from '../core/format';
+import { CRMS } from '../crm/registry';
 import { ErrorIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
 import { DealList } from './DealList';
 import type { PopupModel } from './model';
-import { moneyTexts, readinessText, reasonText } from './words';
+import { crmNamesText, moneyTexts, readinessText, reasonText } from './words';
 
 export function Popup({ model }: { model: PopupModel }) {
   const state = model.state.value;
@@ -46,7 +47,13 @@ export function Popup({ model }: { model: PopupModel }) {
             </button>
           </div>
         ) : model.isEmpty.value ? (
-          <Empty onSettings={() => void model.openSettings()} />
+          <Empty
+            crms={crmNamesText(
+              CRMS.map((crm) => crm.label),
+              model.locale,
+            )}
+            onSettings={() => void model.openSettings()}
+          />
         ) : (
           <Pipeline model={model} summary={state.summary} />
         )}
@@ -67,13 +74,13 @@ function Problem({ title, children }: { title: string; children: ComponentChildr
   );
 }
 
-function Empty({ onSettings }: { onSettings: () => void }) {
+function Empty({ crms, onSettings }: { crms: string; onSettings: () => void }) {
   return (
     <section class="empty" aria-labelledby="empty-title">
       <EmptyArt />
       <p>
-        <strong id="empty-title" class="empty-title">No deals yet.</strong> Open an opportunity in Salesforce and
-        Stagecoach will show its stage checklist there; deals you visit appear here.
+        <strong id="empty-title" class="empty-title">No deals yet.</strong> Open a deal in {crms} and Stagecoach will
+        show its stage checklist there; deals you visit appear here.
       </p>
       <button type="button" class="btn" onClick={onSettings}>
         Playbook settings

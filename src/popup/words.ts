@@ -2,7 +2,7 @@
  * The popup's figures and reasons in the rep's words. Pure functions, so the wording is unit-tested without a DOM.
  */
 import { formatDate } from '../core/calendar';
-import { formatDays, formatMoney, formatRelativeDays } from '../core/format';
+import { formatDays, formatMoney, formatRelativeDays, safeLocale } from '../core/format';
 import type { AttentionItem, AttentionReason, CurrencyTotal } from '../core/types';
 
 /** One currency's figure: the text shown and the full amount for its tooltip (same text when not compact). */
@@ -45,4 +45,9 @@ export function reasonText(reason: AttentionReason, locale: string): string {
 export function readinessText(item: Pick<AttentionItem, 'requiredMet' | 'requiredTotal' | 'ready'>): string | null {
   if (item.requiredMet === null || item.requiredTotal === null) return null;
   return item.ready ? 'Ready to advance' : `${item.requiredMet} of ${item.requiredTotal} required met`;
+}
+
+/** The CRMs Stagecoach reads, as a sentence names them: "Salesforce", "HubSpot or Salesforce". */
+export function crmNamesText(labels: readonly string[], locale: string): string {
+  return new Intl.ListFormat(safeLocale(locale), { type: 'disjunction' }).format(labels);
 }

@@ -43,7 +43,7 @@ describe('the toolbar popup', () => {
     const popup = await ext.openPopup();
     await popup.getByText('No deals yet.').waitFor();
     expect(squash(await popup.locator('main').innerText())).toContain(
-      'No deals yet. Open an opportunity in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+      'No deals yet. Open a deal in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
     );
     expect(await table(popup).count()).toBe(0);
 

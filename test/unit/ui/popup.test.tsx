@@ -130,7 +130,7 @@ describe('popup: first run', () => {
     await loading;
     await settle();
     expect(text(container)).toContain(
-      'No deals yet. Open an opportunity in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+      'No deals yet. Open a deal in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
     );
     expect(container.querySelector('table')).toBeNull();
     getButton(container, 'Playbook settings').click();
