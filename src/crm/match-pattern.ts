@@ -13,6 +13,8 @@ export interface MatchPattern {
   source: string;
   /** Whether the URL's scheme and host are covered, whatever its path: the origins the pattern reaches. */
   coversOrigin(url: URL): boolean;
+  /** Whether a path (with its query string) fits the pattern's path, whatever the host. */
+  matchesPath(pathAndQuery: string): boolean;
   /** Whether the content script would run on the URL. */
   matches(url: URL): boolean;
 }
@@ -43,9 +45,11 @@ export function parseMatchPattern(source: string): MatchPattern {
         : (name: string) => name === host;
   const pathRe = new RegExp(`^${path.split('*').map(escape).join('.*')}$`);
   const coversOrigin = (url: URL) => schemes.includes(url.protocol) && hostTest(url.hostname.toLowerCase());
+  const matchesPath = (pathAndQuery: string) => pathRe.test(pathAndQuery);
   return {
     source,
     coversOrigin,
-    matches: (url) => coversOrigin(url) && pathRe.test(url.pathname + url.search),
+    matchesPath,
+    matches: (url) => coversOrigin(url) && matchesPath(url.pathname + url.search),
   };
 }

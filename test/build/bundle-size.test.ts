@@ -14,7 +14,8 @@ const BUDGETS = {
   /** Loaded on deal pages only. Target 20 KB; 20.3 KB today, see BENCHMARKS.md. */
   overlay: 20.75 * KB,
   worker: 25 * KB,
-  popup: 25 * KB,
+  /** 24.3 KB, plus 1.5 KB for the CRM registry (the CRMs' URL detectors) that names the CRMs in the first-run hint. */
+  popup: 26 * KB,
   options: 31 * KB,
 };
 

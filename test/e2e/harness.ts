@@ -1,19 +1,23 @@
 /**
- * Drives the BUILT extension (dist/) in real Chromium, the way a rep meets it: CRM pages are served at their real
- * Salesforce URLs from the bundled mock Lightning app, so the content script is injected exactly as in the field.
+ * Drives the BUILT extension (dist/) in real Chromium, the way a rep meets it: every CRM in src/crm/registry.ts is
+ * served at its real URLs from its mock app in test/fixtures/<crm>/, on exactly the hosts its content-script matches
+ * reach, so the content script is injected as in the field. A CRM's fixture folder holds `serve.json`
+ * (`{ "app": "<the mock app's HTML file>" }`) beside the app and its assets: that HTML answers every URL its
+ * matches cover, files answer `/assets/<name>`, anything else is a 404.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { parseMatchPattern, type MatchPattern } from '../../src/crm/match-pattern';
+import { CRMS } from '../../src/crm/registry';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The built extension; STAGECOACH_DIST points elsewhere (e.g. a build of another branch). */
 export const DIST = path.resolve(process.env.STAGECOACH_DIST ?? path.join(root, 'dist'));
-const FIXTURES = path.join(root, 'test/fixtures/salesforce');
 
-/** The org the demo deals live in. */
+/** The org the demo Salesforce deals live in. */
 export const DEMO_ORIGIN = 'https://stagecoach-demo.lightning.force.com';
 export const dealUrl = (id: string, origin = DEMO_ORIGIN): string => `${origin}/lightning/r/Opportunity/${id}/view`;
 
@@ -27,33 +31,80 @@ export function chromePath(): string {
   return candidate;
 }
 
-const CRM_HOSTS = /^https:\/\/[^/]+\.(lightning\.force\.com|my\.salesforce\.com)\//;
+/** One CRM's mock app: where its files are and which URLs it answers. */
+export interface CrmFixtures {
+  id: string;
+  dir: string;
+  /** The mock app's HTML, served for every page the CRM's content-script matches cover. */
+  app: string;
+  patterns: MatchPattern[];
+}
 
-/** What the mock Salesforce server answers for a path: the app shell for /lightning/..., assets, else 404. */
-export function fixtureResponse(pathname: string, options: { extraScripts?: string[] } = {}): { status: number; body: Buffer | string; contentType: string } {
-  if (pathname.startsWith('/assets/')) {
-    const file = path.join(FIXTURES, path.basename(pathname));
+const fixturesCache = new Map<string, CrmFixtures>();
+
+/** The mock app of a registered CRM; throws, saying what to add, when the CRM has none. */
+export function crmFixtures(id: string): CrmFixtures {
+  const cached = fixturesCache.get(id);
+  if (cached) return cached;
+  const crm = CRMS.find((entry) => entry.id === id);
+  if (!crm) throw new Error(`No CRM "${id}" in src/crm/registry.ts (known: ${CRMS.map((c) => c.id).join(', ')}).`);
+  const dir = path.join(root, 'test/fixtures', id);
+  const config = path.join(dir, 'serve.json');
+  if (!existsSync(config)) {
+    throw new Error(`${path.relative(root, config)} is missing: every CRM needs a mock app for the browser tests ({ "app": "<file>.html" }).`);
+  }
+  const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown };
+  if (typeof app !== 'string' || !existsSync(path.join(dir, app))) {
+    throw new Error(`${path.relative(root, config)} must name the mock app's HTML file in the same folder as "app".`);
+  }
+  const fixtures = { id, dir, app, patterns: crm.matches.map(parseMatchPattern) };
+  fixturesCache.set(id, fixtures);
+  return fixtures;
+}
+
+export interface ServeOptions {
+  /** Files of the CRM's fixture folder added to every app page after the app, e.g. a live-app churn script. */
+  extraScripts?: string[];
+  /** The CRM whose mock app answers; Salesforce by default. */
+  crm?: string;
+}
+
+/** What a CRM's mock server answers for a path (with its query string): the app shell, an asset, else 404. */
+export function fixtureResponse(pathAndQuery: string, options: ServeOptions = {}): { status: number; body: Buffer | string; contentType: string } {
+  const fixtures = crmFixtures(options.crm ?? 'salesforce');
+  if (pathAndQuery.startsWith('/assets/')) {
+    const file = path.join(fixtures.dir, path.basename(pathAndQuery.split('?')[0] ?? ''));
     if (!existsSync(file)) return { status: 404, body: 'not found', contentType: 'text/plain' };
     const contentType = file.endsWith('.css') ? 'text/css' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
     return { status: 200, body: readFileSync(file), contentType };
   }
-  if (pathname.startsWith('/lightning/')) {
+  if (fixtures.patterns.some((pattern) => pattern.matchesPath(pathAndQuery))) {
     const scripts = (options.extraScripts ?? []).map((name) => `<script src="/assets/${name}"></script>`).join('');
-    const html = readFileSync(path.join(FIXTURES, 'lightning-app.html'), 'utf8').replace('</body>', `${scripts}</body>`);
+    const html = readFileSync(path.join(fixtures.dir, fixtures.app), 'utf8').replace('</body>', `${scripts}</body>`);
     return { status: 200, body: html, contentType: 'text/html' };
   }
   return { status: 404, body: 'not found', contentType: 'text/plain' };
 }
 
 /**
- * Serves the mock Lightning app (and its assets) for every Salesforce URL through Playwright routing.
- * `extraScripts` (files in the fixtures folder) are added to every page after the app, e.g. a live-app churn script.
+ * Serves a CRM's mock app (and its assets) through Playwright routing, on every host its content-script matches
+ * reach. Only those hosts are routed: the content-script loader's own chrome-extension:// requests pass through.
  */
-export async function serveSalesforce(context: BrowserContext, options: { extraScripts?: string[] } = {}): Promise<void> {
-  await context.route(CRM_HOSTS, async (route) => {
-    const { status, body, contentType } = fixtureResponse(new URL(route.request().url()).pathname, options);
-    return route.fulfill({ status, body, contentType });
-  });
+export async function serveCrm(context: BrowserContext, id: string, options: Omit<ServeOptions, 'crm'> = {}): Promise<void> {
+  const fixtures = crmFixtures(id);
+  await context.route(
+    (url) => fixtures.patterns.some((pattern) => pattern.coversOrigin(url)),
+    async (route) => {
+      const url = new URL(route.request().url());
+      const { status, body, contentType } = fixtureResponse(url.pathname + url.search, { ...options, crm: id });
+      return route.fulfill({ status, body, contentType });
+    },
+  );
+}
+
+/** Serves the mock Lightning app for every Salesforce URL (see serveCrm). */
+export function serveSalesforce(context: BrowserContext, options: Omit<ServeOptions, 'crm'> = {}): Promise<void> {
+  return serveCrm(context, 'salesforce', options);
 }
 
 /**
@@ -82,7 +133,7 @@ export interface Ext {
   worker(): Promise<Worker>;
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
-  /** Opens a Salesforce URL (served by the mock Lightning app) in a new tab. */
+  /** Opens a CRM page (served by that CRM's mock app) in a new tab. */
   openDeal(url: string): Promise<Page>;
   /** Stops the service worker, as Chrome does when it idles; the next message wakes it. */
   stopWorker(): Promise<void>;
@@ -93,6 +144,7 @@ export interface LaunchOptions {
   headless?: boolean;
   /** A user-data-dir to reuse; by default a fresh one that is deleted on close. */
   userDataDir?: string;
+  /** Serve every registered CRM's mock app (default); false when the caller serves pages itself. */
   serve?: boolean;
   /** Host resolver rules placed before the hermetic catch-all, e.g. to send CRM hosts to a local server. */
   hostRules?: string[];
@@ -120,7 +172,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
       '--disable-sync',
     ],
   });
-  if (options.serve !== false) await serveSalesforce(context);
+  if (options.serve !== false) for (const crm of CRMS) await serveCrm(context, crm.id);
 
   const worker = async (): Promise<Worker> => {
     const existing = context.serviceWorkers()[0];

@@ -34,6 +34,8 @@ describe('Chrome match patterns', () => {
     expect(p.coversOrigin(new URL('https://acme.my.salesforce.com/assets/app.js'))).toBe(true);
     expect(p.matches(new URL('https://acme.my.salesforce.com/assets/app.js'))).toBe(false);
     expect(p.coversOrigin(new URL('https://acme.my.site.com/'))).toBe(false);
+    expect(p.matchesPath('/lightning/r/x/view?ws=1')).toBe(true);
+    expect(p.matchesPath('/assets/app.js')).toBe(false);
   });
 
   it('refuses what Chrome refuses, saying what is expected', () => {

@@ -3,7 +3,7 @@
  * under src/crm/ is registered under its own name and has the four files an adapter is made of, and the registry
  * names no CRM without a folder.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CRMS } from '../../../src/crm/registry';
@@ -40,6 +40,13 @@ describe('one folder per CRM', () => {
     if (!entry) throw new Error(`src/crm/${folder} is not in src/crm/registry.ts`);
     const adapter = await entry.load();
     expect({ id: adapter.id, label: adapter.label }).toEqual({ id: entry.id, label: entry.label });
+  });
+
+  it.each(folders)('%s has a mock app for the browser tests in test/fixtures/%s/', (folder) => {
+    const config = join(process.cwd(), 'test/fixtures', folder, 'serve.json');
+    expect(existsSync(config), `${config} is missing`).toBe(true);
+    const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown };
+    expect(typeof app === 'string' && existsSync(join(process.cwd(), 'test/fixtures', folder, app)), `serve.json names no HTML file: ${String(app)}`).toBe(true);
   });
 
   it('gives every CRM a label people say', () => {
