@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CRMS } from '../../../src/crm/registry';
+import { parseMatchPattern } from '../../../src/crm/match-pattern';
+import { CRMS, contentScriptMatches } from '../../../src/crm/registry';
 
 const CRM_DIR = join(process.cwd(), 'src/crm');
 /** What every CRM folder holds: URL detection, every selector, the reader, and the adapter object. */
@@ -42,11 +43,23 @@ describe('one folder per CRM', () => {
     expect({ id: adapter.id, label: adapter.label }).toEqual({ id: entry.id, label: entry.label });
   });
 
-  it.each(folders)('%s has a mock app for the browser tests in test/fixtures/%s/', (folder) => {
+  it.each(folders)('%s has a mock app for the browser tests in its test/fixtures folder', (folder) => {
     const config = join(process.cwd(), 'test/fixtures', folder, 'serve.json');
     expect(existsSync(config), `${config} is missing`).toBe(true);
     const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown };
     expect(typeof app === 'string' && existsSync(join(process.cwd(), 'test/fixtures', folder, app)), `serve.json names no HTML file: ${String(app)}`).toBe(true);
+  });
+
+  it.each(folders)('%s has its reader tested against its fixtures (test/unit/crm/<crm>/read.test.ts)', (folder) => {
+    expect(existsSync(join(process.cwd(), 'test/unit/crm', folder, 'read.test.ts'))).toBe(true);
+  });
+
+  it('gives the manifest every CRM’s matches, once each, all valid match patterns', () => {
+    const matches = contentScriptMatches();
+    expect(new Set(matches).size).toBe(matches.length);
+    for (const crm of CRMS) expect(matches).toEqual(expect.arrayContaining([...crm.matches]));
+    expect(matches.every((m) => CRMS.some((crm) => crm.matches.includes(m)))).toBe(true);
+    for (const m of matches) expect(() => parseMatchPattern(m)).not.toThrow();
   });
 
   it('gives every CRM a label people say', () => {
