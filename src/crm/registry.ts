@@ -1,7 +1,8 @@
 /**
  * The one list of CRMs: a new CRM is a folder under src/crm/ plus one line here (the meta-test in
  * test/unit/meta/crm-folders.test.ts checks both). Pure and free of browser APIs, so it loads anywhere: the content
- * script's detector on every CRM page, the worker, the build (which takes the manifest's matches from here) and Node.
+ * script's detector on every CRM page, the worker, the build (the manifest's matches are `contentScriptMatches()`)
+ * and Node.
  * Each entry carries only the CRM's tiny URL detector; the full adapter is its own chunk, loaded on its deal pages.
  * The detectors' sample URLs stay in each detect.ts for the tests, so they never ship in the detector.
  */
