@@ -3,7 +3,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { findStage } from '../../../src/core/checklist';
 import { DEFAULT_PLAYBOOK, DEFAULT_PLAYBOOK_SOURCES } from '../../../src/core/default-playbook';
-import { parsePlaybook, serializePlaybook } from '../../../src/core/playbook';
+import { parsePlaybook } from '../../../src/core/playbook';
+import { serializePlaybook } from '../../../src/core/playbook/serialize';
 
 const schemaText = readFileSync(new URL('../../../docs/playbook.v1.schema.json', import.meta.url), 'utf8');
 const ajv = new Ajv2020({ allErrors: true, strict: true });

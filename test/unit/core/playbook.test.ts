@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { parsePlaybook, parsePlaybookText, serializePlaybook } from '../../../src/core/playbook';
+import { parsePlaybook, parsePlaybookText } from '../../../src/core/playbook';
+import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import { PLAYBOOK_FORMAT, type Playbook, type PlaybookParseResult, type PlaybookProblem } from '../../../src/core/types';
 
 /** The smallest valid file; tests change one thing at a time in a deep copy. */
