@@ -95,22 +95,83 @@ const texts = (op: string) => {
 };
 
 /**
- * Rule ops: what each compares (`number` and `date` ops fit only fields of that kind), how the docs say it, and the
- * value it takes (`none`: a value is an error; otherwise the value's schema and how to write it when it is missing).
+ * Rule ops: what each compares (`number` and `date` ops fit only fields of that kind), when it is met and an example
+ * for the docs, and the value it takes (`none`: a value is an error; otherwise the value's schema, and what it
+ * `needs`, said when the value is missing).
  */
 export const RULE_OPS = {
-  present: { compares: 'any', met: 'has a value', value: 'none' },
-  absent: { compares: 'any', met: 'is empty', value: 'none' },
-  equals: { compares: 'any', met: 'equals the value', value: { schema: textOrNumber('equals'), needs: 'a text or a number' } },
-  notEquals: { compares: 'any', met: 'is empty or differs', value: { schema: textOrNumber('notEquals'), needs: 'a text or a number' } },
-  contains: { compares: 'any', met: 'contains the text', value: { schema: textOrNumber('contains'), needs: 'a text or a number' } },
-  oneOf: { compares: 'any', met: 'equals any of the values', value: { schema: texts('oneOf'), needs: 'a list of texts, e.g. ["Commit", "Best Case"]' } },
-  gt: { compares: 'number', met: 'is more than the value', value: { schema: number('gt'), needs: 'a number, e.g. 0' } },
-  gte: { compares: 'number', met: 'is at least the value', value: { schema: number('gte'), needs: 'a number, e.g. 0' } },
-  lt: { compares: 'number', met: 'is less than the value', value: { schema: number('lt'), needs: 'a number, e.g. 0' } },
-  lte: { compares: 'number', met: 'is at most the value', value: { schema: number('lte'), needs: 'a number, e.g. 0' } },
-  before: { compares: 'date', met: 'is a date before the value', value: { schema: date('before'), needs: DATE_FORMS } },
-  after: { compares: 'date', met: 'is a date after the value', value: { schema: date('after'), needs: DATE_FORMS } },
+  present: {
+    compares: 'any',
+    met: 'has a value',
+    value: 'none',
+    example: { field: 'amount', op: 'present' },
+  },
+  absent: {
+    compares: 'any',
+    met: 'is empty',
+    value: 'none',
+    example: { field: { label: 'Loss Reason' }, op: 'absent' },
+  },
+  equals: {
+    compares: 'any',
+    met: 'equals the value',
+    value: { schema: textOrNumber('equals'), needs: 'a text or a number' },
+    example: { field: 'forecastCategory', op: 'equals', value: 'Commit' },
+  },
+  notEquals: {
+    compares: 'any',
+    met: 'is empty or differs',
+    value: { schema: textOrNumber('notEquals'), needs: 'a text or a number' },
+    example: { field: 'owner', op: 'notEquals', value: 'Integration User' },
+  },
+  contains: {
+    compares: 'any',
+    met: 'contains the text',
+    value: { schema: textOrNumber('contains'), needs: 'a text or a number' },
+    example: { field: 'nextStep', op: 'contains', value: 'CFO' },
+  },
+  oneOf: {
+    compares: 'any',
+    met: 'equals any of the values',
+    value: { schema: texts('oneOf'), needs: 'a list of texts, e.g. ["Commit", "Best Case"]' },
+    example: { field: 'forecastCategory', op: 'oneOf', value: ['Commit', 'Best Case'] },
+  },
+  gt: {
+    compares: 'number',
+    met: 'is more than the value',
+    value: { schema: number('gt'), needs: 'a number, e.g. 0' },
+    example: { field: 'amount', op: 'gt', value: 0 },
+  },
+  gte: {
+    compares: 'number',
+    met: 'is at least the value',
+    value: { schema: number('gte'), needs: 'a number, e.g. 0' },
+    example: { field: 'probability', op: 'gte', value: 50 },
+  },
+  lt: {
+    compares: 'number',
+    met: 'is less than the value',
+    value: { schema: number('lt'), needs: 'a number, e.g. 0' },
+    example: { field: { label: 'Discount %' }, op: 'lt', value: 20 },
+  },
+  lte: {
+    compares: 'number',
+    met: 'is at most the value',
+    value: { schema: number('lte'), needs: 'a number, e.g. 0' },
+    example: { field: { label: 'Seats' }, op: 'lte', value: 500 },
+  },
+  before: {
+    compares: 'date',
+    met: 'is a date before the value',
+    value: { schema: date('before'), needs: DATE_FORMS },
+    example: { field: 'closeDate', op: 'before', value: 'today+31' },
+  },
+  after: {
+    compares: 'date',
+    met: 'is a date after the value',
+    value: { schema: date('after'), needs: DATE_FORMS },
+    example: { field: 'closeDate', op: 'after', value: 'today' },
+  },
 } as const;
 export type RuleOp = keyof typeof RULE_OPS;
 type ValueForm = (typeof RULE_OPS)[RuleOp]['value'];
@@ -226,7 +287,10 @@ export const ruleValueCheck = v.rawCheck<v.InferOutput<typeof ruleObject>>(
 export const ruleSchema = v.pipe(
   ruleObject,
   ruleValueCheck,
-  v.description("Decides the criterion from the deal's fields; a rule criterion cannot be ticked by hand."),
+  v.description(
+    "Makes the criterion automatic: it is decided from the deal's fields every time the page changes, and cannot " +
+      'be ticked by hand.',
+  ),
   v.transform(({ field, op, value }): { field: FieldRef; op: RuleOp; value?: RuleValue } => {
     const form = RULE_OPS[op].value;
     if (form === 'none' || value === undefined) return { field, op };
@@ -310,7 +374,7 @@ export const criterionSchema = v.pipe(
         ),
         [],
       ),
-      rule: v.optional(v.pipe(ruleSchema, v.description('Makes the criterion automatic: see [Rules](#rules).'))),
+      rule: v.optional(ruleSchema),
     },
     (what) => `must be a criterion object ({ "id": ..., "label": ... }), got ${what}`,
   ),

@@ -228,3 +228,11 @@ describe('the published JSON schema', () => {
     expect(parsePlaybook(file).ok).toBe(false);
   });
 });
+
+describe('the default playbook as an export', () => {
+  it("is written in the definition's key order, as a parsed playbook is, so its export reads like a file", () => {
+    const parsed = parsePlaybook(DEFAULT_PLAYBOOK);
+    if (!parsed.ok) throw new Error('the default playbook does not parse');
+    expect(serializePlaybook(DEFAULT_PLAYBOOK)).toBe(serializePlaybook(parsed.playbook));
+  });
+});
