@@ -1,20 +1,22 @@
 /**
- * Writes what follows from the playbook format's one definition (src/core/playbook/schema.ts):
+ * Writes what follows from the playbook format's one definition (src/core/playbook/schema.ts) and its words for
+ * people (src/core/playbook/docs.ts):
  * - docs/playbook.v1.schema.json, the JSON Schema editors and CI use;
  * - the field tables of docs/playbook-format.md, between its `<!-- generated: ... -->` markers (the prose around
  *   them is written by hand).
- * Run `npm run docs:playbook` after changing the definition; test/unit/core/playbook-docs.test.ts fails until then.
+ * Run `npm run docs:playbook` after changing either; test/unit/core/playbook-docs.test.ts fails until then.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { toJsonSchema, type ConversionConfig, type JsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
+import { PLAYBOOK_WORDS } from '../src/core/playbook/docs';
 import {
   RULE_OPS,
-  STANDARD_FIELDS,
   criterionSchema,
   fieldSchema,
   linkSchema,
+  playbookObject,
   playbookSchema,
   ruleSchema,
   ruleValueCheck,
@@ -47,8 +49,44 @@ const VALUE_CONFIG: ConversionConfig = { ...CONFIG, definitions: {} };
 
 /** The JSON Schema of a playbook file, as committed in docs/playbook.v1.schema.json. */
 export function playbookJsonSchema(): JsonSchema {
-  const { $schema, title, description, $defs, ...schema } = toJsonSchema(playbookSchema, CONFIG);
-  return { $schema, $id: 'urn:stagecoach:playbook:v1', title, description, ...schema, $defs };
+  const { $schema, $defs, ...schema } = toJsonSchema(playbookSchema, CONFIG);
+  const defs = $defs as Record<string, JsonSchema>;
+  const words = PLAYBOOK_WORDS;
+  const labelField = (defs.field?.anyOf ?? []).find(
+    (option): option is JsonSchema => typeof option === 'object' && option.type === 'object',
+  );
+  for (const [node, what] of [
+    [defs.stage, words.stage],
+    [defs.criterion, words.criterion],
+    [defs.link, words.link],
+    [defs.rule, words.rule],
+    [labelField, words.labelField],
+  ] as const) {
+    if (node === undefined) throw new Error('the playbook JSON Schema lost one of its definitions');
+    describeObject(node, what);
+  }
+  if (defs.field === undefined) throw new Error('the playbook JSON Schema lost its field definition');
+  defs.field = { description: words.field, ...defs.field };
+  return {
+    $schema,
+    $id: 'urn:stagecoach:playbook:v1',
+    title: words.title,
+    description: words.description,
+    ...describeObject(schema, words.file),
+    $defs: defs,
+  };
+}
+
+/** Puts an object's words into its JSON Schema: its description, and each key's before the key's own keywords. */
+function describeObject(node: JsonSchema, words: { description?: string; fields: Record<string, string> }): JsonSchema {
+  const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [key, text] of Object.entries(words.fields)) {
+    const property = properties[key];
+    if (property === undefined) throw new Error(`the words for "${key}" describe no key of the JSON Schema`);
+    properties[key] = { description: text, ...property };
+  }
+  if (words.description !== undefined) node.description = words.description;
+  return node;
 }
 
 export function playbookJsonSchemaText(): string {
@@ -82,17 +120,18 @@ function withoutDialect({ $schema: _, ...schema }: JsonSchema): JsonSchema {
 /** The tables generated into the format's docs, by marker name. */
 export function fieldTables(): Record<string, string> {
   return {
-    file: objectTable(playbookSchema),
-    stage: objectTable(stageSchema),
-    criterion: objectTable(criterionSchema),
+    file: objectTable(playbookObject, PLAYBOOK_WORDS.file.fields),
+    stage: objectTable(stageSchema, PLAYBOOK_WORDS.stage.fields),
+    criterion: objectTable(criterionSchema, PLAYBOOK_WORDS.criterion.fields),
     'rule-field': table(
       ['`field`', 'What it is'],
-      Object.entries(STANDARD_FIELDS).map(([name, f]) => [`\`${name}\``, f.description]),
+      Object.entries(PLAYBOOK_WORDS.standardFields).map(([name, text]) => [`\`${name}\``, text]),
     ),
     'rule-op': table(
       ['`op`', 'Met when the field…', '`value`', 'Example'],
       (Object.keys(RULE_OPS) as RuleOp[]).map((op) => {
-        const { met, value, example } = RULE_OPS[op];
+        const { value } = RULE_OPS[op];
+        const { met, example } = PLAYBOOK_WORDS.ops[op];
         return [
           `\`${op}\``,
           met,
@@ -119,29 +158,21 @@ export function withFieldTables(markdown: string): string {
   return out;
 }
 
-/** One row per key of an object schema: whether the file must give it, its default, and its description. */
-export function objectTable(schema: v.GenericSchema): string {
-  const object = firstSchema(schema);
-  if (!('entries' in object)) throw new Error(`expected an object schema, got ${object.type}`);
-  const rows = Object.entries(object.entries as v.ObjectEntries).map(([key, entry]) => {
+/** One row per key of an object schema: whether the file must give it, its default, and its words. */
+export function objectTable(object: { entries: v.ObjectEntries }, words: Record<string, string>): string {
+  const rows = Object.entries(object.entries).map(([key, entry]) => {
     const optional = entry.type === 'optional';
-    const inner = optional ? (entry as v.OptionalSchema<v.GenericSchema, unknown>).wrapped : entry;
     const fallback = optional ? v.getDefault(entry as v.OptionalSchema<v.GenericSchema, unknown>) : undefined;
-    const description = v.getDescription(inner);
-    if (description === undefined) throw new Error(`"${key}" has no description in the playbook definition`);
+    const text = words[key];
+    if (text === undefined) throw new Error(`"${key}" has no words in src/core/playbook/docs.ts`);
     return [
       `\`${key}\``,
       optional ? 'no' : 'yes',
       !optional ? '' : fallback === undefined ? 'none' : `\`${JSON.stringify(fallback)}\``,
-      description,
+      text,
     ];
   });
   return table(['Field', 'Required', 'Default', 'What it is'], rows);
-}
-
-/** The schema a pipe starts with (the object under a description). */
-function firstSchema(schema: v.GenericSchema): v.GenericSchema {
-  return 'pipe' in schema ? firstSchema((schema.pipe as readonly v.GenericSchema[])[0] as v.GenericSchema) : schema;
 }
 
 /** JSON on one line, spaced as people write it: `{ "field": "amount", "op": "gt", "value": 0 }`. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { closedObject, text } from '../../../src/core/playbook/blocks';
+import { PLAYBOOK_WORDS } from '../../../src/core/playbook/docs';
 import { RULE_OPS, ruleSchema } from '../../../src/core/playbook/schema';
 import {
   FORMAT_DOC,
@@ -48,11 +49,10 @@ describe('docs generated from the playbook definition', () => {
     expect(criterion).toMatch(/^\| `required` \| no \| `true` \| /m);
   });
 
-  it('refuses a field added to the definition without a description', () => {
-    const documented = closedObject({ name: v.pipe(text(10), v.description('A name.')) }, () => 'not an object');
-    expect(objectTable(documented)).toContain('| `name` | yes |  | A name. |');
-    const undocumented = closedObject({ name: text(10), nickname: v.optional(text(10)) }, () => 'not an object');
-    expect(() => objectTable(undocumented)).toThrow('"name" has no description');
+  it('refuses a field added to the definition without its words', () => {
+    const object = closedObject({ name: text(10), nickname: v.optional(text(10)) }, () => 'not an object');
+    expect(objectTable(object, { name: 'A name.', nickname: 'Another.' })).toContain('| `name` | yes |  | A name. |');
+    expect(() => objectTable(object, { name: 'A name.' })).toThrow('"nickname" has no words');
   });
 
   it('refuses docs whose generated section has lost its markers', () => {
@@ -60,7 +60,9 @@ describe('docs generated from the playbook definition', () => {
     expect(() => withFieldTables(committed.replace('<!-- end: stage -->', ''))).toThrow(/generated: stage/);
   });
 
-  it.each(Object.entries(RULE_OPS))("documents '%s' with an example that is a valid rule", (_op, { example }) => {
+  it.each(Object.keys(RULE_OPS))("documents '%s' with an example that is a valid rule of that op", (op) => {
+    const { example } = PLAYBOOK_WORDS.ops[op as keyof typeof RULE_OPS];
+    expect(example).toMatchObject({ op });
     const result = v.safeParse(ruleSchema, example);
     expect(result.issues?.map((i) => i.message) ?? []).toEqual([]);
   });
