@@ -153,7 +153,8 @@ export function withFieldTables(markdown: string): string {
     const from = out.indexOf(begin);
     const to = out.indexOf(end);
     if (from === -1 || to < from) throw new Error(`docs/playbook-format.md has no "${begin}" ... "${end}" section`);
-    out = `${out.slice(0, from + begin.length)}\n${body}${out.slice(to)}`;
+    // Blank lines around the table, so no markdown reader takes a marker for a table row.
+    out = `${out.slice(0, from + begin.length)}\n\n${body}\n${out.slice(to)}`;
   }
   return out;
 }

@@ -46,7 +46,9 @@ const DATE_FORMS = 'a date YYYY-MM-DD, or today, today+N, today-N';
 const DATE_PATTERN = /^\s*(\d{4}-\d{2}-\d{2}|today([+-]\d{1,4})?)\s*$/;
 const RELATIVE_DATE_PATTERN = /^today(?:[+-]\d{1,4})?$/;
 
-/** The value forms rule ops take; `needs` words the form in messages ("'gt' needs a number, e.g. 0"). */
+// The values rule ops take, each worded for its op ("'gt' needs a number, e.g. 5000 (got \"ten\")").
+
+/** A number, or a plain numeric text such as "5000", read as the number. */
 const number = (op: string) => {
   const message = (issue: v.BaseIssue<unknown>) => `'${op}' needs a number, e.g. 5000 (got ${got(issue)})`;
   return v.pipe(
@@ -60,6 +62,7 @@ const number = (op: string) => {
     v.transform((n) => Number(n)),
   );
 };
+/** A real calendar date YYYY-MM-DD, or today, today+N, today-N; trimmed. */
 const date = (op: string) => {
   const message = (issue: v.BaseIssue<unknown>) => `'${op}' needs ${DATE_FORMS} (got ${got(issue)})`;
   return v.pipe(
@@ -72,11 +75,12 @@ const date = (op: string) => {
     v.trim(),
   );
 };
-const textOrNumber = (op: string) =>
-  byType(
-    [v.pipe(v.number(), v.finite()), text(LIMITS.value)],
-    (issue) => `'${op}' needs a text or a number (got ${got(issue)})`,
-  );
+const textOrNumber = (op: string) => {
+  const message = (issue: v.BaseIssue<unknown>) => `'${op}' needs a text or a number (got ${got(issue)})`;
+  return byType([v.pipe(v.number(message), v.finite(message)), text(LIMITS.value)], message);
+};
+
+/** A non-empty list of texts. */
 const texts = (op: string) => {
   const needs = (value: unknown) =>
     `'${op}' needs a non-empty list of texts, e.g. ["Commit", "Best Case"] (got ${describe(value)})`;
@@ -99,14 +103,8 @@ const texts = (op: string) => {
  * (`none`: a value is an error; otherwise the value's schema, and what it `needs`, said when the value is missing).
  */
 export const RULE_OPS = {
-  present: {
-    compares: 'any',
-    value: 'none',
-  },
-  absent: {
-    compares: 'any',
-    value: 'none',
-  },
+  present: { compares: 'any', value: 'none' },
+  absent: { compares: 'any', value: 'none' },
   equals: {
     compares: 'any',
     value: { schema: textOrNumber('equals'), needs: 'a text or a number' },
