@@ -15,6 +15,7 @@ import {
   RULE_OPS,
   criterionSchema,
   fieldSchema,
+  labelFieldSchema,
   linkSchema,
   playbookObject,
   playbookSchema,
@@ -27,11 +28,26 @@ import {
 export const SCHEMA_FILE = new URL('../docs/playbook.v1.schema.json', import.meta.url);
 export const FORMAT_DOC = new URL('../docs/playbook-format.md', import.meta.url);
 
+/**
+ * The format's objects, each a `$defs` entry of the JSON Schema, described by its words. An object added to the
+ * format (a new section with keys of its own) is one line here.
+ */
+const OBJECTS = {
+  stage: [stageSchema, PLAYBOOK_WORDS.stage],
+  criterion: [criterionSchema, PLAYBOOK_WORDS.criterion],
+  link: [linkSchema, PLAYBOOK_WORDS.link],
+  rule: [ruleSchema, PLAYBOOK_WORDS.rule],
+  labelField: [labelFieldSchema, PLAYBOOK_WORDS.labelField],
+} as const;
+
 const CONFIG: ConversionConfig = {
   target: 'draft-2020-12',
   // The schema describes the file as written: numeric texts before they become numbers, texts before trimming.
   typeMode: 'input',
-  definitions: { stage: stageSchema, criterion: criterionSchema, link: linkSchema, field: fieldSchema, rule: ruleSchema },
+  definitions: {
+    ...Object.fromEntries(Object.entries(OBJECTS).map(([name, [schema]]) => [name, schema])),
+    field: fieldSchema,
+  },
   // Trimming changes nothing a file may contain; JSON has no infinite numbers; each `check` that JSON Schema can
   // say is paired with metadata that says it (a text's maxLength, a link's pattern).
   ignoreActions: ['trim', 'finite', 'check'],
@@ -51,28 +67,19 @@ const VALUE_CONFIG: ConversionConfig = { ...CONFIG, definitions: {} };
 export function playbookJsonSchema(): JsonSchema {
   const { $schema, $defs, ...schema } = toJsonSchema(playbookSchema, CONFIG);
   const defs = $defs as Record<string, JsonSchema>;
-  const words = PLAYBOOK_WORDS;
-  const labelField = (defs.field?.anyOf ?? []).find(
-    (option): option is JsonSchema => typeof option === 'object' && option.type === 'object',
-  );
-  for (const [node, what] of [
-    [defs.stage, words.stage],
-    [defs.criterion, words.criterion],
-    [defs.link, words.link],
-    [defs.rule, words.rule],
-    [labelField, words.labelField],
-  ] as const) {
-    if (node === undefined) throw new Error('the playbook JSON Schema lost one of its definitions');
-    describeObject(node, what);
+  for (const [name, [, words]] of Object.entries(OBJECTS)) {
+    const node = defs[name];
+    if (node === undefined) throw new Error(`the playbook JSON Schema has no "${name}" definition`);
+    describeObject(node, words);
   }
-  if (defs.field === undefined) throw new Error('the playbook JSON Schema lost its field definition');
-  defs.field = { description: words.field, ...defs.field };
+  if (defs.field === undefined) throw new Error('the playbook JSON Schema has no "field" definition');
+  defs.field = { description: PLAYBOOK_WORDS.field, ...defs.field };
   return {
     $schema,
     $id: 'urn:stagecoach:playbook:v1',
-    title: words.title,
-    description: words.description,
-    ...describeObject(schema, words.file),
+    title: PLAYBOOK_WORDS.title,
+    description: PLAYBOOK_WORDS.description,
+    ...describeObject(schema, PLAYBOOK_WORDS.file),
     $defs: defs,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Building blocks for the playbook definition (./schema.ts): valibot schemas that word every problem the way an admin
  * reads it, plus the two schemas valibot does not have in the form the format promises (see closedObject, byType).
- * Messages are set where each issue is raised, so ./problems.ts only has to turn issue paths into JSON paths.
+ * Messages are set where each issue is raised, so the parser (src/core/playbook.ts) only turns paths into JSON paths.
  */
 import * as v from 'valibot';
 
@@ -19,7 +19,7 @@ export function required<S extends v.GenericSchema>(schema: S, missing: string):
   return schema;
 }
 
-/** The words registered for `schema`, or for the schema its pipe starts with (a description wraps a text, say). */
+/** The words registered for `schema`, or for the schema its pipe starts with (a link's url pipes a text further). */
 function missingMessage(schema: v.GenericSchema | undefined): string {
   for (let s = schema; s !== undefined; s = 'pipe' in s ? (s.pipe as readonly v.GenericSchema[])[0] : undefined) {
     const words = MISSING.get(s);
@@ -92,15 +92,9 @@ function takesJsonType(schema: v.GenericSchema, value: unknown): boolean {
   switch (schema.type) {
     case 'string':
     case 'picklist':
-    case 'literal':
       return typeof value === 'string';
     case 'number':
       return typeof value === 'number';
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'array':
-      return Array.isArray(value);
-    case 'object':
     case 'strict_object':
       return isPlainObject(value);
     default:
@@ -163,6 +157,7 @@ export function text(max: number, what = 'a text') {
         (s) => !/\S/.test(s) || codePoints(s) <= max,
         (issue) => `is ${codePoints(String(issue.input))} characters long: at most ${max} are allowed`,
       ),
+      // The same limit in JSON Schema's words, for editors: valibot cannot translate a check.
       v.metadata({ maxLength: max }),
       v.trim(),
     ),
@@ -204,6 +199,7 @@ export function list<const S extends v.GenericSchema>(
         if (min !== undefined && count < min.count) addIssue({ message: min.message });
         if (count > max) addIssue({ message: tooMany(count) });
       }),
+      // The same bounds in JSON Schema's words, for editors.
       v.metadata({ ...(min !== undefined && { minItems: min.count }), maxItems: max }),
     ),
     'missing: this list is required',
