@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { parsePlaybook, parsePlaybookText } from '../../../src/core/playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import { PLAYBOOK_FORMAT, type Playbook, type PlaybookParseResult, type PlaybookProblem } from '../../../src/core/types';
@@ -578,6 +579,12 @@ describe('parsePlaybookText', () => {
 });
 
 describe('serializePlaybook', () => {
+  it('imports nothing at run time, so exporting a playbook does not load the parser or valibot', () => {
+    const source = readFileSync(new URL('../../../src/core/playbook/serialize.ts', import.meta.url), 'utf8');
+    const imports = source.match(/^import\b.*$/gm) ?? [];
+    expect(imports.filter((line) => !line.startsWith('import type '))).toEqual([]);
+  });
+
   it('writes every field explicitly, defaults included, and omits unset optionals', () => {
     const p = playbookOf(parsePlaybook(validFile()));
     const written = JSON.parse(serializePlaybook(p)) as Json;
