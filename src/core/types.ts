@@ -3,89 +3,33 @@
  * Pure types, no browser APIs: every context (content script, worker, pages, tests) imports these.
  */
 
+import type { Criterion, Playbook, Stage } from './playbook/schema';
+
 /** The one playbook format id this version reads and writes. */
 export const PLAYBOOK_FORMAT = 'stagecoach.playbook/v1';
 
-export type ForecastCategory = 'pipeline' | 'best_case' | 'commit' | 'closed' | 'omitted';
-export type Outcome = 'open' | 'won' | 'lost';
-
-/** Deal fields every adapter reads, named in the rep's words, not a CRM's API names. */
-export type StandardField =
-  | 'name'
-  | 'stage'
-  | 'amount'
-  | 'closeDate'
-  | 'probability'
-  | 'nextStep'
-  | 'owner'
-  | 'forecastCategory';
-
-/** A rule's field: a standard field, or any detail field by the label the page shows. */
-export type FieldRef = StandardField | { label: string };
-
-export type RuleOp =
-  | 'present'
-  | 'absent'
-  | 'equals'
-  | 'notEquals'
-  | 'contains'
-  | 'oneOf'
-  | 'gt'
-  | 'gte'
-  | 'lt'
-  | 'lte'
-  | 'before'
-  | 'after';
-
+/**
+ * The playbook's types, inferred from its one definition (src/core/playbook/schema.ts): a field added there is a
+ * field here. Type-only imports, so nothing that reads a playbook loads the definition.
+ */
+export type {
+  Criterion,
+  FieldRef,
+  Link,
+  Playbook,
+  RuleOp,
+  RuleValue,
+  Stage,
+  StandardField,
+} from './playbook/schema';
+export type ForecastCategory = Stage['forecastCategory'];
+export type Outcome = Stage['outcome'];
 /**
  * A rule decided from the deal's fields. `value` is absent for present/absent, a string list for oneOf,
- * a number (or numeric string) for gt/gte/lt/lte, an ISO date or `today`, `today+N`, `today-N` for
- * before/after, and text for equals/notEquals/contains.
+ * a number for gt/gte/lt/lte, an ISO date or `today`, `today+N`, `today-N` for before/after, and text or a
+ * number for equals/notEquals/contains.
  */
-export interface Rule {
-  field: FieldRef;
-  op: RuleOp;
-  value?: string | number | string[];
-}
-
-export interface Link {
-  title: string;
-  /** Always https. */
-  url: string;
-}
-
-export interface Criterion {
-  id: string;
-  label: string;
-  /** Defaults to true when the file leaves it out. */
-  required: boolean;
-  help?: string;
-  links: Link[];
-  /** Present: the criterion is decided by the deal's fields, not ticked by hand. */
-  rule?: Rule;
-}
-
-export interface Stage {
-  id: string;
-  name: string;
-  /** CRM stage names or values that mean this stage (besides `name`). */
-  match: string[];
-  /** 0..100 */
-  probability: number;
-  forecastCategory: ForecastCategory;
-  /** Defaults to open. */
-  outcome: Outcome;
-  staleAfterDays?: number;
-  guidance?: string;
-  criteria: Criterion[];
-}
-
-export interface Playbook {
-  format: typeof PLAYBOOK_FORMAT;
-  name: string;
-  revision?: string;
-  stages: Stage[];
-}
+export type Rule = NonNullable<Criterion['rule']>;
 
 /** One problem found in a playbook file: where (a JSON path like `stages[2].criteria[0].id`) and why. */
 export interface PlaybookProblem {

@@ -5,7 +5,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { plural } from '../core/format';
-import { serializePlaybook } from '../core/playbook';
+import { serializePlaybook } from '../core/playbook/serialize';
 import type { Playbook, PlaybookProblem } from '../core/types';
 import type { ActivePlaybook, Client } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';

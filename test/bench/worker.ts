@@ -2,7 +2,7 @@
  * Benchmarks of the service worker: waking from stopped to its first answer, and warm IndexedDB reads.
  */
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
-import { serializePlaybook } from '../../src/core/playbook';
+import { serializePlaybook } from '../../src/core/playbook/serialize';
 import { dealUrl, launchExtension } from '../e2e/harness';
 import { platformFloor } from './floor';
 import { NAME_SHIM, median, ms, p95, shimNames, sleep, type BenchResult } from './lib';

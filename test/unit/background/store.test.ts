@@ -7,7 +7,7 @@ import { createHandlers, type Mirror } from '../../../src/background/handlers';
 import { createStore, type Store } from '../../../src/background/store';
 import type { SenderContext } from '../../../src/background/router';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
-import { serializePlaybook } from '../../../src/core/playbook';
+import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import type { DealChecks, DealSnapshot, Playbook } from '../../../src/core/types';
 import { deal } from '../deal-fixture';
 

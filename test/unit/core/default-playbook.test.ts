@@ -3,7 +3,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { findStage } from '../../../src/core/checklist';
 import { DEFAULT_PLAYBOOK, DEFAULT_PLAYBOOK_SOURCES } from '../../../src/core/default-playbook';
-import { parsePlaybook, serializePlaybook } from '../../../src/core/playbook';
+import { parsePlaybook } from '../../../src/core/playbook';
+import { serializePlaybook } from '../../../src/core/playbook/serialize';
 
 const schemaText = readFileSync(new URL('../../../docs/playbook.v1.schema.json', import.meta.url), 'utf8');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -225,5 +226,13 @@ describe('the published JSON schema', () => {
     change(file);
     expect(validate(file)).toBe(false);
     expect(parsePlaybook(file).ok).toBe(false);
+  });
+});
+
+describe('the default playbook as an export', () => {
+  it("is written in the definition's key order, as a parsed playbook is, so its export reads like a file", () => {
+    const parsed = parsePlaybook(DEFAULT_PLAYBOOK);
+    if (!parsed.ok) throw new Error('the default playbook does not parse');
+    expect(serializePlaybook(DEFAULT_PLAYBOOK)).toBe(serializePlaybook(parsed.playbook));
   });
 });

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { parsePlaybook, parsePlaybookText, serializePlaybook } from '../../../src/core/playbook';
+import { readFileSync } from 'node:fs';
+import { parsePlaybook, parsePlaybookText } from '../../../src/core/playbook';
+import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import { PLAYBOOK_FORMAT, type Playbook, type PlaybookParseResult, type PlaybookProblem } from '../../../src/core/types';
 
 /** The smallest valid file; tests change one thing at a time in a deep copy. */
@@ -577,6 +579,12 @@ describe('parsePlaybookText', () => {
 });
 
 describe('serializePlaybook', () => {
+  it('imports nothing at run time, so exporting a playbook does not load the parser or valibot', () => {
+    const source = readFileSync(new URL('../../../src/core/playbook/serialize.ts', import.meta.url), 'utf8');
+    const imports = source.match(/^import\b.*$/gm) ?? [];
+    expect(imports.filter((line) => !line.startsWith('import type '))).toEqual([]);
+  });
+
   it('writes every field explicitly, defaults included, and omits unset optionals', () => {
     const p = playbookOf(parsePlaybook(validFile()));
     const written = JSON.parse(serializePlaybook(p)) as Json;
@@ -625,5 +633,82 @@ describe('serializePlaybook', () => {
     const second = playbookOf(parsePlaybookText(text));
     expect(second).toEqual(first);
     expect(serializePlaybook(second)).toBe(text);
+  });
+});
+
+describe('parsePlaybook: behaviour the format keeps from its first, hand-written reader', () => {
+  it('reports a blank text as empty only, however long it is', () => {
+    const file = validFile();
+    file.name = ' '.repeat(500);
+    expect(problemsOf(parsePlaybook(file))).toEqual([{ path: 'name', message: 'must not be empty' }]);
+  });
+
+  it('counts characters as code points, as JSON Schema does', () => {
+    const file = validFile();
+    file.name = '🚀'.repeat(200);
+    expect(parsePlaybook(file).ok).toBe(true);
+    file.name = '🚀'.repeat(201);
+    expect(problemAt(file, 'name')).toBe('is 201 characters long: at most 200 are allowed');
+  });
+
+  it('reports a value that breaks two checks for the same reason once', () => {
+    const file = validFile();
+    stage(file, 0).staleAfterDays = -2.5;
+    expect(problemsOf(parsePlaybook(file))).toEqual([
+      { path: 'stages[0].staleAfterDays', message: 'must be a whole number of days from 1 to 3650 (got -2.5)' },
+    ]);
+  });
+
+  it('reports a list over its limit beside the problems of its items', () => {
+    const file = validFile();
+    stage(file, 0).criteria = Array.from({ length: 31 }, (_, i) => ({ id: `c${i}`, label: i === 3 ? '' : `C ${i}` }));
+    expect(problemsOf(parsePlaybook(file)).map((p) => p.path).sort()).toEqual([
+      'stages[0].criteria',
+      'stages[0].criteria[3].label',
+    ]);
+  });
+
+  it('reports the field and unknown keys of a rule whose op is unknown, but does not judge its value', () => {
+    const problems = problemsOf(parsePlaybook(withRule({ field: 'amont', op: 'bigger', value: [], note: 1 })));
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'stages[0].criteria[0].rule',
+      'stages[0].criteria[0].rule.field',
+      'stages[0].criteria[0].rule.op',
+    ]);
+  });
+
+  it('reports a bad value and an unknown field of the same rule together', () => {
+    const problems = problemsOf(parsePlaybook(withRule({ field: 'amont', op: 'gt', value: 'lots' })));
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'stages[0].criteria[0].rule.field',
+      'stages[0].criteria[0].rule.value',
+    ]);
+  });
+
+  it('takes a list for no object', () => {
+    const file = validFile();
+    (file.stages as unknown[])[1] = [];
+    expect(problemAt(file, 'stages[1]')).toBe('must be a stage object ({ "id": ..., "name": ... }), got a list');
+    expect(problemAt(withRule({ field: ['amount'], op: 'present' }), 'stages[0].criteria[0].rule.field')).toMatch(
+      /^must be a field name or \{ "label": "..." \} \(got a list\)/,
+    );
+  });
+
+  it("treats keys named like Object.prototype's as unknown keys", () => {
+    const file = JSON.parse(JSON.stringify(validFile()).replace('"name"', '"constructor": 1, "name"')) as Json;
+    expect(problemAt(file, '(file)')).toBe("unknown key 'constructor'");
+  });
+
+  it('names the real calendar problem of a padded date with the date as written', () => {
+    expect(problemAt(withRule({ field: 'closeDate', op: 'after', value: ' 2026-02-30 ' }), 'stages[0].criteria[0].rule.value')).toBe(
+      '" 2026-02-30 " is not a real calendar date',
+    );
+  });
+
+  it('trims a padded date and reads a padded numeric text as its number', () => {
+    const dated = playbookOf(parsePlaybook(withRule({ field: 'closeDate', op: 'before', value: ' today+3 ' })));
+    expect(dated.stages[0]?.criteria[0]?.rule).toEqual({ field: 'closeDate', op: 'before', value: 'today+3' });
+    const numeric = playbookOf(parsePlaybook(withRule({ field: 'amount', op: 'lt', value: ' -2.5 ' })));
+    expect(numeric.stages[0]?.criteria[0]?.rule).toEqual({ field: 'amount', op: 'lt', value: -2.5 });
   });
 });
