@@ -83,7 +83,7 @@ describe('the stage checklist overlay', () => {
     expect(status()).toBe('0 of 2 required met');
     checkbox('Pain confirmed').click();
     await vi.waitFor(() => expect(status()).toBe('1 of 2 required met'));
-    expect(send).toHaveBeenCalledWith('check/set', { dealKey: deal().key, criterionId: 'pain', checked: true });
+    expect(send).toHaveBeenCalledWith('check/set', { deal: { url: deal().url }, criterionId: 'pain', checked: true });
     model.deal.value = deal({ amount: { amount: 5000, currency: 'USD' } });
     await vi.waitFor(() => expect(status()).toBe('Ready to advance'));
   });
