@@ -45,10 +45,14 @@ function setup() {
   unrender = renderOverlay(model, container);
 }
 
-const checkbox = (name: string) =>
-  [...container.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((input) =>
+/** The checkbox labelled `name`; a missing one fails the test here, by name, not later on `undefined`. */
+function checkbox(name: string): HTMLInputElement {
+  const found = [...container.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((input) =>
     container.querySelector(`label[for="${input.id}"]`)?.textContent?.startsWith(name),
-  ) as HTMLInputElement;
+  );
+  if (!found) throw new Error(`No checkbox labelled "${name}"`);
+  return found;
+}
 const status = () => container.querySelector('[role=status]')?.textContent;
 
 beforeEach(() => {
