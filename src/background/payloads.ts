@@ -18,8 +18,7 @@ const httpsUrl = v.pipe(
   v.check((s) => URL.canParse(s) && new URL(s).protocol === 'https:', 'must be an https URL'),
 );
 
-/** A deal page snapshot, as a content script sends it and as the worker stores it (see records.ts). */
-export const dealSnapshot = v.strictObject({
+const dealSnapshot = v.strictObject({
   crm: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)),
   key: id,
   recordId: id,
