@@ -45,12 +45,12 @@ export type StagecoachDB = IDBPDatabase<StagecoachSchema>;
  * version, and a step must keep working after the schema moves on. Values it reads are `unknown` until it parses them.
  */
 type UpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
-type MigrationStep = (db: IDBPDatabase, tx: UpgradeTransaction) => Promise<void>;
+type MigrationStep = (db: IDBPDatabase, tx: UpgradeTransaction) => void | Promise<void>;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /** Version 1: the stores and indexes. */
-async function createStores(db: IDBPDatabase): Promise<void> {
+function createStores(db: IDBPDatabase): void {
   db.createObjectStore('playbooks', { keyPath: 'slot' });
   const deals = db.createObjectStore('deals', { keyPath: 'key' });
   deals.createIndex('lastSeen', 'lastSeen');
