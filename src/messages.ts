@@ -14,21 +14,36 @@ import type {
 } from './core/types';
 import type { DealListItem, PipelineBrief } from './core/forecast';
 
-/** Where the active playbook came from. */
-export type PlaybookSource = { kind: 'builtin' } | { kind: 'import'; fileName: string | null; importedAt: string };
+/**
+ * Where the active playbook came from. `unreadable-import`: a playbook was imported but cannot be read back from
+ * storage (`problem` says why), so the built-in one is in force until the admin imports again or resets.
+ */
+export type PlaybookSource =
+  | { kind: 'builtin' }
+  | { kind: 'import'; fileName: string | null; importedAt: string }
+  | { kind: 'unreadable-import'; fileName: string | null; importedAt: string | null; problem: string };
 
 export interface ActivePlaybook {
   playbook: Playbook;
   source: PlaybookSource;
 }
 
+/** A deal named by its page's URL (content scripts) or by its key (extension pages). */
+export type DealRef = { url: string } | { key: string };
+
 export interface Protocol {
-  /** A content script saw a deal (or it changed): record it, its stage history and its last snapshot. */
+  /**
+   * A content script saw a deal (or it changed): record it, its stage history and its last snapshot. The deal's URL
+   * must be of the sender's origin and its key the one the URL gives.
+   */
   'deal/seen': { from: 'content'; payload: { deal: DealSnapshot }; response: { history: StageVisit[] } };
-  /** Tick or untick a manual criterion of a deal. */
+  /**
+   * Tick or untick a manual criterion of a deal. A content script names the deal by its page's URL, from which the
+   * worker derives the key (and which must be of the sender's own origin); extension pages may name it by key.
+   */
   'check/set': {
     from: 'content' | 'page';
-    payload: { dealKey: string; criterionId: string; checked: boolean };
+    payload: { deal: DealRef; criterionId: string; checked: boolean };
     response: { checks: DealChecks };
   };
   /** Open the options page (content scripts cannot). */

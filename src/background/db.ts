@@ -1,14 +1,20 @@
 /**
  * Stagecoach's IndexedDB: the typed schema and its versioned migrations. Only the background opens it.
  *
- * Version history (one `if (oldVersion < N)` step each; a database at any old version upgrades step by step):
- *   1: playbooks (by source), deals (by key, indexed by lastSeen), checks (by [dealKey, criterionId]).
+ * Version history, one step each in MIGRATIONS (a database at any old version upgrades step by step, in one
+ * versionchange transaction, so a failed step leaves the database as it was):
+ *   1: playbooks (by slot), deals (by key, indexed by lastSeen), checks (by [dealKey, criterionId], indexed by deal).
+ *   2: every deal re-filed under the key its own URL gives. Version 1 stored a deal under whatever key the page sent,
+ *      so a forged message could file a deal of one org under another's key; version 2 derives keys in the worker
+ *      (see access.ts). Deals whose URL is no deal page of a CRM we know, which only a forged message could have
+ *      written, are dropped with their ticks.
+ * A released step is never edited: a change to the stored data is a new step that reads what the previous one wrote.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DealRecord, Playbook } from '../core/types';
+import { recogniseDeal } from '../crm/registry';
 
 export const DB_NAME = 'stagecoach';
-export const DB_VERSION = 1;
 
 /** Sources other than the built-in playbook, which lives in the code and is never stored. */
 export type PlaybookSlot = 'import';
@@ -34,22 +40,124 @@ export interface StagecoachSchema extends DBSchema {
 
 export type StagecoachDB = IDBPDatabase<StagecoachSchema>;
 
-export function openStagecoachDB(factory?: IDBFactory): Promise<StagecoachDB> {
-  // idb reads the global indexedDB; tests hand in a fresh fake factory instead.
-  if (factory) globalThis.indexedDB = factory;
-  return openDB<StagecoachSchema>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        db.createObjectStore('playbooks', { keyPath: 'slot' });
-        const deals = db.createObjectStore('deals', { keyPath: 'key' });
-        deals.createIndex('lastSeen', 'lastSeen');
-        const checks = db.createObjectStore('checks', { keyPath: ['dealKey', 'criterionId'] });
-        checks.createIndex('byDeal', 'dealKey');
-      }
-    },
-    blocking(_current, _blocked, event) {
-      // A newer version of the extension wants to upgrade: step aside so it is not blocked.
-      (event.target as IDBDatabase).close();
-    },
-  });
+/**
+ * A step sees the database as the previous step left it, untyped: the schema above describes only the current
+ * version, and a step must keep working after the schema moves on. Values it reads are `unknown` until it parses them.
+ */
+type UpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
+type MigrationStep = (db: IDBPDatabase, tx: UpgradeTransaction) => void | Promise<void>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Version 1: the stores and indexes. */
+function createStores(db: IDBPDatabase): void {
+  db.createObjectStore('playbooks', { keyPath: 'slot' });
+  const deals = db.createObjectStore('deals', { keyPath: 'key' });
+  deals.createIndex('lastSeen', 'lastSeen');
+  const checks = db.createObjectStore('checks', { keyPath: ['dealKey', 'criterionId'] });
+  checks.createIndex('byDeal', 'dealKey');
+}
+
+/** Version 2: each deal under the key its URL gives, its ticks with it; deals of no known deal page dropped. */
+async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction): Promise<void> {
+  const deals = tx.objectStore('deals');
+  const checks = tx.objectStore('checks');
+  const [records, ticks] = await Promise.all([deals.getAll() as Promise<unknown[]>, checks.getAll() as Promise<unknown[]>]);
+
+  /** Old key -> new key, or null when the deal is dropped. */
+  const moves = new Map<string, string | null>();
+  const kept = new Map<string, Record<string, unknown>>();
+  for (const record of records) {
+    if (!isObject(record) || typeof record.key !== 'string') continue;
+    const snapshot = record.snapshot;
+    const url = isObject(snapshot) && typeof snapshot.url === 'string' && URL.canParse(snapshot.url) ? new URL(snapshot.url) : null;
+    const deal = url ? recogniseDeal(url) : null;
+    moves.set(record.key, deal?.key ?? null);
+    if (!deal || !isObject(snapshot)) continue;
+    const moved: Record<string, unknown> = { ...record, key: deal.key, snapshot: { ...snapshot, key: deal.key, crm: deal.crm.id } };
+    const other = kept.get(deal.key);
+    // Two records of one deal (its 15- and 18-character ids, or a forged key): keep the one seen last, since it
+    // has the current snapshot and stage, and the first time either was seen.
+    if (other) {
+      const [older, newer] = String(other.lastSeen) <= String(moved.lastSeen) ? [other, moved] : [moved, other];
+      kept.set(deal.key, { ...newer, firstSeen: [older.firstSeen, newer.firstSeen].map(String).sort()[0] });
+    } else {
+      kept.set(deal.key, moved);
+    }
+  }
+
+  const refiled = new Map<string, { dealKey: string; criterionId: string; checkedAt: string }>();
+  for (const tick of ticks) {
+    if (!isObject(tick) || typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') continue;
+    // A tick of no recorded deal stays where it is: a rep can tick before the deal's first record arrives.
+    const dealKey = moves.has(tick.dealKey) ? moves.get(tick.dealKey) : tick.dealKey;
+    if (!dealKey) continue;
+    const id = JSON.stringify([dealKey, tick.criterionId]);
+    const other = refiled.get(id);
+    // Ticked under both keys: the first tick is when the work was done.
+    if (!other || tick.checkedAt < other.checkedAt) refiled.set(id, { dealKey, criterionId: tick.criterionId, checkedAt: tick.checkedAt });
+  }
+
+  const dropped = [...moves.values()].filter((key) => key === null).length;
+  if (dropped > 0) console.warn(`[Stagecoach] upgrade: dropped ${dropped} deal(s) whose address is no deal page of a CRM Stagecoach knows`);
+  await Promise.all([deals.clear(), checks.clear()]);
+  await Promise.all([...[...kept.values()].map((record) => deals.put(record)), ...[...refiled.values()].map((tick) => checks.put(tick))]);
+}
+
+/** MIGRATIONS[n - 1] takes a database from version n - 1 to version n. */
+export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls];
+export const DB_VERSION = MIGRATIONS.length;
+
+/** Runs the steps from `oldVersion` up to `newVersion` in the upgrade transaction. */
+export async function migrate(db: IDBPDatabase, tx: UpgradeTransaction, oldVersion: number, newVersion: number): Promise<void> {
+  for (let version = oldVersion + 1; version <= newVersion; version++) {
+    const step = MIGRATIONS[version - 1];
+    if (!step) throw new Error(`no upgrade step to database version ${version}`);
+    try {
+      await step(db, tx);
+    } catch (error) {
+      throw new Error(`could not upgrade Stagecoach's database to version ${version}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+export interface OpenOptions {
+  /** idb reads the global indexedDB; tests hand in a fresh fake factory instead. */
+  factory?: IDBFactory;
+  /**
+   * The connection was closed under us: a newer version of the database is wanted elsewhere (`blocking`), or the
+   * browser closed it (`terminated`). The owner must drop the handle and open again on next need.
+   */
+  onClose?: () => void;
+}
+
+export async function openStagecoachDB(options: OpenOptions = {}): Promise<StagecoachDB> {
+  if (options.factory) globalThis.indexedDB = options.factory;
+  let failure: unknown;
+  try {
+    return await openDB<StagecoachSchema>(DB_NAME, DB_VERSION, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        // The schema type covers the current version only; the steps work on the untyped database (see MigrationStep).
+        migrate(db as unknown as IDBPDatabase, tx as unknown as UpgradeTransaction, oldVersion, newVersion ?? DB_VERSION).catch((error: unknown) => {
+          failure = error;
+          // The open's rejection reports the failure; the transaction's own promise would only repeat it, unhandled.
+          tx.done.catch(() => {});
+          tx.abort();
+        });
+      },
+      blocking(_current, _blocked, event) {
+        // Someone wants a newer version or to delete the database: step aside so they are not blocked.
+        (event.target as IDBDatabase).close();
+        options.onClose?.();
+      },
+      terminated() {
+        options.onClose?.();
+      },
+    });
+  } catch (error) {
+    // An aborted upgrade rejects with a bare AbortError; the step's own error says what went wrong.
+    throw failure ?? error;
+  }
 }

@@ -1,21 +1,20 @@
 /**
  * What each message does. Handlers get their effects injected (store, mirror, clock), so unit tests run them
  * on a fake IndexedDB without a browser.
+ *
+ * A handler throws only when nothing was written (every write is one transaction): the router then tells the sender
+ * that nothing changed. What follows a commit (the pipeline cache, the storage mirror) cannot fail the message.
  */
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { briefOf } from '../core/forecast';
 import { parsePlaybookText } from '../core/playbook';
 import { isoDate } from '../core/calendar';
-import type { DealChecks, Playbook } from '../core/types';
 import type { ActivePlaybook } from '../messages';
+import { dealKeyOf, ownDeal } from './access';
+import type { Mirror } from './mirror';
 import { createPipelineCache } from './pipeline';
 import type { Handlers } from './router';
-import type { Store } from './store';
-
-export interface Mirror {
-  playbook(playbook: Playbook): Promise<void>;
-  checks(dealKey: string, checks: DealChecks): Promise<void>;
-}
+import { activePlaybook, type Store } from './store';
 
 export interface Effects {
   /** Resolves once the database is open (the "ready" tier). */
@@ -25,27 +24,20 @@ export interface Effects {
   now(): Date;
 }
 
-export async function activePlaybook(store: Store): Promise<ActivePlaybook> {
-  const imported = await store.importedPlaybook();
-  if (imported) {
-    return { playbook: imported.playbook, source: { kind: 'import', fileName: imported.fileName, importedAt: imported.importedAt } };
-  }
-  return { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
-}
-
 export function createHandlers(fx: Effects): Handlers {
   // Lives as long as the worker: every write below tells it what changed.
   const pipeline = createPipelineCache();
   return {
     async 'deal/seen'({ deal }, sender) {
-      if (new URL(deal.url).origin !== sender.origin) throw new Error("the deal's address is not the page's");
+      const own = ownDeal(deal, sender);
       const store = await fx.store();
-      const record = await store.recordDeal(deal, fx.now().toISOString());
+      const record = await store.recordDeal(own, fx.now().toISOString());
       pipeline.dealWritten(store, record.key);
       return { history: record.history };
     },
 
-    async 'check/set'({ dealKey, criterionId, checked }) {
+    async 'check/set'({ deal, criterionId, checked }, sender) {
+      const dealKey = dealKeyOf(deal, sender);
       const store = await fx.store();
       const checks = await store.setCheck(dealKey, criterionId, checked, fx.now().toISOString());
       pipeline.dealWritten(store, dealKey);
@@ -81,9 +73,13 @@ export function createHandlers(fx: Effects): Handlers {
       // An invalid file changes nothing: the active playbook stays as it was.
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
       const store = await fx.store();
-      await store.saveImportedPlaybook(parsed.playbook, fileName, fx.now().toISOString());
+      const stored = await store.saveImportedPlaybook(parsed.playbook, fileName, fx.now().toISOString());
+      // The answer is built from what was saved, not read back: after the commit nothing may fail the import.
+      const active: ActivePlaybook = {
+        playbook: stored.playbook,
+        source: { kind: 'import', fileName: stored.fileName, importedAt: stored.importedAt },
+      };
       pipeline.clear();
-      const active = await activePlaybook(store);
       await fx.mirror.playbook(active.playbook);
       return { imported: true, active };
     },
@@ -92,9 +88,8 @@ export function createHandlers(fx: Effects): Handlers {
       const store = await fx.store();
       await store.removeImportedPlaybook();
       pipeline.clear();
-      const active = await activePlaybook(store);
-      await fx.mirror.playbook(active.playbook);
-      return active;
+      await fx.mirror.playbook(DEFAULT_PLAYBOOK);
+      return { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
     },
   };
 }

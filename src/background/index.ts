@@ -2,33 +2,26 @@
  * Stagecoach's service worker. Listeners are registered synchronously at the top level, so a message that wakes
  * the worker is never missed; the database opens on first need and is shared by every later message.
  */
-import { runtime } from '../platform';
-import { openStagecoachDB } from './db';
+import { runtime, storage } from '../platform';
+import { createConnection } from './connection';
 import { createHandlers } from './handlers';
-import { rebuildMirror, storageMirror } from './mirror';
+import { createMirror } from './mirror';
 import { createRouter } from './router';
-import { createStore, type Store } from './store';
-
-let storePromise: Promise<Store> | null = null;
-function store(): Promise<Store> {
-  storePromise ??= openStagecoachDB().then(createStore);
-  // A failed open must not stick: the next message tries again.
-  storePromise.catch(() => (storePromise = null));
-  return storePromise;
-}
 
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
 
+const store = createConnection(log);
+const mirror = createMirror(storage, store, log);
+
 const route = createRouter(
-  createHandlers({ store, mirror: storageMirror, openOptionsPage: runtime.openOptionsPage, now: () => new Date() }),
+  createHandlers({ store, mirror, openOptionsPage: runtime.openOptionsPage, now: () => new Date() }),
   { id: runtime.id(), origin: runtime.origin() },
   log,
 );
 
 runtime.onMessage(route);
 
-runtime.onInstalled(() => {
-  store()
-    .then(rebuildMirror)
-    .catch((error) => log('could not prepare the playbook for CRM pages', error));
-});
+// The mirror is rebuilt whenever it may have drifted from the database: after an install or update (a migration may
+// have re-keyed deals) and at browser start (a mirror write may have failed before the browser closed).
+runtime.onInstalled(() => void mirror.rebuild());
+runtime.onStartup(() => void mirror.rebuild());

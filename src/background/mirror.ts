@@ -1,27 +1,73 @@
 /**
  * The worker mirrors what the overlay needs into storage.local: content scripts cannot read the extension's
- * IndexedDB, and asking a sleeping worker costs hundreds of milliseconds. IndexedDB stays the source of truth;
- * the mirror is rebuilt from it whenever the extension is installed or updated.
+ * IndexedDB, and asking a sleeping worker costs hundreds of milliseconds. IndexedDB stays the source of truth: the
+ * mirror is written after each database commit, best effort, and rebuilt from the database on install, update and
+ * browser start, and whenever a write to it failed. A failed mirror write never fails the message that saved the data.
  */
 import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey } from '../messages';
-import { storage } from '../platform';
 import type { DealChecks, Playbook } from '../core/types';
-import type { Mirror } from './handlers';
-import type { Store } from './store';
-import { activePlaybook } from './handlers';
+import { activePlaybook, type Log, type Store } from './store';
 
-export const storageMirror: Mirror = {
-  playbook: (playbook: Playbook) => storage.set({ [MIRROR_PLAYBOOK_KEY]: playbook }),
-  async checks(dealKey: string, checks: DealChecks) {
-    const key = mirrorChecksKey(dealKey);
-    if (Object.keys(checks).length === 0) await storage.remove([key]);
-    else await storage.set({ [key]: checks });
-  },
-};
+/** Every method resolves, also when storage fails: failures are logged and repaired by a rebuild. */
+export interface Mirror {
+  playbook(playbook: Playbook): Promise<void>;
+  checks(dealKey: string, checks: DealChecks): Promise<void>;
+  /** Rewrite the mirror from the database, removing what the database no longer has. */
+  rebuild(): Promise<void>;
+}
 
-export async function rebuildMirror(store: Store): Promise<void> {
-  const [{ playbook }, checks] = await Promise.all([activePlaybook(store), store.allChecks()]);
-  const items: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
-  for (const [dealKey, dealChecks] of checks) items[mirrorChecksKey(dealKey)] = dealChecks;
-  await storage.set(items);
+/** The storage.local calls the mirror makes (src/platform in the worker, a Map in tests). */
+export interface MirrorStorage {
+  all(): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+const CHECKS_PREFIX = mirrorChecksKey('');
+
+export function createMirror(storage: MirrorStorage, store: () => Promise<Store>, log: Log): Mirror {
+  // One write at a time, in order: a rebuild that read the database before a tick must not overwrite that tick's
+  // mirror after it. Every queued job resolves.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (job: () => Promise<void>): Promise<void> => (queue = queue.then(job));
+  /** A write failed and no rebuild has succeeded since: single writes would leave the mirror wrong elsewhere. */
+  let stale = false;
+
+  async function rebuildNow(): Promise<void> {
+    try {
+      const s = await store();
+      const [{ playbook }, checks, current] = await Promise.all([activePlaybook(s), s.allChecks(), storage.all()]);
+      const wanted: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
+      for (const [dealKey, dealChecks] of checks) wanted[mirrorChecksKey(dealKey)] = dealChecks;
+      // Only what differs: every CRM tab hears each changed key.
+      const changed = Object.entries(wanted).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
+      const obsolete = Object.keys(current).filter((key) => key.startsWith(CHECKS_PREFIX) && !(key in wanted));
+      if (changed.length > 0) await storage.set(Object.fromEntries(changed));
+      if (obsolete.length > 0) await storage.remove(obsolete);
+      stale = false;
+    } catch (error) {
+      stale = true;
+      log('could not rebuild the copy of the playbook and ticks that CRM pages read; trying again on the next change and at the next browser start', error);
+    }
+  }
+
+  const write = (what: string, items: () => Promise<void>): Promise<void> =>
+    enqueue(async () => {
+      if (stale) return rebuildNow();
+      try {
+        await items();
+      } catch (error) {
+        log(`${what} was saved, but the copy CRM pages read could not be updated; rebuilding that copy from the database`, error);
+        await rebuildNow();
+      }
+    });
+
+  return {
+    playbook: (playbook) => write('the playbook', () => storage.set({ [MIRROR_PLAYBOOK_KEY]: playbook })),
+    checks(dealKey, checks) {
+      const key = mirrorChecksKey(dealKey);
+      return write(`the tick on ${dealKey}`, () => (Object.keys(checks).length === 0 ? storage.remove([key]) : storage.set({ [key]: checks })));
+    },
+    rebuild: () => enqueue(rebuildNow),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Payload schemas for every message: the router parses each payload with these before any handler sees it.
- * Unknown keys are rejected (strictObject), sizes are bounded, and a deal's URL must be https.
+ * Unknown keys are rejected (strictObject), sizes are bounded, and a deal's URL must be https. Which deals a sender
+ * may write is decided after parsing, in access.ts.
  */
 import * as v from 'valibot';
 import type { DealSnapshot } from '../core/types';
@@ -51,7 +52,8 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     ),
   }),
   'check/set': v.strictObject({
-    dealKey: id,
+    // The URL form for content scripts, the key form for extension pages: access.ts decides who may use which.
+    deal: v.union([v.strictObject({ url: httpsUrl }), v.strictObject({ key: id })], 'must be { url } or { key }'),
     criterionId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
     checked: v.boolean(),
   }),

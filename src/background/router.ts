@@ -3,6 +3,7 @@
  * payload, and only then run the handler. Every outcome is a `Reply`; nothing throws back to the sender.
  */
 import type { MessageType, Payload, Protocol, Reply, Response, SenderKind } from '../messages';
+import { Refused } from './access';
 import { parsePayload } from './payloads';
 
 /**
@@ -52,8 +53,24 @@ export function classifySender(sender: SenderInfo, self: Self): SenderContext | 
   return null;
 }
 
+/**
+ * One handler per message. A handler throws only when it wrote nothing (`Refused` when the sender may not do this),
+ * so the router can tell the sender that nothing changed.
+ */
 export type Handlers = {
   [K in MessageType]: (payload: Payload<K>, sender: SenderContext) => Promise<Response<K>>;
+};
+
+/** What each message does, in the words of "Stagecoach could not …", and whether it writes. */
+const ACTIONS: { readonly [K in MessageType]: { does: string; writes: boolean } } = {
+  'deal/seen': { does: 'record this deal', writes: true },
+  'check/set': { does: 'save this tick', writes: true },
+  'options/open': { does: 'open its options page', writes: false },
+  'pipeline/get': { does: 'load your pipeline', writes: false },
+  'pipeline/deals': { does: 'load your deals', writes: false },
+  'playbook/get': { does: 'load the active playbook', writes: false },
+  'playbook/import': { does: 'import this playbook', writes: true },
+  'playbook/reset': { does: 'go back to the built-in playbook', writes: true },
 };
 
 const fail = (code: 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed', message: string): Reply<never> => ({
@@ -82,9 +99,15 @@ export function createRouter(handlers: Handlers, self: Self, log: (message: stri
       const handler = handlers[type] as (p: unknown, s: SenderContext) => Promise<unknown>;
       return { ok: true, data: await handler(parsed.value, context) };
     } catch (error) {
+      if (error instanceof Refused) {
+        log(`refused ${type} from ${context.origin}: ${error.message}`);
+        return fail('forbidden', error.message);
+      }
       log(`${type} failed`, error);
       const detail = error instanceof Error ? error.message : String(error);
-      return fail('failed', `Stagecoach could not complete this (${detail}). Nothing was changed; try again.`);
+      const { does, writes } = ACTIONS[type];
+      // Handlers throw only before anything was written (see Handlers), so "nothing was changed" is the truth.
+      return fail('failed', `Stagecoach could not ${does} (${detail}). ${writes ? 'Nothing was changed; try again.' : 'Try again.'}`);
     }
   };
 }

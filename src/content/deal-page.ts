@@ -7,6 +7,7 @@ import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
 import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
 import { request, storage } from '../platform/content';
+import { mirroredChecks, mirroredPlaybook } from './mirror';
 import { createOverlayModel, type OverlayModel } from './model';
 import { renderOverlay } from './overlay/render';
 import { traced } from './trace';
@@ -31,10 +32,10 @@ const mirror = {
 };
 
 function applyMirror(values: Record<string, unknown>): void {
-  if (MIRROR_PLAYBOOK_KEY in values) mirror.playbook = (values[MIRROR_PLAYBOOK_KEY] as Playbook | undefined) ?? null;
+  if (MIRROR_PLAYBOOK_KEY in values) mirror.playbook = mirroredPlaybook(values[MIRROR_PLAYBOOK_KEY]);
   if (OVERLAY_COLLAPSED_KEY in values) mirror.collapsed = values[OVERLAY_COLLAPSED_KEY] === true;
   for (const [name, value] of Object.entries(values)) {
-    if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), (value as DealChecks | undefined) ?? {});
+    if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), mirroredChecks(value));
   }
   const shown = mirror.onScreen;
   if (!shown) return;

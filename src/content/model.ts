@@ -51,7 +51,7 @@ export function createOverlayModel(deps: OverlayModelDeps) {
       saving.value = new Set(saving.value).add(criterionId);
     });
     try {
-      const saved = await deps.request('check/set', { dealKey: d.key, criterionId, checked });
+      const saved = await deps.request('check/set', { deal: { url: d.url }, criterionId, checked });
       if (deal.value?.key === d.key) checks.value = saved.checks;
     } catch (e) {
       if (deal.value?.key === d.key) {

@@ -73,6 +73,10 @@ export function dateValueText(value: string, locale: string): string {
 /** Where the active playbook came from, e.g. "Imported from acme.json on 12 Nov 2026". */
 export function sourceText(source: PlaybookSource, locale: string): string {
   if (source.kind === 'builtin') return 'Built-in default';
+  if (source.kind === 'unreadable-import') {
+    const what = source.fileName === null ? 'The imported playbook' : `The playbook imported from ${source.fileName}`;
+    return `Built-in default. ${what} can no longer be read from this browser's storage (${source.problem}): import it again, or reset to keep the built-in one.`;
+  }
   const ms = Date.parse(source.importedAt);
   const when = Number.isNaN(ms) ? source.importedAt : formatDate(isoDate(new Date(ms)), locale);
   return source.fileName === null ? `Imported from pasted text on ${when}` : `Imported from ${source.fileName} on ${when}`;

@@ -14,6 +14,7 @@ export const request = createClient((message: Message) => browser.runtime.sendMe
 
 /** The worker writes the storage mirror; content scripts read it through ./content.ts. */
 export const storage = {
+  all: (): Promise<Record<string, unknown>> => browser.storage.local.get(null),
   set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   remove: (keys: string[]): Promise<void> => browser.storage.local.remove(keys),
 };
@@ -29,5 +30,9 @@ export const runtime = {
   },
   onInstalled(listener: () => void): void {
     browser.runtime.onInstalled.addListener(listener);
+  },
+  /** A browser profile started: the worker gets no onInstalled then. */
+  onStartup(listener: () => void): void {
+    browser.runtime.onStartup.addListener(listener);
   },
 };

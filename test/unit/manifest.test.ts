@@ -8,6 +8,7 @@ const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.m
   host_permissions?: string[];
   content_scripts: { matches: string[]; all_frames?: boolean }[];
   content_security_policy: { extension_pages: string };
+  externally_connectable?: { ids?: string[]; matches?: string[]; accepts_tls_channel_id?: boolean };
 };
 
 describe('the manifest', () => {
@@ -22,6 +23,11 @@ describe('the manifest', () => {
     expect(matches.sort()).toEqual([...SALESFORCE_MATCHES].sort());
     expect(matches.every((m) => m.startsWith('https://'))).toBe(true);
     expect(manifest.content_scripts.every((c) => !c.all_frames)).toBe(true);
+  });
+
+  it('lets no other extension and no web page connect to the extension', () => {
+    // Left out, the key would let every other extension message the worker.
+    expect(manifest.externally_connectable).toEqual({ ids: [], matches: [] });
   });
 
   it('allows only the extension’s own scripts on its pages', () => {

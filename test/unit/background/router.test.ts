@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { classifySender, createRouter, type Handlers } from '../../../src/background/router';
+import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
+import type { ActivePlaybook } from '../../../src/messages';
 import { deal as dealFixture } from '../deal-fixture';
+
+const BUILTIN: ActivePlaybook = { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
 
 const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
 const page = { id: 'ext-id', origin: 'chrome-extension://ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
@@ -13,18 +17,20 @@ const deal = dealFixture({
   fields: { Amount: '$1,000.00' },
 });
 
-function handlers(): Handlers {
+/** Every handler, typed by the protocol: a missing or mistyped one is a compile error here. */
+function handlers() {
   return {
-    'deal/seen': vi.fn(async () => ({ history: [] })),
-    'check/set': vi.fn(async () => ({ checks: {} })),
-    'options/open': vi.fn(async () => null),
-    'pipeline/get': vi.fn(async () => {
+    'deal/seen': vi.fn<Handlers['deal/seen']>(async () => ({ history: [] })),
+    'check/set': vi.fn<Handlers['check/set']>(async () => ({ checks: {} })),
+    'options/open': vi.fn<Handlers['options/open']>(async () => null),
+    'pipeline/get': vi.fn<Handlers['pipeline/get']>(async () => {
       throw new Error('database is closed');
     }),
-    'playbook/get': vi.fn(),
-    'playbook/import': vi.fn(),
-    'playbook/reset': vi.fn(async () => ({ playbook: {} as never, source: { kind: 'builtin' as const } })),
-  } as unknown as Handlers;
+    'pipeline/deals': vi.fn<Handlers['pipeline/deals']>(async () => ({ deals: [] })),
+    'playbook/get': vi.fn<Handlers['playbook/get']>(async () => BUILTIN),
+    'playbook/import': vi.fn<Handlers['playbook/import']>(async () => ({ imported: true, active: BUILTIN })),
+    'playbook/reset': vi.fn<Handlers['playbook/reset']>(async () => BUILTIN),
+  } satisfies Handlers;
 }
 
 describe('who sent a message', () => {
@@ -67,12 +73,14 @@ describe('the message router', () => {
     const route = createRouter(h, self);
     expect(await route({ type: 'cookies/steal', payload: {} }, page)).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
     expect(await route('deal/seen', page)).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
-    expect(await route({ type: 'check/set', payload: { dealKey: 'k', criterionId: 'pain', checked: true }, extra: 1 }, page)).toMatchObject({
+    expect(await route({ type: 'check/set', payload: { deal: { key: 'k' }, criterionId: 'pain', checked: true }, extra: 1 }, page)).toMatchObject({
       ok: false,
       error: { code: 'unknown-message' },
     });
-    const bad = await route({ type: 'check/set', payload: { dealKey: 'k', criterionId: 'Pain!', checked: true } }, page);
+    const bad = await route({ type: 'check/set', payload: { deal: { key: 'k' }, criterionId: 'Pain!', checked: true } }, page);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const both = await route({ type: 'check/set', payload: { deal: { key: 'k', url: deal.url }, criterionId: 'pain', checked: true } }, page);
+    expect(both).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringContaining('at deal') } });
     const extraKey = await route({ type: 'deal/seen', payload: { deal: { ...deal, secret: 'x' } } }, contentScript);
     expect(extraKey).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     const httpDeal = await route({ type: 'deal/seen', payload: { deal: { ...deal, url: 'http://acme.lightning.force.com/x' } } }, contentScript);
@@ -87,7 +95,7 @@ describe('the message router', () => {
     const reply = await route({ type: 'pipeline/get', payload: {} }, page);
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'failed', message: 'Stagecoach could not complete this (database is closed). Nothing was changed; try again.' },
+      error: { code: 'failed', message: 'Stagecoach could not load your pipeline (database is closed). Try again.' },
     });
     expect(log).toHaveBeenCalled();
   });

@@ -1,21 +1,33 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it, beforeEach } from 'vitest';
+import { describe, expect, it, beforeEach, vi } from 'vitest';
 import { openDB } from 'idb';
 import { DB_NAME, DB_VERSION, openStagecoachDB } from '../../../src/background/db';
-import { createHandlers, type Mirror } from '../../../src/background/handlers';
+import { createConnection } from '../../../src/background/connection';
+import { createHandlers } from '../../../src/background/handlers';
+import { createMirror, type MirrorStorage } from '../../../src/background/mirror';
+import { createRouter, type SenderContext } from '../../../src/background/router';
 import { createStore, type Store } from '../../../src/background/store';
-import type { SenderContext } from '../../../src/background/router';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
-import type { DealChecks, DealSnapshot, Playbook } from '../../../src/core/types';
+import type { DealSnapshot, Playbook } from '../../../src/core/types';
+import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey } from '../../../src/messages';
 import { deal } from '../deal-fixture';
 
-const content: SenderContext = { kind: 'content', origin: 'https://acme.lightning.force.com', tabId: 1 };
+const ACME = 'https://acme.lightning.force.com';
+const content: SenderContext = { kind: 'content', origin: ACME, tabId: 1 };
 const page: SenderContext = { kind: 'page', origin: 'chrome-extension://x', tabId: null };
 
-function snapshot(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
+const urlOf = (id: string, origin = ACME) => `${origin}/lightning/r/Opportunity/${id}/view`;
+const keyOf = (id: string, org = 'acme') => `salesforce:${org}:${id}`;
+const FIRST = '006000000000001AAA';
+const SECOND = '006000000000002AAA';
+
+function snapshot(overrides: Partial<DealSnapshot> = {}, id = FIRST): DealSnapshot {
   return deal({
+    key: keyOf(id),
+    recordId: id,
+    url: urlOf(id),
     locale: 'en-US',
     name: 'Acme - 1,200 Widgets',
     stage: { label: 'Needs Analysis', value: 'Needs Analysis' },
@@ -25,24 +37,47 @@ function snapshot(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
   });
 }
 
+/** storage.local in memory; `failWrites` makes the next writes fail the way a full disk does. */
+function memoryStorage() {
+  const items = new Map<string, unknown>();
+  let failures = 0;
+  const write = () => {
+    if (failures > 0) {
+      failures--;
+      throw new Error('QUOTA_BYTES quota exceeded');
+    }
+  };
+  const storage: MirrorStorage = {
+    all: async () => Object.fromEntries([...items].map(([k, v]) => [k, structuredClone(v)])),
+    async set(values) {
+      write();
+      for (const [k, v] of Object.entries(values)) items.set(k, structuredClone(v));
+    },
+    async remove(keys) {
+      write();
+      for (const k of keys) items.delete(k);
+    },
+  };
+  return { storage, items, failWrites: (n: number) => void (failures = n) };
+}
+
 let factory: IDBFactory;
 let store: Store;
 let clock: Date;
-let mirrored: { playbook: Playbook | null; checks: Map<string, DealChecks> };
+let storage: ReturnType<typeof memoryStorage>;
+let log: ReturnType<typeof vi.fn<(message: string, error?: unknown) => void>>;
 
-function handlers() {
-  const mirror: Mirror = {
-    playbook: async (p) => void (mirrored.playbook = p),
-    checks: async (k, c) => void mirrored.checks.set(k, c),
-  };
-  return createHandlers({ store: async () => store, mirror, openOptionsPage: async () => {}, now: () => clock });
+function handlers(getStore: () => Promise<Store> = async () => store) {
+  const mirror = createMirror(storage.storage, getStore, log);
+  return { mirror, ...createHandlers({ store: getStore, mirror, openOptionsPage: async () => {}, now: () => clock }) };
 }
 
 beforeEach(async () => {
   factory = new IDBFactory();
-  store = createStore(await openStagecoachDB(factory));
+  log = vi.fn();
+  store = createStore(await openStagecoachDB({ factory }), log);
   clock = new Date('2026-11-02T10:00:00Z');
-  mirrored = { playbook: null, checks: new Map() };
+  storage = memoryStorage();
 });
 
 describe('the database', () => {
@@ -50,6 +85,7 @@ describe('the database', () => {
     const db = await openDB(DB_NAME, DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'playbooks']);
     expect([...db.transaction('checks').store.indexNames]).toEqual(['byDeal']);
+    expect([...db.transaction('deals').store.indexNames]).toEqual(['lastSeen']);
     db.close();
   });
 });
@@ -72,12 +108,63 @@ describe('deals seen', () => {
     expect(record?.lastSeen).toBe('2026-11-05T10:00:00.000Z');
     expect(record?.snapshot.stage.label).toBe('Value Proposition');
   });
+});
 
-  it('refuses a deal whose address is not the sending page’s', async () => {
+describe('what a CRM page may write', () => {
+  it('refuses a deal of another org, and records nothing', async () => {
     const h = handlers();
-    await expect(h['deal/seen']({ deal: snapshot({ url: 'https://evil.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view' }) }, content)).rejects.toThrow(
-      /not the page/,
+    const globex = snapshot({ url: urlOf(FIRST, 'https://globex.lightning.force.com'), key: keyOf(FIRST, 'globex') });
+    await expect(h['deal/seen']({ deal: globex }, content)).rejects.toThrow(
+      'A page of https://acme.lightning.force.com may not change a deal of https://globex.lightning.force.com.',
     );
+    expect(await store.allDeals()).toEqual([]);
+  });
+
+  it('refuses a deal of its own org filed under another org’s key', async () => {
+    const h = handlers();
+    await expect(h['deal/seen']({ deal: snapshot({ key: keyOf(FIRST, 'globex') }) }, content)).rejects.toThrow(
+      `The deal at ${urlOf(FIRST)} is ${keyOf(FIRST)}, not ${keyOf(FIRST, 'globex')}.`,
+    );
+    await expect(h['deal/seen']({ deal: snapshot({ key: keyOf(SECOND) }) }, content)).rejects.toThrow(/is salesforce:acme:006000000000001AAA, not/);
+    expect(await store.allDeals()).toEqual([]);
+  });
+
+  it('refuses a "deal" whose address is no deal page', async () => {
+    const h = handlers();
+    const account = `${ACME}/lightning/r/Account/001Hs00000XyZwVIAV/view`;
+    await expect(h['deal/seen']({ deal: snapshot({ url: account }) }, content)).rejects.toThrow(/is not a deal page of a CRM Stagecoach knows/);
+    await expect(h['check/set']({ deal: { url: account }, criterionId: 'pain', checked: true }, content)).rejects.toThrow(/not a deal page/);
+    expect(await store.allDeals()).toEqual([]);
+    expect(await store.allChecks()).toEqual(new Map());
+  });
+
+  it('ticks only deals of its own origin, under the key the deal’s URL gives', async () => {
+    const h = handlers();
+    await expect(
+      h['check/set']({ deal: { url: urlOf(FIRST, 'https://globex.lightning.force.com') }, criterionId: 'pain', checked: true }, content),
+    ).rejects.toThrow(/may not change a deal of https:\/\/globex/);
+    await expect(h['check/set']({ deal: { key: keyOf(FIRST, 'globex') }, criterionId: 'pain', checked: true }, content)).rejects.toThrow(
+      'A CRM page must name its deal by its address, not by a key.',
+    );
+    expect(await store.allChecks()).toEqual(new Map());
+
+    // The 15-character form of the id in the address gives the deal's one key.
+    await h['check/set']({ deal: { url: urlOf(FIRST.slice(0, 15)) }, criterionId: 'pain', checked: true }, content);
+    expect([...(await store.allChecks()).keys()]).toEqual([keyOf(FIRST)]);
+  });
+
+  it('lets the extension’s own pages name a deal by its key', async () => {
+    const h = handlers();
+    await h['check/set']({ deal: { key: keyOf(FIRST, 'globex') }, criterionId: 'pain', checked: true }, page);
+    expect(Object.keys(await store.checks(keyOf(FIRST, 'globex')))).toEqual(['pain']);
+  });
+
+  it('answers a forged message with "forbidden", through the router', async () => {
+    const route = createRouter(handlers(), { id: 'ext', origin: 'chrome-extension://ext' }, log);
+    const sender = { id: 'ext', origin: ACME, tab: { id: 4 }, frameId: 0 };
+    const reply = await route({ type: 'check/set', payload: { deal: { key: keyOf(FIRST, 'globex') }, criterionId: 'pain', checked: true } }, sender);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'A CRM page must name its deal by its address, not by a key.' } });
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('refused check/set from https://acme.lightning.force.com'));
   });
 });
 
@@ -85,19 +172,154 @@ describe('manual checks', () => {
   it('keep the time of the first tick, survive a reopened database, and mirror to the overlay', async () => {
     const h = handlers();
     const key = snapshot().key;
-    await h['check/set']({ dealKey: key, criterionId: 'pain', checked: true }, content);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
     clock = new Date('2026-11-04T10:00:00Z');
-    const { checks } = await h['check/set']({ dealKey: key, criterionId: 'pain', checked: true }, content);
+    const { checks } = await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
     expect(checks).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
-    expect(mirrored.checks.get(key)).toEqual(checks);
+    expect(storage.items.get(mirrorChecksKey(key))).toEqual(checks);
 
     // A stopped worker reopens the database: nothing is lost.
-    store = createStore(await openStagecoachDB(factory));
+    store = createStore(await openStagecoachDB({ factory }), log);
     expect(await store.checks(key)).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
 
-    await h['check/set']({ dealKey: key, criterionId: 'pain', checked: false }, page);
+    await h['check/set']({ deal: { key }, criterionId: 'pain', checked: false }, page);
     expect(await store.checks(key)).toEqual({});
-    expect(mirrored.checks.get(key)).toEqual({});
+    expect(storage.items.has(mirrorChecksKey(key))).toBe(false);
+  });
+});
+
+describe('the storage mirror', () => {
+  it('keeps a saved tick saved when the mirror cannot be written, and repairs the mirror from the database', async () => {
+    const h = handlers();
+    const key = snapshot().key;
+    storage.failWrites(1);
+    const reply = await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
+    expect(reply.checks).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
+    expect(await store.checks(key)).toEqual(reply.checks);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('the tick on salesforce:acme:006000000000001AAA was saved, but'), expect.any(Error));
+    // The repair: a rebuild from the database right after the failure.
+    expect(storage.items.get(mirrorChecksKey(key))).toEqual(reply.checks);
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toEqual(DEFAULT_PLAYBOOK);
+  });
+
+  it('rebuilds at the next change when storage stays broken for a while', async () => {
+    const h = handlers();
+    storage.failWrites(2); // the write and the rebuild right after it
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
+    expect(storage.items.size).toBe(0);
+    // Storage works again: the next write rebuilds everything, the earlier tick included.
+    await h['check/set']({ deal: { url: urlOf(SECOND) }, criterionId: 'pain', checked: true }, content);
+    expect([...storage.items.keys()].sort()).toEqual([mirrorChecksKey(keyOf(FIRST)), mirrorChecksKey(keyOf(SECOND)), MIRROR_PLAYBOOK_KEY].sort());
+  });
+
+  it('keeps an import imported when the mirror cannot be written', async () => {
+    const h = handlers();
+    storage.failWrites(1);
+    const reply = await h['playbook/import']({ text: serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Acme' }), fileName: 'acme.json' }, page);
+    expect(reply).toMatchObject({ imported: true, active: { playbook: { name: 'Acme' } } });
+    expect((await h['playbook/get']({}, page)).playbook.name).toBe('Acme');
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme' });
+  });
+
+  it('rebuilds to what the database holds, removing ticks it no longer has and leaving the overlay’s own keys', async () => {
+    const h = handlers();
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
+    await storage.storage.set({ [mirrorChecksKey('salesforce:acme:gone')]: { pain: { checkedAt: '2026-01-01T00:00:00.000Z' } }, 'ui:overlayCollapsed': true });
+    await h.mirror.rebuild();
+    expect(Object.fromEntries(storage.items)).toEqual({
+      [MIRROR_PLAYBOOK_KEY]: DEFAULT_PLAYBOOK,
+      [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-11-02T10:00:00.000Z' } },
+      'ui:overlayCollapsed': true,
+    });
+  });
+
+  it('says what failed: a write that failed changed nothing, a read says only to try again', async () => {
+    const route = createRouter(
+      handlers(async () => {
+        throw new Error('disk I/O error');
+      }),
+      { id: 'ext', origin: 'chrome-extension://ext' },
+      log,
+    );
+    const sender = { id: 'ext', origin: ACME, tab: { id: 4 }, frameId: 0 };
+    const tick = await route({ type: 'check/set', payload: { deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true } }, sender);
+    expect(tick).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'Stagecoach could not save this tick (disk I/O error). Nothing was changed; try again.' },
+    });
+    const self = { id: 'ext', origin: 'chrome-extension://ext' };
+    const read = await route({ type: 'pipeline/get', payload: {} }, self);
+    expect(read).toEqual({ ok: false, error: { code: 'failed', message: 'Stagecoach could not load your pipeline (disk I/O error). Try again.' } });
+  });
+});
+
+describe('what is read back from the database', () => {
+  it('falls back to the built-in playbook when the stored one is corrupt, and says why', async () => {
+    const h = handlers();
+    const db = await openDB(DB_NAME, DB_VERSION);
+    await db.put('playbooks', { slot: 'import', playbook: { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' }, fileName: 'acme.json', importedAt: '2026-11-01T09:00:00.000Z' });
+    db.close();
+    const active = await h['playbook/get']({}, page);
+    expect(active.playbook).toEqual(DEFAULT_PLAYBOOK);
+    expect(active.source).toMatchObject({ kind: 'unreadable-import', fileName: 'acme.json', importedAt: '2026-11-01T09:00:00.000Z' });
+    if (active.source.kind === 'unreadable-import') expect(active.source.problem).toMatch(/^stages/);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('the imported playbook stored in this browser cannot be read'));
+    // Everything else keeps working on the built-in playbook, the overlay's copy included.
+    expect((await h['pipeline/get']({}, page)).playbookName).toBe(DEFAULT_PLAYBOOK.name);
+    await h.mirror.rebuild();
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toEqual(DEFAULT_PLAYBOOK);
+    // Resetting clears the unreadable playbook.
+    await h['playbook/reset']({}, page);
+    expect((await h['playbook/get']({}, page)).source).toEqual({ kind: 'builtin' });
+  });
+
+  it('skips a corrupt deal record, names it in the log, and keeps it in the database', async () => {
+    const h = handlers();
+    await h['deal/seen']({ deal: snapshot() }, content);
+    const db = await openDB(DB_NAME, DB_VERSION);
+    await db.put('deals', { key: keyOf(SECOND), snapshot: { url: urlOf(SECOND) }, history: [] });
+    db.close();
+    const { deals } = await h['pipeline/deals']({}, page);
+    expect(deals.map((d) => d.key)).toEqual([keyOf(FIRST)]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining(`skipped the stored deal ${keyOf(SECOND)}, which cannot be read: snapshot`));
+    expect(await store.deal(keyOf(SECOND))).toBeUndefined();
+    const raw = await openDB(DB_NAME, DB_VERSION);
+    expect(await raw.count('deals')).toBe(2);
+    raw.close();
+  });
+});
+
+describe('the database connection', () => {
+  it('steps aside for a newer version, then opens again for the next message', async () => {
+    const connection = createConnection(log, factory);
+    const h = handlers(connection);
+    await h['deal/seen']({ deal: snapshot() }, content);
+
+    // A newer version is asked for elsewhere: ours closes so it is not blocked. This upgrade is abandoned, so the
+    // database stays at our version, and the next message must open it again rather than use the closed handle.
+    const newer = openDB(DB_NAME, DB_VERSION + 1, {
+      upgrade(_db, _old, _new, tx) {
+        tx.done.catch(() => {}); // the open's rejection below is the one to check
+        tx.abort();
+      },
+    });
+    await expect(newer).rejects.toThrow();
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
+    expect((await h['pipeline/deals']({}, page)).deals).toMatchObject([{ key: keyOf(FIRST), name: 'Acme - 1,200 Widgets' }]);
+    expect(await (await connection()).checks(keyOf(FIRST))).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
+  });
+
+  it('opens a new database when the old one was deleted under it', async () => {
+    const connection = createConnection(log, factory);
+    const h = handlers(connection);
+    await h['deal/seen']({ deal: snapshot() }, content);
+    await new Promise<void>((resolve, reject) => {
+      const request = factory.deleteDatabase(DB_NAME);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    });
+    await h['deal/seen']({ deal: snapshot({ name: 'Acme renewal' }) }, content);
+    expect((await (await connection()).allDeals()).map((d) => d.snapshot.name)).toEqual(['Acme renewal']);
   });
 });
 
@@ -111,11 +333,11 @@ describe('playbooks', () => {
     const h = handlers();
     const key = snapshot().key;
     const criterionId = DEFAULT_PLAYBOOK.stages[0]!.criteria[0]!.id;
-    await h['check/set']({ dealKey: key, criterionId, checked: true }, content);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId, checked: true }, content);
     const renamed: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook' };
     const reply = await h['playbook/import']({ text: serializePlaybook(renamed), fileName: 'acme.json' }, page);
     expect(reply).toMatchObject({ imported: true, active: { playbook: { name: 'Acme Sales Playbook' }, source: { kind: 'import', fileName: 'acme.json' } } });
-    expect(mirrored.playbook?.name).toBe('Acme Sales Playbook');
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme Sales Playbook' });
     expect(Object.keys(await store.checks(key))).toEqual([criterionId]);
   });
 
@@ -133,7 +355,7 @@ describe('playbooks', () => {
     await h['playbook/import']({ text: serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Temp' }), fileName: null }, page);
     const active = await h['playbook/reset']({}, page);
     expect(active.source).toEqual({ kind: 'builtin' });
-    expect(mirrored.playbook).toEqual(DEFAULT_PLAYBOOK);
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toEqual(DEFAULT_PLAYBOOK);
   });
 });
 
@@ -141,7 +363,7 @@ describe('the pipeline', () => {
   it('summarises recorded deals by playbook stage', async () => {
     const h = handlers();
     await h['deal/seen']({ deal: snapshot() }, content);
-    await h['deal/seen']({ deal: snapshot({ key: 'salesforce:acme:006000000000002AAA', recordId: '006000000000002AAA', amount: { amount: 100, currency: 'EUR' } }) }, content);
+    await h['deal/seen']({ deal: snapshot({ amount: { amount: 100, currency: 'EUR' } }, SECOND) }, content);
     const { summary, playbookName } = await h['pipeline/get']({}, page);
     expect(playbookName).toBe(DEFAULT_PLAYBOOK.name);
     expect(summary.openDeals).toBe(2);
@@ -158,10 +380,10 @@ describe('the pipeline', () => {
     const readiness = first.deals[0]?.requiredMet;
 
     // A tick, a stage change and a new deal: each shows on the next read, from the warm cache.
-    await h['check/set']({ dealKey: snapshot().key, criterionId: 'spiced', checked: true }, content);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'spiced', checked: true }, content);
     expect((await h['pipeline/deals']({}, page)).deals[0]?.requiredMet).toBe((readiness ?? 0) + 1);
     await h['deal/seen']({ deal: snapshot({ stage: { label: 'Proposal/Price Quote', value: null } }) }, content);
-    await h['deal/seen']({ deal: snapshot({ key: 'salesforce:acme:006000000000002AAA', recordId: '006000000000002AAA', name: 'Beta' }) }, content);
+    await h['deal/seen']({ deal: snapshot({ name: 'Beta' }, SECOND) }, content);
     const after = await h['pipeline/deals']({}, page);
     expect(after.deals.map((d) => [d.name, d.stageName]).sort()).toEqual([['Acme - 1,200 Widgets', 'Proposal'], ['Beta', 'Qualification']]);
     const { summary } = await h['pipeline/get']({}, page);
@@ -169,7 +391,7 @@ describe('the pipeline', () => {
     expect(summary.attentionPreview.length).toBeLessThanOrEqual(5);
 
     // A won deal leaves the list; a new playbook re-evaluates everything.
-    await h['deal/seen']({ deal: snapshot({ key: 'salesforce:acme:006000000000002AAA', recordId: '006000000000002AAA', name: 'Beta', stage: { label: 'Closed Won', value: null } }) }, content);
+    await h['deal/seen']({ deal: snapshot({ name: 'Beta', stage: { label: 'Closed Won', value: null } }, SECOND) }, content);
     expect((await h['pipeline/deals']({}, page)).deals.map((d) => d.name)).toEqual(['Acme - 1,200 Widgets']);
     const renamed = { ...DEFAULT_PLAYBOOK, stages: DEFAULT_PLAYBOOK.stages.map((st) => (st.id === 'proposal' ? { ...st, name: 'Offer' } : st)) };
     await h['playbook/import']({ text: serializePlaybook(renamed), fileName: null }, page);

@@ -45,10 +45,14 @@ function setup() {
   unrender = renderOverlay(model, container);
 }
 
-const checkbox = (name: string) =>
-  [...container.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((input) =>
+/** The checkbox labelled `name`; a missing one fails the test here, by name, not later on `undefined`. */
+function checkbox(name: string): HTMLInputElement {
+  const found = [...container.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].find((input) =>
     container.querySelector(`label[for="${input.id}"]`)?.textContent?.startsWith(name),
-  ) as HTMLInputElement;
+  );
+  if (!found) throw new Error(`No checkbox labelled "${name}"`);
+  return found;
+}
 const status = () => container.querySelector('[role=status]')?.textContent;
 
 beforeEach(() => {
@@ -83,7 +87,7 @@ describe('the stage checklist overlay', () => {
     expect(status()).toBe('0 of 2 required met');
     checkbox('Pain confirmed').click();
     await vi.waitFor(() => expect(status()).toBe('1 of 2 required met'));
-    expect(send).toHaveBeenCalledWith('check/set', { dealKey: deal().key, criterionId: 'pain', checked: true });
+    expect(send).toHaveBeenCalledWith('check/set', { deal: { url: deal().url }, criterionId: 'pain', checked: true });
     model.deal.value = deal({ amount: { amount: 5000, currency: 'USD' } });
     await vi.waitFor(() => expect(status()).toBe('Ready to advance'));
   });

@@ -306,6 +306,9 @@ describe('options words', () => {
     expect(sourceText({ kind: 'import', fileName: null, importedAt: '2026-11-12T10:00:00.000Z' }, 'en-GB')).toBe(
       'Imported from pasted text on 12 Nov 2026',
     );
+    expect(sourceText({ kind: 'unreadable-import', fileName: 'acme.json', importedAt: null, problem: 'stages: must be a list' }, 'en-GB')).toBe(
+      "Built-in default. The playbook imported from acme.json can no longer be read from this browser's storage (stages: must be a list): import it again, or reset to keep the built-in one.",
+    );
   });
 
   it('names export files after the playbook', () => {

@@ -1,0 +1,83 @@
+/**
+ * Storage that stays true, in the built extension: ticks are kept in IndexedDB and copied to storage.local for the
+ * overlay; the copy is rebuilt from the database when the browser starts, and a stored playbook that cannot be read
+ * back leaves the built-in one in force and says so on the options page.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { dealUrl, launchExtension, type Ext } from './harness';
+
+const ACME = dealUrl('006Hs00001AbCdEIAV');
+const PAIN = 'Situation, pain, impact and critical event captured';
+const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
+
+let ext: Ext | undefined;
+let profile: string | undefined;
+afterEach(async () => {
+  await ext?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  ext = undefined;
+  profile = undefined;
+});
+
+describe('the copy of the ticks CRM pages read', () => {
+  it('is rebuilt from the database when the browser starts again', async () => {
+    profile = mkdtempSync(path.join(tmpdir(), 'stagecoach-e2e-profile-'));
+    ext = await launchExtension({ userDataDir: profile });
+    const page = await ext.openDeal(ACME);
+    await panel(page).getByRole('checkbox', { name: PAIN }).check();
+    await expect.poll(() => panel(page).locator('[aria-busy="true"]').count()).toBe(0);
+
+    // The copy is lost (as when a write to it failed before the browser closed); the database still has the tick.
+    const worker = await ext.worker();
+    await worker.evaluate(async () => {
+      const items = await chrome.storage.local.get(null);
+      await chrome.storage.local.remove(Object.keys(items).filter((key) => key.startsWith('mirror:')));
+    });
+    await ext.close();
+
+    // Chromium fires onStartup at a browser start, and for an extension loaded with --load-extension (as here)
+    // onInstalled as well: the worker rebuilds on both, and this checks the rebuild a rep gets, not which event ran it.
+    ext = await launchExtension({ userDataDir: profile });
+    const again = await ext.openDeal(ACME);
+    // The overlay paints ticks only from the copy: a checked box means the copy was rebuilt.
+    await expect.poll(() => panel(again).getByRole('checkbox', { name: PAIN }).isChecked(), { timeout: 15_000 }).toBe(true);
+  });
+});
+
+describe('a stored playbook that cannot be read back', () => {
+  it('leaves the built-in playbook in force, and the options page says so', async () => {
+    ext = await launchExtension();
+    const options = await ext.openOptions();
+    const active = options.getByRole('region', { name: 'Active playbook', exact: true });
+    await active.waitFor();
+
+    const worker = await ext.worker();
+    await worker.evaluate(
+      (importedAt) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('stagecoach');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('playbooks', 'readwrite');
+            tx.objectStore('playbooks').put({ slot: 'import', playbook: { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' }, fileName: 'acme.json', importedAt });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      new Date().toISOString(),
+    );
+
+    await options.reload();
+    await active.waitFor();
+    expect(await active.getByText('Stagecoach B2B playbook', { exact: true }).count()).toBe(1);
+    expect(await active.innerText()).toContain('The playbook imported from acme.json can no longer be read from this browser');
+
+    // A deal page still gets its checklist, from the built-in playbook.
+    const page = await ext.openDeal(ACME);
+    await panel(page).getByRole('checkbox', { name: PAIN }).waitFor();
+  });
+});

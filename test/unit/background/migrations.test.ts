@@ -1,0 +1,178 @@
+/**
+ * Upgrades from every earlier database version, each full of realistic data: deals with stage history, ticks, an
+ * imported playbook. A new version adds its step to MIGRATIONS and an entry to EARLIER_VERSIONS below (the data as
+ * the version before it stored it); the guard test fails until it does.
+ */
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { openDB, type IDBPDatabase } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DB_NAME, DB_VERSION, MIGRATIONS, migrate, openStagecoachDB } from '../../../src/background/db';
+import { createHandlers } from '../../../src/background/handlers';
+import { createMirror } from '../../../src/background/mirror';
+import { activePlaybook, createStore, type Store } from '../../../src/background/store';
+import type { SenderContext } from '../../../src/background/router';
+import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
+import type { DealRecord, Playbook } from '../../../src/core/types';
+import { deal } from '../deal-fixture';
+
+/** A database at `version`, built by the real steps up to that version: what a user of that release has. */
+async function databaseAt(version: number): Promise<IDBPDatabase> {
+  return openDB(DB_NAME, version, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      void migrate(db, tx, oldVersion, version);
+    },
+  });
+}
+
+const ORIGIN = 'https://acme.lightning.force.com';
+const url = (id: string, origin = ORIGIN) => `${origin}/lightning/r/Opportunity/${id}/view`;
+const DAY = 86_400_000;
+const at = (days: number) => new Date(Date.UTC(2026, 5, 1) + days * DAY).toISOString();
+
+/** A deal seen over months, through several stages. */
+function dealRecord(id: string, key: string, name: string, stages: string[], dealUrl = url(id)): DealRecord {
+  const history = stages.map((label, i) => ({ stage: { label, value: label }, enteredAt: at(i * 20) }));
+  const snap = deal({
+    key,
+    recordId: id,
+    url: dealUrl,
+    name,
+    locale: 'en-US',
+    stage: history.at(-1)!.stage,
+    amount: { amount: 48_000, currency: 'USD' },
+    closeDate: '2027-03-31',
+    owner: 'Dana Rep',
+    fields: { 'Lead Source': 'Partner Referral', 'Next Step': 'Send the order form' },
+  });
+  return { key, snapshot: snap, firstSeen: at(0), lastSeen: at(stages.length * 20), history };
+}
+
+const IMPORTED: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook', revision: '7' };
+const WIDGETS = dealRecord('006000000000001AAA', 'salesforce:acme:006000000000001AAA', 'Acme - 1,200 Widgets', ['Prospecting', 'Qualification', 'Needs Analysis']);
+const RENEWAL = dealRecord('006000000000002AAA', 'salesforce:acme:006000000000002AAA', 'Acme renewal', ['Qualification', 'Proposal/Price Quote']);
+
+/** What every upgrade must keep: the deals with their history, their ticks, the imported playbook. */
+async function expectEverythingKept(store: Store) {
+  expect(await store.deal(WIDGETS.key)).toEqual(WIDGETS);
+  expect(await store.deal(RENEWAL.key)).toEqual(RENEWAL);
+  expect(await store.checks(WIDGETS.key)).toEqual({ meeting: { checkedAt: at(3) }, pain: { checkedAt: at(25) } });
+  expect(await store.checks(RENEWAL.key)).toEqual({ budget: { checkedAt: at(30) } });
+  const active = await activePlaybook(store);
+  expect(active).toEqual({ playbook: IMPORTED, source: { kind: 'import', fileName: 'acme.json', importedAt: at(1) } });
+}
+
+interface EarlierVersion {
+  version: number;
+  /** Realistic data, written as that version stored it. */
+  seed(db: IDBPDatabase): Promise<void>;
+  /** What the upgrade must do to this version's data beyond keeping it. */
+  alsoExpect?(store: Store, warnings: string[]): Promise<void>;
+}
+
+const EARLIER_VERSIONS: EarlierVersion[] = [
+  {
+    version: 1,
+    async seed(db) {
+      const tx = db.transaction(['playbooks', 'deals', 'checks'], 'readwrite');
+      const deals = tx.objectStore('deals');
+      const checks = tx.objectStore('checks');
+      await tx.objectStore('playbooks').put({ slot: 'import', playbook: IMPORTED, fileName: 'acme.json', importedAt: at(1) });
+      await deals.put(WIDGETS);
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(3) });
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'pain', checkedAt: at(25) });
+      // Version 1 filed a deal under the key its page sent: here one that is not the key its own URL gives (the
+      // 15-character id), with its tick; and one a forged message filed under another org's key.
+      await deals.put({ ...RENEWAL, key: 'salesforce:acme:006000000000002', snapshot: { ...RENEWAL.snapshot, key: 'salesforce:acme:006000000000002' } });
+      await checks.put({ dealKey: 'salesforce:acme:006000000000002', criterionId: 'budget', checkedAt: at(30) });
+      const forged = dealRecord('006000000000003AAA', 'salesforce:globex:006000000000003AAA', 'Globex expansion', ['Qualification']);
+      await deals.put(forged);
+      await checks.put({ dealKey: forged.key, criterionId: 'meeting', checkedAt: at(5) });
+      // Only a forged message could have stored a "deal" of a page that is no deal page of a CRM we know.
+      const stray = dealRecord('006000000000004AAA', 'salesforce:evil:006000000000004AAA', 'Stray', ['Qualification'], 'https://evil.example/deal/4');
+      await deals.put(stray);
+      await checks.put({ dealKey: stray.key, criterionId: 'pain', checkedAt: at(6) });
+      // A tick made before its deal was first recorded stays where it is.
+      await checks.put({ dealKey: 'salesforce:acme:006000000000005AAA', criterionId: 'pain', checkedAt: at(7) });
+      await tx.done;
+    },
+    async alsoExpect(store, warnings) {
+      expect(warnings).toEqual(['[Stagecoach] upgrade: dropped 1 deal(s) whose address is no deal page of a CRM Stagecoach knows']);
+      const keys = (await store.allDeals()).map((d) => d.key).sort();
+      expect(keys).toEqual([WIDGETS.key, RENEWAL.key, 'salesforce:acme:006000000000003AAA'].sort());
+      const globex = await store.deal('salesforce:acme:006000000000003AAA');
+      expect(globex?.snapshot).toMatchObject({ key: 'salesforce:acme:006000000000003AAA', name: 'Globex expansion' });
+      expect(globex?.history).toHaveLength(1);
+      expect(await store.checks('salesforce:acme:006000000000003AAA')).toEqual({ meeting: { checkedAt: at(5) } });
+      const allChecks = await store.allChecks();
+      expect([...allChecks.keys()].sort()).toEqual(
+        [WIDGETS.key, RENEWAL.key, 'salesforce:acme:006000000000003AAA', 'salesforce:acme:006000000000005AAA'].sort(),
+      );
+    },
+  },
+];
+
+let factory: IDBFactory;
+beforeEach(() => {
+  factory = new IDBFactory();
+  globalThis.indexedDB = factory;
+});
+
+describe('database upgrades', () => {
+  it('have realistic data for every earlier version', () => {
+    expect(EARLIER_VERSIONS.map((v) => v.version)).toEqual(Array.from({ length: DB_VERSION - 1 }, (_, i) => i + 1));
+    expect(MIGRATIONS).toHaveLength(DB_VERSION);
+  });
+
+  for (const earlier of EARLIER_VERSIONS) {
+    it(`keep every deal, stage visit, tick and the imported playbook of a version ${earlier.version} database`, async () => {
+      const old = await databaseAt(earlier.version);
+      expect(old.version).toBe(earlier.version);
+      await earlier.seed(old);
+      old.close();
+
+      const log = vi.fn();
+      const warnings: string[] = [];
+      const warn = vi.spyOn(console, 'warn').mockImplementation((message: string) => void warnings.push(message));
+      const db = await openStagecoachDB({ factory });
+      warn.mockRestore();
+      expect(db.version).toBe(DB_VERSION);
+      const store = createStore(db, log);
+      await expectEverythingKept(store);
+      await earlier.alsoExpect?.(store, warnings);
+      expect(log).not.toHaveBeenCalled();
+
+      // And the worker works on it: the pipeline shows the deals, a tick lands on the upgraded key.
+      const page: SenderContext = { kind: 'page', origin: 'chrome-extension://x', tabId: null };
+      const content: SenderContext = { kind: 'content', origin: ORIGIN, tabId: 1 };
+      const storage = { all: async () => ({}), set: async () => {}, remove: async () => {} };
+      const h = createHandlers({
+        store: async () => store,
+        mirror: createMirror(storage, async () => store, log),
+        openOptionsPage: async () => {},
+        now: () => new Date(at(90)),
+      });
+      const { deals } = await h['pipeline/deals']({}, page);
+      expect(deals.map((d) => d.name)).toEqual(expect.arrayContaining(['Acme - 1,200 Widgets', 'Acme renewal']));
+      await h['check/set']({ deal: { url: url('006000000000002') }, criterionId: 'pain', checked: true }, content);
+      expect(Object.keys(await store.checks(RENEWAL.key)).sort()).toEqual(['budget', 'pain']);
+      db.close();
+    });
+  }
+
+  it('leave the database as it was when a step fails', async () => {
+    const old = await databaseAt(1);
+    await EARLIER_VERSIONS[0]!.seed(old);
+    old.close();
+    // Version 2's step breaks half-way, the way a bug would.
+    const failing = vi.spyOn(URL, 'canParse').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    await expect(openStagecoachDB({ factory })).rejects.toThrow("could not upgrade Stagecoach's database to version 2: boom");
+    failing.mockRestore();
+    const after = await openDB(DB_NAME);
+    expect(after.version).toBe(1);
+    expect(await after.count('deals')).toBe(4);
+    after.close();
+  });
+});

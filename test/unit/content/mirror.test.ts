@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mirroredChecks, mirroredPlaybook } from '../../../src/content/mirror';
+import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
+import { parsePlaybook } from '../../../src/core/playbook';
+import type { Playbook, Rule, RuleOp } from '../../../src/core/types';
+
+/** Typed as a record, so a new operator in the format is a compile error here until it is covered. */
+const OPS: Record<RuleOp, true> = {
+  present: true, absent: true, equals: true, notEquals: true, contains: true, oneOf: true,
+  gt: true, gte: true, lt: true, lte: true, before: true, after: true,
+};
+const RULE_OPS = Object.keys(OPS) as RuleOp[];
+
+/** A valid rule for each operator, on a field that operator can compare. */
+function ruleFor(op: RuleOp, i: number): Rule {
+  if (op === 'before' || op === 'after') return { field: 'closeDate', op, value: 'today+7' };
+  if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') return { field: 'amount', op, value: 5000 };
+  const field = i % 2 === 0 ? { label: 'Lead Source' } : 'nextStep';
+  if (op === 'oneOf') return { field, op, value: ['Partner', 'Web'] };
+  if (op === 'present' || op === 'absent') return { field, op };
+  return { field, op, value: 'Partner' };
+}
+
+/** Every rule operator, a field by label, optional parts present and absent: what an imported playbook may hold. */
+const EVERY_RULE: Playbook = {
+  format: 'stagecoach.playbook/v1',
+  name: 'Every rule',
+  revision: '3',
+  stages: [
+    {
+      id: 'qualify', name: 'Qualify', match: ['Qualification'], probability: 20, forecastCategory: 'pipeline', outcome: 'open',
+      staleAfterDays: 14, guidance: 'Find the champion.',
+      criteria: RULE_OPS.map((op, i) => ({
+        id: `rule-${i}`, label: op, required: i % 2 === 0, help: 'Why it matters.', links: [{ title: 'Guide', url: 'https://example.com/guide' }],
+        rule: ruleFor(op, i),
+      })),
+    },
+  ],
+};
+
+const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+afterEach(() => warn.mockClear());
+
+describe('the playbook the overlay reads from the mirror', () => {
+  it('is every valid playbook, as the worker wrote it', () => {
+    for (const playbook of [DEFAULT_PLAYBOOK, EVERY_RULE]) {
+      const parsed = parsePlaybook(JSON.parse(JSON.stringify(playbook)));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect(mirroredPlaybook(structuredClone(parsed.playbook))).toEqual(parsed.playbook);
+    }
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('is nothing when none is stored yet', () => {
+    expect(mirroredPlaybook(undefined)).toBeNull();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('is nothing, and says so in the console, when what is stored cannot be used', () => {
+    const broken: unknown[] = [
+      'a playbook',
+      { ...DEFAULT_PLAYBOOK, format: 'stagecoach.playbook/v9' },
+      { ...DEFAULT_PLAYBOOK, stages: 'Discovery' },
+      { ...DEFAULT_PLAYBOOK, stages: [{ ...DEFAULT_PLAYBOOK.stages[0], criteria: undefined }] },
+      { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], criteria: [{ ...EVERY_RULE.stages[0]!.criteria[0], rule: { field: 'amount', op: 'roughly' } }] }] },
+      { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], match: [1] }] },
+      { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], criteria: [{ ...EVERY_RULE.stages[0]!.criteria[0], links: null }] }] },
+    ];
+    for (const value of broken) expect(mirroredPlaybook(value)).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(broken.length);
+    expect(warn).toHaveBeenCalledWith('[Stagecoach] cannot read the playbook stored for CRM pages');
+  });
+});
+
+describe('the ticks the overlay reads from the mirror', () => {
+  it('keeps readable ticks and leaves out the rest', () => {
+    expect(mirroredChecks({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } })).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
+    expect(mirroredChecks({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' }, champion: true, budget: { checkedAt: 3 } })).toEqual({
+      pain: { checkedAt: '2026-11-02T10:00:00.000Z' },
+    });
+    expect(mirroredChecks(undefined)).toEqual({});
+    expect(mirroredChecks(['pain'])).toEqual({});
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
