@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_ORIGIN, contentScriptWorlds, dealUrl, launchExtension, type Ext } from './harness';
 
-const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes 2026-12-31
+const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes in 30 days (the mock app counts from today)
 const GLOBEX = dealUrl('006Hs00001gLoBxIAK'); // Prospecting
 const INITECH = dealUrl('006Hs00001iNiTcIAK'); // Qualification, no amount
 const HOOLI = dealUrl('006Hs00001hoOLiIAM'); // Closed Won
