@@ -36,9 +36,12 @@ async function panelText(page: Page): Promise<string> {
   return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
-/** Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). */
+/**
+ * Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). A save may
+ * first wake a stopped worker, which takes well over poll's default second on a loaded machine.
+ */
 async function saved(page: Page): Promise<void> {
-  await expect.poll(() => panel(page).locator('[aria-busy="true"]').count()).toBe(0);
+  await expect.poll(() => panel(page).locator('[aria-busy="true"]').count(), { timeout: 10_000 }).toBe(0);
 }
 
 async function openDeal(url: string): Promise<Page> {
