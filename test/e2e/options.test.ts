@@ -107,8 +107,7 @@ describe('the options page', () => {
 
     // It is the active playbook now, not just what this page shows.
     await page.reload();
-    await activePlaybook().waitFor();
-    expect(await stageHeadings()).toEqual(['Qualify', 'Closed Won']);
+    await expect.poll(() => stageHeadings(), { timeout: 10_000 }).toEqual(['Qualify', 'Closed Won']);
   });
 
   it('imports pasted text and clears the box', async () => {
@@ -171,7 +170,10 @@ describe('the options page', () => {
       'Replace “Acme Sales Playbook” with the built-in playbook? Ticks on deals are kept.',
     );
     await question.getByRole('button', { name: 'Cancel' }).click();
-    expect(await stageHeadings()).toEqual(['Qualify', 'Closed Won']);
+    await question.waitFor({ state: 'detached' });
+    // What the page shows could lag behind the worker: reload and ask it, so a reset sent on Cancel would show.
+    await page.reload();
+    await expect.poll(() => stageHeadings(), { timeout: 10_000 }).toEqual(['Qualify', 'Closed Won']);
 
     await reset.getByRole('button', { name: 'Reset to built-in playbook' }).click();
     await reset.getByRole('button', { name: 'Confirm' }).click();

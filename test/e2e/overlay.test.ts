@@ -5,9 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { addDays, formatDate, isoDate } from '../../src/core/calendar';
 import { DEMO_ORIGIN, contentScriptWorlds, dealUrl, launchExtension, type Ext } from './harness';
+import { openTraced, stagecoachSteps } from './wait';
 
-const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes 2026-12-31
+const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes in 30 days (the mock app counts from today)
 const GLOBEX = dealUrl('006Hs00001gLoBxIAK'); // Prospecting
 const INITECH = dealUrl('006Hs00001iNiTcIAK'); // Qualification, no amount
 const HOOLI = dealUrl('006Hs00001hoOLiIAM'); // Closed Won
@@ -34,9 +36,12 @@ async function panelText(page: Page): Promise<string> {
   return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
-/** Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). */
+/**
+ * Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). A save may
+ * first wake a stopped worker, which takes well over poll's default second on a loaded machine.
+ */
 async function saved(page: Page): Promise<void> {
-  await expect.poll(() => panel(page).locator('[aria-busy="true"]').count()).toBe(0);
+  await expect.poll(() => panel(page).locator('[aria-busy="true"]').count(), { timeout: 10_000 }).toBe(0);
 }
 
 async function openDeal(url: string): Promise<Page> {
@@ -90,7 +95,8 @@ describe('on a Salesforce opportunity', () => {
     const page = await openDeal(ACME);
     await criterion(page, 'Situation, pain, impact and critical event captured').check();
     await criterion(page, 'Buyer acknowledged budget and timing').check();
-    expect(await statusText(page)).not.toContain('Ready to advance');
+    // Both ticks counted, and one required criterion still open: not ready.
+    await expect.poll(() => statusText(page)).toBe('4 of 5 required met');
     await criterion(page, 'Champion and economic buyer named').check();
     await expect.poll(() => statusText(page)).toBe('Ready to advance');
     // The optional criterion does not hold readiness back; unticking a required one does.
@@ -113,9 +119,19 @@ describe('on a Salesforce opportunity', () => {
 
   it('follows the record’s current stage, not a stage the rep only clicked on in the Path', async () => {
     const page = await openDeal(ACME);
+    await expect.poll(() => panel(page).textContent()).toContain('Needs Analysis');
     await page.getByRole('option', { name: 'Value Proposition' }).click();
-    await page.waitForTimeout(300);
+    expect(await page.getByRole('option', { name: 'Value Proposition' }).getAttribute('aria-selected')).toBe('true');
+    // An edit the overlay shows in either stage proves it has read the page since the click; only then can the
+    // stage's staying put mean anything.
+    const closeDate = addDays(isoDate(new Date()), 60);
+    // From the keyboard: at this window size the panel sits over the Close Date pencil.
+    await page.locator('button[title="Edit Close Date"]').press('Enter');
+    await page.locator('input[name="CloseDate"]').fill(closeDate);
+    await page.locator('button[name="SaveEdit"]').click();
+    await expect.poll(() => panelText(page)).toContain(`Close date ${formatDate(closeDate, 'en-US')} is after today`);
     expect(await panel(page).textContent()).toContain('Needs Analysis');
+    expect(await panel(page).textContent()).toContain('Stage 2 of 6');
 
     // Saving the selected stage makes it the record's stage, as in Salesforce.
     await page.getByRole('button', { name: 'Mark as Current Stage' }).click();
@@ -125,8 +141,10 @@ describe('on a Salesforce opportunity', () => {
 
   it('shows a closed deal as won', async () => {
     const page = await openDeal(HOOLI);
-    await expect.poll(() => panel(page).textContent()).toContain('Closed Won');
-    expect(await panel(page).textContent()).toContain('Won');
+    // The stage line names the CRM stage; the line under it says where that is in the playbook.
+    await panel(page).getByText('Closed Won', { exact: true }).waitFor();
+    expect(await panel(page).getByText('Won · 100%', { exact: true }).count()).toBe(1);
+    expect(await panelText(page)).not.toMatch(/Stage \d of/);
   });
 
   it('remembers that the rep collapsed it to a badge', async () => {
@@ -218,10 +236,16 @@ describe('when Salesforce changes its pages', () => {
 
 describe('where Stagecoach stays out of the way', () => {
   it('adds nothing to Salesforce pages that are not opportunity records', async () => {
-    for (const url of [`${DEMO_ORIGIN}/lightning/o/Opportunity/list?filterName=Recent`, `${DEMO_ORIGIN}/lightning/page/home`]) {
-      const page = await ext.openDeal(url);
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(300);
+    const pages = [
+      { url: `${DEMO_ORIGIN}/lightning/o/Opportunity/list?filterName=Recent`, shown: 'Recently Viewed' },
+      { url: `${DEMO_ORIGIN}/lightning/page/home`, shown: 'My open opportunities' },
+    ];
+    for (const { url, shown } of pages) {
+      const page = await openTraced(ext.context, url);
+      await page.getByRole('heading', { name: shown }).waitFor();
+      // Stagecoach decides from the URL alone, at once: once its detector has run here, it has decided.
+      await expect.poll(() => stagecoachSteps(page, 'navigate')).toBe(1);
+      expect(await stagecoachSteps(page, 'start')).toBe(0);
       expect(await overlayHosts(page)).toBe(0);
       await page.close();
     }

@@ -7,9 +7,10 @@ import type { Page } from 'playwright-core';
 import { dealUrl, launchExtension, type Ext } from './harness';
 import { exampleDeals, seedDeals } from '../bench/popup';
 
-const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis (playbook: Qualification), USD 1,517,250, closes 2026-12-31
-const STARK = dealUrl('006Hs00001StarKIAR'); // Negotiation/Review (playbook: Negotiation), EUR 1,250,000
-const UMBRELLA = dealUrl('006Hs00001UMBrlIAH'); // Proposal/Price Quote (playbook: Proposal), USD 84,000, closes 2026-11-30
+// Close dates in the mock app are days from today, so what needs attention is the same on any day.
+const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis (playbook: Qualification), USD 1,517,250, closes in 30 days
+const STARK = dealUrl('006Hs00001StarKIAR'); // Negotiation/Review (playbook: Negotiation), EUR 1,250,000, closes in 12 days
+const UMBRELLA = dealUrl('006Hs00001UMBrlIAH'); // Proposal/Price Quote (playbook: Proposal), USD 84,000, closed 2 days ago
 
 const OPEN_STAGES = ['Discovery', 'Qualification', 'Solution Validation', 'Proposal', 'Negotiation', 'Awaiting Signature'];
 
@@ -81,12 +82,16 @@ describe('the toolbar popup', () => {
     expect(total[2]).toMatch(/^USD 1\.6M EUR 1(\.3|\.25)M$/);
     expect(squash(await popup.locator('.figures').innerText())).toMatch(/Open deals 3/);
 
+    // Umbrella's close date has passed; Stark closes within two weeks without being ready; Acme is on track.
     const attention = popup.getByRole('region', { name: /Needs attention/ });
+    const links = attention.getByRole('link');
+    expect(await links.count()).toBe(2);
     const umbrella = attention.getByRole('link', { name: /Umbrella - Expansion/ });
     expect(await umbrella.getAttribute('href')).toBe(UMBRELLA);
     expect(await umbrella.getAttribute('target')).toBe('_blank');
-    // Closing within two weeks, or already past: either way not ready and said in words.
-    expect(squash(await umbrella.innerText())).toMatch(/of \d+ required met.*(Closes .+, not ready|Close date passed)/);
+    expect(squash(await umbrella.innerText())).toMatch(/1 of 5 required met.*Close date passed/);
+    const stark = attention.getByRole('link', { name: /Stark - Fleet Renewal/ });
+    expect(squash(await stark.innerText())).toMatch(/1 of 4 required met.*Closes in 12 days, not ready/);
 
     const opened = ext.context.waitForEvent('page');
     await umbrella.click();

@@ -6,6 +6,7 @@ import { createOverlayModel, type OverlayModel } from '../../../src/content/mode
 import { renderOverlay } from '../../../src/content/overlay/render';
 import { ReplyError, type Client } from '../../../src/messages';
 import { deal as dealFixture } from '../deal-fixture';
+import { getButton } from '../ui/fake-client';
 
 const playbook: Playbook = {
   format: 'stagecoach.playbook/v1',
@@ -102,14 +103,12 @@ describe('the stage checklist overlay', () => {
   it('says when the CRM stage is not in the playbook, names it, and points to the options page', async () => {
     model.deal.value = deal({ stage: { label: 'Perception Analysis', value: 'Perception Analysis' } });
     await vi.waitFor(() => expect(container.textContent).toContain('“Perception Analysis” is not a stage in your playbook “Test playbook”'));
-    const button = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Open playbook settings');
-    button?.click();
+    getButton(container, 'Open playbook settings').click();
     expect(send).toHaveBeenCalledWith('options/open', {});
   });
 
   it('collapses to a badge that keeps the readiness, and expands again', async () => {
-    const collapse = container.querySelector<HTMLButtonElement>('button[aria-label="Collapse stage checklist"]');
-    collapse?.click();
+    getButton(container, 'Collapse stage checklist').click();
     await vi.waitFor(() => expect(container.querySelector('.badge')).not.toBeNull());
     expect(container.querySelector('aside')?.getAttribute('aria-label')).toBe('Stage checklist');
     expect(status()).toBe('0 of 2 required met');
@@ -119,7 +118,8 @@ describe('the stage checklist overlay', () => {
 
   it('collapses with Escape', async () => {
     checkbox('Pain confirmed').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    await vi.waitFor(() => expect(model.collapsed.value).toBe(true));
+    await vi.waitFor(() => expect(container.querySelector('.badge')).not.toBeNull());
+    expect(container.querySelectorAll('input[type=checkbox]')).toHaveLength(0);
   });
 
   it('works with the built-in playbook on a default Salesforce stage', async () => {

@@ -110,6 +110,7 @@ describe('the default playbook', () => {
       ...DEFAULT_PLAYBOOK_SOURCES.map((s) => s.url),
       ...DEFAULT_PLAYBOOK.stages.flatMap((s) => s.criteria.flatMap((c) => c.links.map((l) => l.url))),
     ];
+    expect(urls.length).toBeGreaterThan(DEFAULT_PLAYBOOK_SOURCES.length);
     for (const url of urls) expect(new URL(url).protocol).toBe('https:');
   });
 

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
+import { addDays, isoDate } from '../../../../src/core/calendar';
 import type { DealSnapshot } from '../../../../src/core/types';
 import { adapter as salesforce } from '../../../../src/crm/salesforce';
 import type { ReadResult } from '../../../../src/crm/types';
@@ -47,7 +48,8 @@ async function start(path: string): Promise<App> {
     settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
   });
   open.push(window);
-  (window as unknown as { lightningAppRenderDelayMs: number }).lightningAppRenderDelayMs = 5;
+  // happy-dom gives each window its own Date; the app dates its deals from today, so give it the test's clock.
+  Object.assign(window, { Date, lightningAppRenderDelayMs: 5 });
   window.document.write(HTML);
   window.eval(SCRIPT);
   const doc = window.document as unknown as Document;
@@ -85,7 +87,7 @@ describe('mock Lightning app', () => {
       name: 'Acme - 1,200 Widgets',
       stage: { label: 'Needs Analysis', value: 'Needs Analysis' },
       amount: { amount: 1517250, currency: 'USD' },
-      closeDate: '2026-12-31',
+      closeDate: addDays(isoDate(new Date()), 30),
       probability: 20,
       nextStep: 'Send revised quote',
       owner: 'Pat Seller',
