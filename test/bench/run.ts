@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark against the built extension in headless Chromium, A/B where it applies.
  * Writes BENCHMARKS.md (figures, targets, machine, how to reproduce) and BENCHMARKS.json (raw figures).
- * BENCH_ONLY=content,worker,popup,bundle runs a subset; BENCH_RUNS sets the A/B run count (default 12).
+ * BENCH_ONLY=bundle,load,content,worker,popup runs a subset; BENCH_LOAD_RUNS sets the page-load triples (default 40),
+ * BENCH_RUNS the run count of the other A/B benchmarks (default 12).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { DIST, chromePath } from '../e2e/harness';
 import { entryCosts } from './bundle';
-import { benchContent } from './content';
+import { benchContent, pageLoad } from './content';
 import { kb, type BenchResult } from './lib';
 import { benchPopup } from './popup';
 import { benchWorker } from './worker';
@@ -40,6 +41,7 @@ function bundle(): BenchResult[] {
 
 const SUITES: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
   bundle,
+  load: pageLoad,
   content: benchContent,
   worker: benchWorker,
   popup: benchPopup,
