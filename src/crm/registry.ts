@@ -8,6 +8,8 @@ import * as salesforce from './salesforce/detect';
 
 export interface CrmEntry {
   id: string;
+  /** Manifest match patterns of the CRM's pages: the build writes them into the content script's matches. */
+  matches: readonly string[];
   /** The deal's key when `url` is one of this CRM's deal pages, else null. Pure and cheap. */
   dealKey(url: URL): string | null;
   load(): Promise<CrmAdapter>;
@@ -16,6 +18,7 @@ export interface CrmEntry {
 export const CRMS: readonly CrmEntry[] = [
   {
     id: 'salesforce',
+    matches: salesforce.SALESFORCE_MATCHES,
     dealKey: (url) => (salesforce.isOpportunityRecord(url) ? salesforce.dealKey(url) : null),
     load: () => import('./salesforce').then((m) => m.salesforce),
   },
