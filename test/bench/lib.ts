@@ -102,30 +102,33 @@ export async function launchPlain(hostRules: string[] = [], extension?: string):
 
 export interface AB {
   ext: Ext;
-  /** The platform's floor: a browser whose only extension has an empty content script on Stagecoach's matches. */
-  floor: BrowserContext;
+  /** The platform's floor, when asked for: a browser whose only extension has an empty content script on Stagecoach's matches. */
+  floor: BrowserContext | null;
   /** No extension at all. */
   plain: BrowserContext;
   close(): Promise<void>;
 }
 
-/** The three browsers, on the same local HTTPS server of CRM fixtures. `extraScripts` are added to every page. */
-export async function launchAB(options: { extraScripts?: string[] } = {}): Promise<AB> {
+/**
+ * The browsers, on the same local HTTPS server of CRM fixtures: with Stagecoach, without, and with `floor` the
+ * platform's floor. `extraScripts` are added to every page.
+ */
+export async function launchAB(options: { extraScripts?: string[]; floor?: boolean } = {}): Promise<AB> {
   const server = await startFixtureServer(options);
   const ext = await launchExtension({ serve: false, hostRules: server.hostRules, ignoreHTTPSErrors: true });
-  const empty = emptyContentScriptExtension(DIST);
-  const floor = await launchPlain(server.hostRules, empty.dir);
+  const empty = options.floor ? emptyContentScriptExtension(DIST) : null;
+  const floor = empty ? await launchPlain(server.hostRules, empty.dir) : null;
   const plain = await launchPlain(server.hostRules);
-  for (const context of [ext.context, floor.context, plain.context]) await shimNames(context);
+  for (const context of [ext.context, floor?.context, plain.context]) if (context) await shimNames(context);
   return {
     ext,
-    floor: floor.context,
+    floor: floor?.context ?? null,
     plain: plain.context,
     async close() {
       await ext.close();
-      await floor.close();
+      await floor?.close();
       await plain.close();
-      empty.remove();
+      empty?.remove();
       await server.close();
     },
   };
