@@ -30,23 +30,31 @@ function contentScripts(): Plugin {
     return relative.startsWith('..') || !relative.includes(path.sep) ? null : (relative.split(path.sep)[0] ?? null);
   };
   /**
-   * The registry loads adapters with `import()`. In the detector none may be bundled (it never calls `load()`), and
-   * in a CRM's module only that CRM's: the others become a module that says so if it is ever called.
+   * The registry loads adapters with `import()`. In a CRM's module that CRM's adapter becomes a static import (one
+   * module, nothing initialised lazily), and in the detector, or in another CRM's module, every adapter becomes a
+   * rejection that says where it really loads from: the detector never calls `load()`.
    */
   const onlyAdapterOf = (crm: string | null): Plugin => ({
     name: 'stagecoach-only-adapter',
-    async resolveDynamicImport(specifier, importer) {
-      if (typeof specifier !== 'string' || !importer) return null;
-      const resolved = await this.resolve(specifier, importer);
-      const owner = resolved ? crmOf(resolved.id) : null;
-      if (!owner || owner === crm) return null;
-      return `\0stagecoach-not-bundled:${owner}`;
-    },
-    load(id) {
-      if (!id.startsWith('\0stagecoach-not-bundled:')) return null;
-      const owner = id.slice('\0stagecoach-not-bundled:'.length);
-      const message = `The ${owner} adapter is not in this bundle: it loads from ${dealPageFile(owner)}.`;
-      return `export {};\nthrow new Error(${JSON.stringify(message)});\n`;
+    async transform(code, id) {
+      const imports = [...code.matchAll(/\bimport\(\s*(['"])([^'"]+)\1\s*\)/g)];
+      let out = code;
+      let header = '';
+      for (const [n, match] of imports.entries()) {
+        const resolved = await this.resolve(match[2] as string, id);
+        const owner = resolved ? crmOf(resolved.id) : null;
+        if (!owner) continue;
+        let replacement: string;
+        if (owner === crm) {
+          header += `import * as __stagecoachAdapter${n} from ${JSON.stringify(match[2])};\n`;
+          replacement = `Promise.resolve(__stagecoachAdapter${n})`;
+        } else {
+          const message = `The ${owner} adapter is not in this bundle: it loads from ${dealPageFile(owner)}.`;
+          replacement = `Promise.reject(new Error(${JSON.stringify(message)}))`;
+        }
+        out = out.replace(match[0], replacement);
+      }
+      return out === code ? null : { code: header + out, map: null };
     },
   });
   const common = (crm: string | null): InlineConfig => ({

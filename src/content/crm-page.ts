@@ -14,7 +14,7 @@ export interface DealPageModule {
 }
 
 const crm = CRMS.find((entry) => entry.id === STAGECOACH_CRM);
-if (!crm) throw new Error(`Stagecoach was built for a CRM the registry does not know: ${STAGECOACH_CRM}`);
+if (!crm) throw new Error(`Built for an unknown CRM: ${STAGECOACH_CRM}`);
 const { load } = crm;
 
 export const start: DealPageModule['start'] = (key, signal) => load().then((adapter) => showDeal(adapter, key, signal));

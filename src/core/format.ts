@@ -1,9 +1,6 @@
 /**
  * Numbers and words as a rep reads them. Shared by rule reasons and the UI so both say things the same way.
- * Amounts and numbers that need no rounding are written from the common locales' conventions (./locales.ts),
- * exactly as Intl would write them: the first paint of a deal page then builds no Intl formatter.
  */
-import { conventionsOf, currencyDigits, type LocaleConventions } from './locales';
 
 /**
  * An amount in its currency, e.g. "USD 1,517,250.00" (en-US) or "EUR 1.517.250,00" (de-DE); compact gives
@@ -11,10 +8,6 @@ import { conventionsOf, currencyDigits, type LocaleConventions } from './locales
  * mixes currencies. An unknown currency (null) shows the plain number.
  */
 export function formatMoney(amount: number, currency: string | null, locale: string, compact = false): string {
-  if (!compact) {
-    const fast = currency === null ? writtenOut(amount, locale, 0, 3) : writtenOutMoney(amount, currency, locale);
-    if (fast !== null) return fast;
-  }
   // minimumFractionDigits 0: with a currency, compact notation otherwise forces "USD 1.0M".
   const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : {};
   if (currency === null) return numberFormat(locale, base).format(amount);
@@ -28,7 +21,7 @@ export function formatMoney(amount: number, currency: string | null, locale: str
 
 /** A plain number in the reader's locale, e.g. "1,234.5". */
 export function formatNumber(n: number, locale: string): string {
-  return writtenOut(n, locale, 0, 2) ?? numberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+  return numberFormat(locale, { maximumFractionDigits: 2 }).format(n);
 }
 
 /** "1 deal", "3 deals": the count and the noun in the right number. */
@@ -47,37 +40,6 @@ export function formatRelativeDays(days: number): string {
   if (days === 1) return 'tomorrow';
   if (days === -1) return 'yesterday';
   return days > 0 ? `in ${formatDays(days)}` : `${formatDays(-days)} ago`;
-}
-
-/**
- * `n`'s digits in a locale's conventions, with `minFraction` to `maxFraction` fraction digits, when that needs no
- * rounding (the number has at most `maxFraction` of them); null otherwise, for Intl to round.
- */
-function digitsOf(n: number, c: LocaleConventions, minFraction: number, maxFraction: number): string | null {
-  const text = String(Math.abs(n));
-  if (!/^\d+(?:\.\d+)?$/.test(text)) return null; // exponent notation, NaN, Infinity
-  const [whole = '', fraction = ''] = text.split('.');
-  if (fraction.length > maxFraction || whole.length > 15) return null;
-  const grouped = whole.length >= (c.minGroup === 2 ? 5 : 4) ? whole.replace(/\B(?=(\d{3})+$)/g, c.group) : whole;
-  const digits = fraction.padEnd(minFraction, '0');
-  return digits === '' ? grouped : `${grouped}${c.decimal}${digits}`;
-}
-
-function writtenOut(n: number, locale: string, minFraction: number, maxFraction: number): string | null {
-  const c = conventionsOf(locale);
-  // Intl writes negative zero as "-0": leave that to it.
-  if (!c || Object.is(n, -0)) return null;
-  const digits = digitsOf(n, c, minFraction, maxFraction);
-  return digits === null ? null : n < 0 ? `${c.minus}${digits}` : digits;
-}
-
-function writtenOutMoney(amount: number, currency: string, locale: string): string | null {
-  const c = conventionsOf(locale);
-  const fraction = currencyDigits(currency);
-  if (!c || fraction === undefined || Object.is(amount, -0)) return null;
-  const digits = digitsOf(amount, c, fraction, fraction);
-  if (digits === null) return null;
-  return c.money[amount < 0 ? 1 : 0].replace('\u00a4', currency).replace('#', digits);
 }
 
 /** Built formatters by locale and options: constructing one costs far more than formatting, and the pipeline

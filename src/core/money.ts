@@ -5,7 +5,7 @@
  * The page's locale decides only what text alone cannot: whether a lone `,` or `.` is a decimal or a
  * thousands separator (`1,250` is 1250 in en-US and 1.25 in de-DE) and what a bare `$` means.
  */
-import { conventionsOf, currencyDigits } from './locales';
+import { conventionsOf, isCommonCurrency } from './locales';
 import type { Money } from './types';
 
 interface Separators {
@@ -208,7 +208,7 @@ let isoCodes: Set<string> | null = null;
 
 /** ISO 4217 codes Intl knows; a made-up three-letter word next to a number is not a currency. */
 function isIsoCode(word: string): boolean {
-  if (currencyDigits(word) !== undefined) return true;
+  if (isCommonCurrency(word)) return true;
   if (!isoCodes) {
     isoCodes = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []);
   }
