@@ -206,11 +206,14 @@ function overlaySheet(): CSSStyleSheet {
  */
 function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => Element | null) {
   let host: HTMLElement | null = null;
-  // An IntersectionObserver reports where the CRM's controls end as part of the browser's own rendering:
-  // getBoundingClientRect here would force a layout of the whole CRM page inside our task.
-  const placement = new IntersectionObserver((entries) => {
-    const bottom = entries.at(-1)?.boundingClientRect.bottom ?? 0;
-    host?.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(bottom))}px`);
+  // A ResizeObserver's callback runs after the browser has laid the page out and before it paints, in the same
+  // frame: reading where the CRM's controls end costs no extra layout there (getBoundingClientRect in our own task
+  // would force one of the whole CRM page), and the panel is painted in its place in the frame that first shows
+  // it, not moved in the next one.
+  const placement = new ResizeObserver((entries) => {
+    const target = entries.at(-1)?.target;
+    if (!target || !host) return;
+    host.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(target.getBoundingClientRect().bottom))}px`);
   });
   let placedBelow: Element | null = null;
   const place = () => {
@@ -221,7 +224,7 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
     if (element) placement.observe(element);
   };
   signal.addEventListener('abort', () => placement.disconnect());
-  // A resized window moves the controls: observing again reports where they are now.
+  // A resized window moves the controls: observing again reports where they are now, in the next frame.
   addEventListener(
     'resize',
     () => {
@@ -242,9 +245,11 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
       if (host || signal.aborted) return;
       host = document.createElement(HOST_TAG);
       // Inline !important beats any page rule that could reach the host; inside, the shadow root isolates the rest.
+      // The font family alone is the page's own: the CRM's font is loaded and matched already, so the panel's text
+      // costs no font matching, and it reads like the page around it.
       host.style.cssText =
-        'all: initial !important; display: block !important; position: fixed !important; right: 16px !important;' +
-        ' bottom: 52px !important; z-index: 2147483000 !important;';
+        'all: initial !important; font-family: inherit !important; display: block !important;' +
+        ' position: fixed !important; right: 16px !important; bottom: 52px !important; z-index: 2147483000 !important;';
       const root = host.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [overlaySheet()];
       document.body.append(host);

@@ -1,9 +1,13 @@
 /**
- * The content script's entry: a tiny detector that runs on every CRM page. It recognises deal pages from the URL
- * alone and loads the overlay only there; single-page navigation (pushState, back/forward) is followed without
- * a reload, and leaving a deal tears its overlay down.
+ * The content script's entry: a tiny detector that runs on every CRM page, built as a classic script (no module
+ * loader). It recognises deal pages from the URL alone and loads the overlay only there, as one module per CRM;
+ * single-page navigation (pushState, back/forward) is followed without a reload, and leaving a deal tears its
+ * overlay down.
  */
 import { recogniseDeal } from '../crm/registry';
+import { extensionUrl } from '../platform/content';
+import type { DealPageModule } from './crm-page';
+import { dealPageFile } from './files';
 import { traced } from './trace';
 
 let current: { key: string; controller: AbortController } | null = null;
@@ -16,9 +20,9 @@ function onLocationChange(): void {
   if (!deal) return;
   const controller = new AbortController();
   current = { key: deal.key, controller };
-  // The overlay and the CRM's adapter load side by side: each hop to the extension's files costs a round trip.
-  Promise.all([import('./deal-page'), deal.crm.load()])
-    .then(([page, adapter]) => page.showDeal(adapter, deal.key, controller.signal))
+  // One self-contained module with the overlay and the CRM's adapter: one fetch and compile, no chain of imports.
+  (import(/* @vite-ignore */ extensionUrl(dealPageFile(deal.crm.id))) as Promise<DealPageModule>)
+    .then((page) => page.start(deal.key, controller.signal))
     .catch((error: unknown) => console.error('[Stagecoach] could not start on this deal page', error));
 }
 

@@ -4,6 +4,8 @@
  * daylight-saving shifts never turn one day into 23 or 25 hours.
  */
 
+import { conventionsOf } from './locales';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const RELATIVE_DATE = /^today(?:([+-])(\d{1,4}))?$/;
 const DAY_MS = 86_400_000;
@@ -48,7 +50,10 @@ export function resolveDateValue(value: string, today: string): string | null {
 export function formatDate(iso: string, locale: string): string {
   const ms = toUtcMs(iso);
   if (ms === null) return iso;
-  return dateFormat(locale).format(new Date(ms));
+  const date = new Date(ms);
+  // The common locales' pattern, written out: no DateTimeFormat to build on a deal page's first paint.
+  const written = conventionsOf(locale)?.shortDate?.(date.getUTCDate(), date.getUTCMonth(), date.getUTCFullYear());
+  return written ?? dateFormat(locale).format(date);
 }
 
 /** One formatter per locale: building one costs far more than formatting, and reasons are formatted per deal. */

@@ -10,11 +10,15 @@
  * Truly ambiguous dates (`03/04/2026`) always follow the locale.
  */
 
+import { conventionsOf } from './locales';
+
 type Order = 'ymd' | 'mdy' | 'dmy';
 
 const orderCache = new Map<string, Order>();
 
 function orderOf(locale: string): Order {
+  const known = conventionsOf(locale)?.order;
+  if (known) return known;
   const cached = orderCache.get(locale);
   if (cached) return cached;
   let format: Intl.DateTimeFormat;

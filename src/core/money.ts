@@ -5,6 +5,7 @@
  * The page's locale decides only what text alone cannot: whether a lone `,` or `.` is a decimal or a
  * thousands separator (`1,250` is 1250 in en-US and 1.25 in de-DE) and what a bare `$` means.
  */
+import { conventionsOf, isCommonCurrency } from './locales';
 import type { Money } from './types';
 
 interface Separators {
@@ -16,6 +17,8 @@ const separatorCache = new Map<string, Separators>();
 
 /** The locale's decimal and group characters, from Intl; en-US's when the locale is not a valid tag. */
 function separatorsOf(locale: string): Separators {
+  const known = conventionsOf(locale);
+  if (known) return known;
   const cached = separatorCache.get(locale);
   if (cached) return cached;
   let parts: Intl.NumberFormatPart[];
@@ -177,7 +180,12 @@ const DOLLAR_BY_REGION: Record<string, string> = {
 /** Which krona/krone `kr` is, by language. */
 const KRONA_BY_LANGUAGE: Record<string, string> = { sv: 'SEK', nb: 'NOK', no: 'NOK', nn: 'NOK', da: 'DKK', is: 'ISK' };
 
+/** An explicit region subtag of a canonical tag: `en-CA`, `zh-Hant-TW`, `es-419`. */
+const REGION_SUBTAG = /^[a-z]{2,3}(?:-[A-Z][a-z]{3})?-([A-Z]{2}|\d{3})(?:-|$)/;
+
 function regionOf(locale: string): string | null {
+  const explicit = REGION_SUBTAG.exec(locale)?.[1] ?? conventionsOf(locale)?.region;
+  if (explicit) return explicit;
   try {
     return new Intl.Locale(locale).maximize().region ?? null;
   } catch {
@@ -186,6 +194,9 @@ function regionOf(locale: string): string | null {
 }
 
 function languageOf(locale: string): string {
+  // The language subtag leads every well-formed tag; only odd ones need Intl's parser.
+  const language = /^([a-z]{2,3})(?:-|$)/i.exec(locale)?.[1];
+  if (language) return language.toLowerCase();
   try {
     return new Intl.Locale(locale).language;
   } catch {
@@ -197,6 +208,7 @@ let isoCodes: Set<string> | null = null;
 
 /** ISO 4217 codes Intl knows; a made-up three-letter word next to a number is not a currency. */
 function isIsoCode(word: string): boolean {
+  if (isCommonCurrency(word)) return true;
   if (!isoCodes) {
     isoCodes = new Set(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : []);
   }

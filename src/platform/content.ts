@@ -11,7 +11,7 @@ interface StorageChange {
 }
 
 interface ContentApi {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  runtime: { sendMessage(message: unknown): Promise<unknown>; getURL(path: string): string };
   storage: {
     local: { get(keys: string[]): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
     onChanged: {
@@ -22,6 +22,9 @@ interface ContentApi {
 }
 
 const api = ((globalThis as { browser?: ContentApi }).browser ?? (globalThis as unknown as { chrome: ContentApi }).chrome) as ContentApi;
+
+/** The URL of one of the extension's own files, e.g. a module the content script imports. */
+export const extensionUrl = (path: string): string => api.runtime.getURL(path);
 
 /** The worker client. */
 export const request = createClient((message: Message) => api.runtime.sendMessage(message));

@@ -1,11 +1,14 @@
 /**
  * What each entry of the built extension costs, gzipped, following its import graph in dist/: the code injected on
- * every matching CRM page before a deal is recognised, the overlay loaded on deal pages, the worker, the pages.
- * Used by the bundle-size budget test (every `npm test`) and by `npm run bench`.
+ * every matching CRM page before a deal is recognised, each CRM's overlay module loaded on its deal pages (one per
+ * CRM of the registry), the worker, the pages. Used by the bundle-size budget test (every `npm test`) and by
+ * `npm run bench`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { dealPageFile } from '../../src/content/files';
+import { CRMS } from '../../src/crm/registry';
 
 export interface EntryCost {
   /** Files in the entry's graph, relative to dist/. */
@@ -16,16 +19,14 @@ export interface EntryCost {
 }
 
 const STATIC_IMPORT = /\b(?:from|import)\s*["'`]([^"'`]+\.js)["'`]/g;
-const DYNAMIC_IMPORT = /\bimport\s*\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g;
-const EXTENSION_URL = /getURL\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g;
 
 function read(dist: string, file: string): string {
   return readFileSync(path.join(dist, file), 'utf8');
 }
 
-/** Specifiers a built file imports, statically or with import(). */
-function imports(source: string, dynamic: boolean): string[] {
-  return [...source.matchAll(dynamic ? DYNAMIC_IMPORT : STATIC_IMPORT)].map((match) => match[1] as string);
+/** Specifiers a built file imports statically. */
+function imports(source: string): string[] {
+  return [...source.matchAll(STATIC_IMPORT)].map((match) => match[1] as string);
 }
 
 function resolve(from: string, specifier: string): string {
@@ -38,18 +39,10 @@ export function staticGraph(dist: string, entry: string): string[] {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    const source = read(dist, file);
-    for (const spec of imports(source, false)) visit(resolve(file, spec));
-    // crxjs loaders import the real content script through chrome.runtime.getURL.
-    for (const match of source.matchAll(EXTENSION_URL)) visit(match[1] as string);
+    for (const spec of imports(read(dist, file))) visit(resolve(file, spec));
   };
   visit(entry);
   return [...seen];
-}
-
-/** Chunks a graph loads later with `import()`. */
-export function dynamicImports(dist: string, files: string[]): string[] {
-  return [...new Set(files.flatMap((file) => imports(read(dist, file), true).map((spec) => resolve(file, spec))))];
 }
 
 export function cost(dist: string, files: string[]): EntryCost {
@@ -75,19 +68,32 @@ function pageScripts(dist: string, html: string): string[] {
   return [...source.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => resolve(html, m[1] as string));
 }
 
+export interface EntryCosts {
+  /** The content script on every matching CRM page. */
+  detector: EntryCost;
+  /** Per CRM id of the registry: the module its deal pages load. */
+  overlays: Record<string, EntryCost>;
+  worker: EntryCost;
+  popup: EntryCost;
+  options: EntryCost;
+}
+
 /** Gzipped cost of every entry of the built extension. */
-export function entryCosts(dist: string): Record<'detector' | 'overlay' | 'worker' | 'popup' | 'options', EntryCost> {
+export function entryCosts(dist: string): EntryCosts {
   if (!existsSync(path.join(dist, 'manifest.json'))) throw new Error(`No built extension in ${dist}: run npm run build.`);
   const manifest = JSON.parse(read(dist, 'manifest.json')) as BuiltManifest;
   const detector = manifest.content_scripts.flatMap((c) => c.js.flatMap((js) => staticGraph(dist, js)));
-  const detectorSet = new Set(detector);
-  // The overlay: everything the detector loads with import() on a deal page, minus what was already loaded.
-  const lazy = dynamicImports(dist, detector).flatMap((file) => staticGraph(dist, file));
-  const overlay = [...new Set(lazy)].filter((file) => !detectorSet.has(file));
+  const overlays = Object.fromEntries(
+    CRMS.map((crm) => {
+      const file = dealPageFile(crm.id);
+      if (!existsSync(path.join(dist, file))) throw new Error(`The build has no deal-page module for ${crm.id} (${file}).`);
+      return [crm.id, cost(dist, staticGraph(dist, file))];
+    }),
+  );
   const page = (html: string) => [...new Set(pageScripts(dist, html).flatMap((js) => staticGraph(dist, js)))];
   return {
     detector: cost(dist, detector),
-    overlay: cost(dist, overlay),
+    overlays,
     worker: cost(dist, staticGraph(dist, manifest.background.service_worker)),
     popup: cost(dist, page(manifest.action.default_popup)),
     options: cost(dist, page(manifest.options_ui.page)),

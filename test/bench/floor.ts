@@ -3,7 +3,7 @@
  * worker only answers one message and whose page only paints a line of text. What Stagecoach adds is the figure
  * minus this floor.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -60,4 +60,19 @@ export async function platformFloor(runs: number): Promise<{ workerWake: number;
     rmSync(ext, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/**
+ * An extension whose content script is empty, on the same matches and `run_at` as the built Stagecoach's
+ * (read from dist/manifest.json): what any content-script extension costs a page. Returns its folder.
+ */
+export function emptyContentScriptExtension(dist: string): { dir: string; remove(): void } {
+  const built = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
+    content_scripts: { matches: string[]; run_at?: string; all_frames?: boolean }[];
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-floor-cs-'));
+  const content_scripts = built.content_scripts.map(({ matches, run_at, all_frames }) => ({ matches, run_at, all_frames, js: ['empty.js'] }));
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ manifest_version: 3, name: 'Floor', version: '1.0', content_scripts }));
+  writeFileSync(path.join(dir, 'empty.js'), '');
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

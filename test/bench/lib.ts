@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { chromePath, fixtureResponse, launchExtension, type Ext } from '../e2e/harness';
+import { DIST, chromePath, fixtureResponse, launchExtension, type Ext } from '../e2e/harness';
+import { emptyContentScriptExtension } from './floor';
 
 export interface BenchResult {
   /** Stable id, used in the JSON file. */
@@ -70,8 +71,11 @@ export async function startFixtureServer(options: { extraScripts?: string[] } = 
   };
 }
 
-/** A browser without the extension, otherwise launched like the one with it: the "B" of an A/B. */
-export async function launchPlain(hostRules: string[] = []): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A browser without Stagecoach, otherwise launched like the one with it: with no extension at all, or with
+ * `extension` (a folder) as its only one, e.g. the platform's floor.
+ */
+export async function launchPlain(hostRules: string[] = [], extension?: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-bench-plain-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: chromePath(),
@@ -79,6 +83,7 @@ export async function launchPlain(hostRules: string[] = []): Promise<{ context: 
     viewport: { width: 1400, height: 900 },
     ignoreHTTPSErrors: true,
     args: [
+      ...(extension ? [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`] : []),
       `--host-resolver-rules=${[...hostRules, 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ')}`,
       '--no-first-run',
       '--disable-background-networking',
@@ -97,23 +102,33 @@ export async function launchPlain(hostRules: string[] = []): Promise<{ context: 
 
 export interface AB {
   ext: Ext;
+  /** The platform's floor, when asked for: a browser whose only extension has an empty content script on Stagecoach's matches. */
+  floor: BrowserContext | null;
+  /** No extension at all. */
   plain: BrowserContext;
   close(): Promise<void>;
 }
 
-/** Both browsers, on the same local HTTPS server of CRM fixtures. `extraScripts` are added to every page. */
-export async function launchAB(options: { extraScripts?: string[] } = {}): Promise<AB> {
+/**
+ * The browsers, on the same local HTTPS server of CRM fixtures: with Stagecoach, without, and with `floor` the
+ * platform's floor. `extraScripts` are added to every page.
+ */
+export async function launchAB(options: { extraScripts?: string[]; floor?: boolean } = {}): Promise<AB> {
   const server = await startFixtureServer(options);
   const ext = await launchExtension({ serve: false, hostRules: server.hostRules, ignoreHTTPSErrors: true });
+  const empty = options.floor ? emptyContentScriptExtension(DIST) : null;
+  const floor = empty ? await launchPlain(server.hostRules, empty.dir) : null;
   const plain = await launchPlain(server.hostRules);
-  await shimNames(ext.context);
-  await shimNames(plain.context);
+  for (const context of [ext.context, floor?.context, plain.context]) if (context) await shimNames(context);
   return {
     ext,
+    floor: floor?.context ?? null,
     plain: plain.context,
     async close() {
       await ext.close();
+      await floor?.close();
       await plain.close();
+      empty?.remove();
       await server.close();
     },
   };

@@ -1,35 +1,25 @@
 /**
- * The built manifest exposes as little as it can: the web-accessible resources are only what the content scripts load
- * (a CRM page can fetch them, and any site they were exposed to could fingerprint the extension by them), only on the
- * CRM hosts the content scripts run on, and nothing outside the extension can connect to it. Computed from dist/, so it
- * holds however the content scripts are bundled.
+ * The built manifest exposes as little as it can. vite.config.ts generates its content scripts and web-accessible
+ * resources from the CRM registry: the detector alone is injected, on the pages the adapters know; each CRM's
+ * deal-page module is the only file exposed to web pages, only on that CRM's hosts (a page could fingerprint the
+ * extension by what it exposes), and nothing outside the extension can connect to it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dynamicImports, staticGraph } from '../bench/bundle';
 import { DIST } from '../e2e/harness';
+import { DETECTOR_FILE, dealPageFile } from '../../src/content/files';
+import { CRMS } from '../../src/crm/registry';
 
 interface BuiltManifest {
-  content_scripts: { js?: string[]; matches: string[] }[];
-  web_accessible_resources?: { resources: string[]; matches?: string[]; extension_ids?: string[] }[];
+  content_scripts: { js?: string[]; matches: string[]; run_at?: string; all_frames?: boolean }[];
+  web_accessible_resources?: { resources: string[]; matches?: string[]; extension_ids?: string[]; use_dynamic_url?: boolean }[];
   externally_connectable?: { ids?: string[]; matches?: string[] };
 }
 
 const manifest = JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8')) as BuiltManifest;
 const exposed = manifest.web_accessible_resources ?? [];
-
-/** Every file a content script can load: its entries, their static imports, and every import() chain from there. */
-function contentScriptFiles(): Set<string> {
-  const seen = new Set<string>();
-  let frontier = manifest.content_scripts.flatMap((c) => c.js ?? []);
-  while (frontier.length > 0) {
-    const graph = frontier.flatMap((file) => staticGraph(DIST, file)).filter((file) => !seen.has(file));
-    for (const file of graph) seen.add(file);
-    frontier = dynamicImports(DIST, graph).filter((file) => !seen.has(file));
-  }
-  return seen;
-}
+const read = (file: string) => readFileSync(path.join(DIST, file), 'utf8');
 
 /** `https://*.lightning.force.com/lightning/*` -> scheme, host and path parts. */
 function parsePattern(pattern: string): { scheme: string; host: string; path: string } {
@@ -39,32 +29,42 @@ function parsePattern(pattern: string): { scheme: string; host: string; path: st
 }
 
 describe('the built manifest', () => {
-  const loaded = contentScriptFiles();
-  const entries = new Set(manifest.content_scripts.flatMap((c) => c.js ?? []));
-
-  it('finds what the content scripts load', () => {
-    expect(entries.size).toBeGreaterThan(0);
-    expect([...loaded].every((file) => file.endsWith('.js'))).toBe(true);
+  it('injects the detector alone, as a classic script, on every CRM page the registry knows, top frame only, https only', () => {
+    expect(manifest.content_scripts).toHaveLength(1);
+    const [script] = manifest.content_scripts;
+    expect(script?.js).toEqual([DETECTOR_FILE]);
+    expect(script?.run_at).toBe('document_start');
+    expect(script?.all_frames).toBe(false);
+    expect([...(script?.matches ?? [])].sort()).toEqual(CRMS.flatMap((crm) => crm.matches).sort());
+    expect(script?.matches.every((m) => m.startsWith('https://'))).toBe(true);
+    // Classic: no module syntax, so no loader and nothing fetched before the URL is recognised.
+    expect(read(DETECTOR_FILE)).not.toMatch(/^\s*(?:import|export)\b/m);
   });
 
-  it('exposes to web pages only files the content scripts load, and every module they import', () => {
-    const resources = exposed.flatMap((entry) => entry.resources);
-    expect(resources.filter((file) => !loaded.has(file)), 'exposed but not loaded by a content script').toEqual([]);
-    const imported = [...loaded].filter((file) => !entries.has(file));
-    expect(imported.filter((file) => !resources.includes(file)), 'imported by a content script but not exposed').toEqual([]);
+  it('exposes to web pages only the CRMs’ deal-page modules, each self-contained (nothing else to expose)', () => {
+    const resources = exposed.flatMap((entry) => entry.resources).sort();
+    expect(resources).toEqual(CRMS.map((crm) => dealPageFile(crm.id)).sort());
+    for (const file of resources) {
+      expect(existsSync(path.join(DIST, file)), file).toBe(true);
+      expect(read(file), `${file} imports another file`).not.toMatch(/\bimport\s*\(|\bfrom\s*["'`]|^\s*import\s*["'`]/m);
+    }
   });
 
-  it('exposes them only on the https CRM hosts the content scripts run on, and to no other extension', () => {
-    const contentHosts = new Set(manifest.content_scripts.flatMap((c) => c.matches.map((m) => parsePattern(m).host)));
-    for (const entry of exposed) {
-      expect(entry.extension_ids ?? []).toEqual([]);
-      expect(entry.matches?.length ?? 0).toBeGreaterThan(0);
-      for (const pattern of entry.matches ?? []) {
+  it('exposes each CRM’s module only on that CRM’s https hosts, at a per-session URL, to no other extension', () => {
+    for (const crm of CRMS) {
+      const entry = exposed.find((e) => e.resources.includes(dealPageFile(crm.id)));
+      expect(entry, crm.id).toBeDefined();
+      expect(entry?.resources).toEqual([dealPageFile(crm.id)]);
+      expect(entry?.use_dynamic_url).toBe(true);
+      expect(entry?.extension_ids ?? []).toEqual([]);
+      const ownHosts = new Set(crm.matches.map((m) => parsePattern(m).host));
+      expect(entry?.matches?.length ?? 0).toBeGreaterThan(0);
+      for (const pattern of entry?.matches ?? []) {
         expect(pattern).not.toBe('<all_urls>');
         const { scheme, host } = parsePattern(pattern);
         expect(scheme, pattern).toBe('https');
         expect(host, pattern).not.toMatch(/^\*?$/);
-        expect(contentHosts.has(host), `${pattern} is not a host the content scripts run on`).toBe(true);
+        expect(ownHosts.has(host), `${pattern} is not a host ${crm.id}'s content script runs on`).toBe(true);
       }
     }
   });

@@ -13,7 +13,7 @@ import { buildChecklist, checklistSummary, findStage } from '../../src/core/chec
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { pipelineView } from '../../src/core/forecast';
 import type { DealRecord, DealSnapshot } from '../../src/core/types';
-import { salesforce } from '../../src/crm/salesforce';
+import { adapter as salesforce } from '../../src/crm/salesforce';
 import { yearAhead } from '../setup/year-ahead';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/salesforce');

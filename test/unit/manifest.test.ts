@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SALESFORCE_MATCHES } from '../../src/crm/salesforce/detect';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
   manifest_version: number;
   permissions: string[];
   host_permissions?: string[];
-  content_scripts: { matches: string[]; all_frames?: boolean }[];
   content_security_policy: { extension_pages: string };
   externally_connectable?: { ids?: string[]; matches?: string[]; accepts_tls_channel_id?: boolean };
 };
@@ -18,11 +16,8 @@ describe('the manifest', () => {
     expect(manifest.host_permissions).toBeUndefined();
   });
 
-  it('injects the content script only on the CRM pages the adapters know, top frame only, https only', () => {
-    const matches = manifest.content_scripts.flatMap((c) => c.matches);
-    expect(matches.sort()).toEqual([...SALESFORCE_MATCHES].sort());
-    expect(matches.every((m) => m.startsWith('https://'))).toBe(true);
-    expect(manifest.content_scripts.every((c) => !c.all_frames)).toBe(true);
+  it('leaves content scripts to the build, which writes them from the CRM registry (test/build/content-scripts.test.ts)', () => {
+    expect(manifest).not.toHaveProperty('content_scripts');
   });
 
   it('lets no other extension and no web page connect to the extension', () => {

@@ -149,8 +149,17 @@ function readPath(scope: Scope): { reading: PathReading; item: Element } | null 
   return { reading: { label, value, genericClosed: value?.toLowerCase() === 'closed' }, item };
 }
 
+let accentCollator: Intl.Collator | undefined;
+/**
+ * Equal ignoring case, as the page's words go (accents count). Plain-ASCII words, nearly all stage names, are
+ * compared without a collator: building the first one costs ~10 ms of the page's main thread.
+ */
 function same(a: string, b: string | null): boolean {
-  return b !== null && a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+  if (b === null) return false;
+  if (a.toLowerCase() === b.toLowerCase()) return true;
+  if (/^[\x20-\x7e]*$/.test(a + b)) return false;
+  accentCollator ??= new Intl.Collator(undefined, { sensitivity: 'accent' });
+  return accentCollator.compare(a, b) === 0;
 }
 
 /** The API value of the Path item whose label is `label`, if the Path shows one. */

@@ -1,0 +1,5 @@
+/** Where the build puts each CRM's deal-page module (see vite.config.ts), relative to the extension's root. */
+export const dealPageFile = (crm: string): string => `content/${crm}.js`;
+
+/** The detector: the classic content script on every CRM page. */
+export const DETECTOR_FILE = 'content/detector.js';
