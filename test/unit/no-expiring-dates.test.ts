@@ -11,7 +11,7 @@
  * so are the static fixture pages only the unit tests parse (their fixed dates test the parser, not the clock).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = process.cwd();
@@ -57,12 +57,17 @@ const clockBoundSources = CLOCK_BOUND.flatMap((dir) => filesUnder(join(ROOT, dir
 const fixtureFiles = filesUnder(FIXTURES);
 
 /**
- * The fixture files the browser tests, benchmarks and demo serve: those their code names, and the assets those
- * pages load (the harness serves /assets/<name> from the fixtures folder).
+ * The fixture files the browser tests, benchmarks and demo serve: each CRM's mock app (named by its folder's
+ * serve.json, which the harness reads), those their code names, and the assets those pages load (the harness serves
+ * /assets/<name> from the fixtures folder).
  */
 function servedFixtures(): string[] {
   const named = (text: string) => fixtureFiles.filter((f) => text.includes(f.slice(f.lastIndexOf('/') + 1)));
   const served = new Set(clockBoundSources.flatMap((f) => named(readFileSync(f, 'utf8'))));
+  for (const config of fixtureFiles.filter((f) => f.endsWith('/serve.json'))) {
+    const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app: string };
+    served.add(join(dirname(config), app));
+  }
   for (const page of [...served].filter((f) => f.endsWith('.html'))) {
     for (const m of readFileSync(page, 'utf8').matchAll(/\/assets\/([\w.-]+)/g)) {
       const asset = fixtureFiles.find((f) => f.endsWith(`/${m[1]}`));
