@@ -1,6 +1,7 @@
 /**
  * Numbers and words as a rep reads them. Shared by rule reasons and the UI so both say things the same way.
  */
+import { writtenMoney, writtenNumber } from './written-numbers';
 
 /**
  * An amount in its currency, e.g. "USD 1,517,250.00" (en-US) or "EUR 1.517.250,00" (de-DE); compact gives
@@ -9,6 +10,9 @@
  */
 export function formatMoney(amount: number, currency: string | null, locale: string, compact = false): string {
   // minimumFractionDigits 0: with a currency, compact notation otherwise forces "USD 1.0M".
+  // The overlay's first checklist shows an amount: written out, it needs no Intl on the CRM page's first paint.
+  const written = compact || currency === null ? null : writtenMoney(amount, currency, locale);
+  if (written !== null) return written;
   const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : {};
   if (currency === null) return numberFormat(locale, base).format(amount);
   try {
@@ -21,7 +25,7 @@ export function formatMoney(amount: number, currency: string | null, locale: str
 
 /** A plain number in the reader's locale, e.g. "1,234.5". */
 export function formatNumber(n: number, locale: string): string {
-  return numberFormat(locale, { maximumFractionDigits: 2 }).format(n);
+  return writtenNumber(n, locale) ?? numberFormat(locale, { maximumFractionDigits: 2 }).format(n);
 }
 
 /** "1 deal", "3 deals": the count and the noun in the right number. */
