@@ -112,7 +112,7 @@ export function serveSalesforce(context: BrowserContext, options: Omit<ServeOpti
  * extension's origin (Playwright's own isolated worlds do not). Counted from CDP, so it sees injection itself,
  * not only what the injected code went on to do.
  */
-export async function contentScriptWorlds(context: BrowserContext, url: string, settleMs = 500): Promise<number> {
+export async function contentScriptWorlds(context: BrowserContext, url: string): Promise<number> {
   const page = await context.newPage();
   const session = await context.newCDPSession(page);
   let count = 0;
@@ -120,8 +120,10 @@ export async function contentScriptWorlds(context: BrowserContext, url: string, 
     if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) count++;
   });
   await session.send('Runtime.enable');
-  await page.goto(url);
-  await page.waitForTimeout(settleMs);
+  await page.goto(url, { waitUntil: 'load' });
+  // Content scripts run at document_start, so their world exists before the load event. One round trip on this
+  // session then delivers every event the page sent before it: no sleep needed to count them all.
+  await session.send('Runtime.evaluate', { expression: '0' });
   await session.detach();
   await page.close();
   return count;
