@@ -10,6 +10,8 @@
  * Truly ambiguous dates (`03/04/2026`) always follow the locale.
  */
 
+import { isIsoDate, isoFromParts } from './calendar';
+import { safeLocale } from './format';
 import { conventionsOf } from './locales';
 
 type Order = 'ymd' | 'mdy' | 'dmy';
@@ -21,12 +23,7 @@ function orderOf(locale: string): Order {
   if (known) return known;
   const cached = orderCache.get(locale);
   if (cached) return cached;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
-  } catch {
-    format = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
-  }
+  const format = new Intl.DateTimeFormat(safeLocale(locale) ?? 'en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const letters = format
     .formatToParts(new Date(Date.UTC(2026, 11, 31)))
     .map((p) => p.type.charAt(0))
@@ -94,10 +91,6 @@ function monthNamesOf(locale: string): Map<string, number> {
   return names;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** Two-digit years are read in 2000–2069 or 1970–1999, the window most date libraries use. */
 function fullYear(year: string): number {
   const n = Number(year);
@@ -105,10 +98,10 @@ function fullYear(year: string): number {
   return n < 70 ? 2000 + n : 1900 + n;
 }
 
+/** The ISO date of a year (1000-9999), a month and a day read from a page, or null when there is no such day. */
 function iso(year: number, month: number, day: number): string | null {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const date = isoFromParts(year, month, day);
+  return year >= 1000 && isIsoDate(date) ? date : null;
 }
 
 /**

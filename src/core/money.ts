@@ -5,6 +5,7 @@
  * The page's locale decides only what text alone cannot: whether a lone `,` or `.` is a decimal or a
  * thousands separator (`1,250` is 1250 in en-US and 1.25 in de-DE) and what a bare `$` means.
  */
+import { safeLocale } from './format';
 import { conventionsOf, isCommonCurrency } from './locales';
 import type { Money } from './types';
 
@@ -21,12 +22,7 @@ function separatorsOf(locale: string): Separators {
   if (known) return known;
   const cached = separatorCache.get(locale);
   if (cached) return cached;
-  let parts: Intl.NumberFormatPart[];
-  try {
-    parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
-  } catch {
-    parts = new Intl.NumberFormat('en-US').formatToParts(1234567.5);
-  }
+  const parts = new Intl.NumberFormat(safeLocale(locale) ?? 'en-US').formatToParts(1234567.5);
   const separators = {
     decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
     group: parts.find((p) => p.type === 'group')?.value ?? ',',
