@@ -6,6 +6,7 @@ import { formatDate, isIsoDate, resolveDateValue } from './calendar';
 import { parseDate } from './dates';
 import { formatMoney, formatNumber } from './format';
 import { parseNumber } from './money';
+import { normalizeText } from './text';
 import type { DealSnapshot, FieldRef, Rule, RuleResult, StandardField } from './types';
 
 /** How each standard field is named to a rep. */
@@ -23,11 +24,6 @@ export const STANDARD_FIELD_NAMES: Readonly<Record<StandardField, string>> = {
 /** The name of a rule's field as a rep sees it: "Close date", or a detail field's label as written. */
 export function fieldDisplayName(field: FieldRef): string {
   return typeof field === 'string' ? STANDARD_FIELD_NAMES[field] : field.label.trim();
-}
-
-/** Compare text the way reps read it: case and surrounding spaces do not matter. */
-function normalizeText(s: string): string {
-  return s.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { normalizeStageName } from '../core/checklist';
+import { normalizeText } from '../core/text';
 import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
@@ -156,7 +156,7 @@ function StageView({ stage, number, locale }: { stage: Stage; number: number; lo
 function crmNames(stage: Stage): string[] {
   const seen = new Set<string>();
   return [stage.name, ...stage.match].filter((n) => {
-    const key = normalizeStageName(n);
+    const key = normalizeText(n);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -7,6 +7,7 @@
 /** @jsxFrag Fragment */
 import { Fragment, h } from 'preact';
 import { checklistSummary } from '../../core/checklist';
+import { normalizeText } from '../../core/text';
 import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '../../core/types';
 import type { ReadFailure } from '../../crm/types';
 import { Logo } from '../../ui/Logo';
@@ -128,13 +129,11 @@ function StageHeader({ stageLabel, stage, position, total }: { stageLabel: strin
       <p class="stage-name">{stageLabel}</p>
       <p class="stage-meta">
         {where}
-        {normalized(stage.name) !== normalized(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
+        {normalizeText(stage.name) !== normalizeText(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
       </p>
     </div>
   );
 }
-
-const normalized = (s: string) => s.trim().toLowerCase();
 
 function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: boolean; onToggle: (checked: boolean) => void }) {
   const { criterion } = item;
