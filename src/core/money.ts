@@ -217,34 +217,34 @@ interface CurrencyMatch {
   rest: string;
 }
 
+/** Currency `code`, marked in `text` by the `length` characters at `at`: the rest is the amount's text. */
+function currencyAt(code: string, text: string, at: number, length: number): CurrencyMatch {
+  return { code, rest: text.slice(0, at) + text.slice(at + length) };
+}
+
 const SORTED_SYMBOLS = Object.keys(SYMBOLS).sort((a, b) => b.length - a.length);
 
 function findCurrency(text: string, locale: string): CurrencyMatch | null {
   const iso = /(?:^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(text);
   if (iso?.[1] && isIsoCode(iso[1])) {
-    const at = iso.index + iso[0].indexOf(iso[1]);
-    return { code: iso[1], rest: text.slice(0, at) + text.slice(at + 3) };
+    return currencyAt(iso[1], text, iso.index + iso[0].indexOf(iso[1]), 3);
   }
   for (const symbol of SORTED_SYMBOLS) {
     const at = text.indexOf(symbol);
-    if (at >= 0) return { code: SYMBOLS[symbol] ?? symbol, rest: text.slice(0, at) + text.slice(at + symbol.length) };
+    if (at >= 0) return currencyAt(SYMBOLS[symbol] ?? symbol, text, at, symbol.length);
   }
   const yen = /[¥￥]/.exec(text);
   if (yen) {
     // ¥ is the yuan in Chinese locales, the yen everywhere else.
-    const code = languageOf(locale) === 'zh' ? 'CNY' : 'JPY';
-    return { code, rest: text.slice(0, yen.index) + text.slice(yen.index + 1) };
+    return currencyAt(languageOf(locale) === 'zh' ? 'CNY' : 'JPY', text, yen.index, 1);
   }
   const dollar = text.indexOf('$');
   if (dollar >= 0) {
-    const code = DOLLAR_BY_REGION[regionOf(locale) ?? 'US'] ?? 'USD';
-    return { code, rest: text.slice(0, dollar) + text.slice(dollar + 1) };
+    return currencyAt(DOLLAR_BY_REGION[regionOf(locale) ?? 'US'] ?? 'USD', text, dollar, 1);
   }
   const krona = /(?:^|[\s\d])(kr\.?)(?=$|[\s\d])/i.exec(text);
   if (krona?.[1]) {
-    const code = KRONA_BY_LANGUAGE[languageOf(locale)] ?? 'SEK';
-    const at = krona.index + krona[0].indexOf(krona[1]);
-    return { code, rest: text.slice(0, at) + text.slice(at + krona[1].length) };
+    return currencyAt(KRONA_BY_LANGUAGE[languageOf(locale)] ?? 'SEK', text, krona.index + krona[0].indexOf(krona[1]), krona[1].length);
   }
   return null;
 }
