@@ -40,7 +40,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
   if (view.collapsed) {
     const text = failure?.kind === 'unreadable' ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
     return (
-      <aside class="root collapsed" role="complementary" aria-label="Stage checklist">
+      <aside class="root" role="complementary" aria-label="Stage checklist">
         <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => actions.setCollapsed(false)}>
           <Logo size={18} />
           <span role="status">{ready ? 'Ready to advance' : text}</span>
@@ -90,7 +90,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
             <span class="meter" aria-hidden="true">
               <span style={{ width: `${checklist.requiredTotal ? (100 * checklist.requiredMet) / checklist.requiredTotal : 100}%` }} />
             </span>
-            <span class="status-text">{summary}</span>
+            <span>{summary}</span>
           </div>
           {view.error && (
             <p class="problem" role="alert">
@@ -125,7 +125,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
 function StageHeader({ stageLabel, stage, position, total }: { stageLabel: string; stage: Stage; position: number | null; total: number }) {
   const where = position === null ? (stage.outcome === 'won' ? 'Won' : 'Lost') : `Stage ${position} of ${total}`;
   return (
-    <div class="stage">
+    <div>
       <p class="stage-name">{stageLabel}</p>
       <p class="stage-meta">
         {where}
@@ -157,7 +157,7 @@ function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: bo
         </label>
       </div>
       {isRule && (
-        <p class={`reason ${item.met ? 'ok' : 'no'}`} id={reasonId}>
+        <p class={item.met ? 'reason' : 'reason no'} id={reasonId}>
           <span class="auto">Auto</span> {item.reason}
         </p>
       )}
