@@ -37,11 +37,14 @@ function applyMirror(values: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(values)) {
     if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), mirroredChecks(value));
   }
-  const shown = mirror.onScreen;
-  if (!shown) return;
-  shown.model.playbook.value = mirror.playbook ?? null;
-  shown.model.collapsed.value = mirror.collapsed;
-  shown.model.checks.value = mirror.checks.get(shown.key) ?? {};
+  if (mirror.onScreen) showMirror(mirror.onScreen);
+}
+
+/** Puts what the mirror holds for a deal into its overlay's model. */
+function showMirror({ key, model }: { key: string; model: OverlayModel }): void {
+  model.playbook.value = mirror.playbook ?? null;
+  model.collapsed.value = mirror.collapsed;
+  model.checks.value = mirror.checks.get(key) ?? {};
 }
 
 const CHECKS_PREFIX = mirrorChecksKey('');
@@ -71,10 +74,8 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     request,
     saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
   });
-  model.playbook.value = mirror.playbook ?? null;
-  model.collapsed.value = mirror.collapsed;
-  model.checks.value = mirror.checks.get(key) ?? {};
   mirror.onScreen = { key, model };
+  showMirror(mirror.onScreen);
   signal.addEventListener('abort', () => {
     if (mirror.onScreen?.model === model) mirror.onScreen = null;
   });
