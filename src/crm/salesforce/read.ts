@@ -5,7 +5,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { CrmStage, DealSnapshot } from '../../core/types';
-import { collapse, firstShown as firstShownBelow, isShown as isShownBelow, labelValuePairs, lightText, shownText } from '../dom';
+import { collapse, firstMatch, firstShown as firstShownBelow, isShown as isShownBelow, labelValuePairs, lightText, shownText } from '../dom';
 import type { ReadResult } from '../types';
 import { dealKey, isOpportunityRecord, opportunityId } from './detect';
 import {
@@ -103,11 +103,7 @@ function valueText(el: Element): string {
 }
 
 function valueElementOf(row: Element): Element | null {
-  for (const selector of FIELD_VALUE) {
-    const el = row.querySelector(selector);
-    if (el) return el;
-  }
-  return null;
+  return firstMatch(row, FIELD_VALUE);
 }
 
 /** A standard field's shown text by API name: null when the layout has no such field, '' when it is empty. */
@@ -200,7 +196,7 @@ function decideStage(
 
 function recordName(scope: Scope, doc: Document): string | null {
   const header = firstShown(scope, RECORD_HEADER);
-  const inHeader = header ? RECORD_NAME.map((s) => header.querySelector(s)).find((el) => el) : null;
+  const inHeader = header ? firstMatch(header, RECORD_NAME) : null;
   const fromHeader = inHeader ? valueText(inHeader) : '';
   if (fromHeader !== '') return fromHeader;
   const field = fieldText(scope, OPPORTUNITY_FIELD.name);
@@ -212,19 +208,17 @@ function recordName(scope: Scope, doc: Document): string | null {
 function ownerName(scope: Scope): string | null {
   const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.owner)]);
   if (!row) return null;
-  const link = LOOKUP_LINK.map((s) => row.querySelector(s)).find((el) => el);
+  const link = firstMatch(row, LOOKUP_LINK);
   const fromLink = link ? valueText(link) : '';
   if (fromLink !== '') return fromLink;
   const value = valueElementOf(row);
-  const text = value ? valueText(value) : '';
-  return text === '' ? null : text;
+  return emptyToNull(value ? valueText(value) : '');
 }
 
 function forecastCategory(scope: Scope): string | null {
   const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.forecastCategory)]);
   const el = row ? (row.querySelector(FORECAST_CATEGORY) ?? valueElementOf(row)) : firstShown(scope, [FORECAST_CATEGORY]);
-  const text = el ? valueText(el) : '';
-  return text === '' ? null : text;
+  return emptyToNull(el ? valueText(el) : '');
 }
 
 /** Every visible detail field by its shown label; the first of a repeated label wins. */
@@ -329,12 +323,7 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
 
 /** The lowest of the record's top controls (Path, else header) in the visible view: the overlay stays below it. */
 export function keepClear(doc: Document): Element | null {
-  const { root } = visibleView(doc);
-  for (const selector of KEEP_CLEAR) {
-    const element = root.querySelector(selector);
-    if (element) return element;
-  }
-  return null;
+  return firstMatch(visibleView(doc).root, KEEP_CLEAR);
 }
 
 /** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
