@@ -98,7 +98,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
             </p>
           )}
           {checklist.items.length > 0 ? (
-            <ul class="criteria">
+            <ul>
               {checklist.items.map((item) => (
                 <Criterion key={item.criterion.id} item={item} saving={view.saving.has(item.criterion.id)} onToggle={(checked) => void actions.toggle(item.criterion.id, checked)} />
               ))}
