@@ -64,7 +64,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
         <Logo size={18} />
         <span class="title">Stage checklist</span>
         <button type="button" class="collapse" aria-expanded="true" aria-label="Collapse stage checklist" title="Collapse (Esc)" onClick={() => actions.setCollapsed(true)}>
-          <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
         </button>
       </header>
       {failure?.kind === 'unreadable' ? (
