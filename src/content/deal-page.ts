@@ -249,15 +249,16 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
       // The font family alone is the page's own: the CRM's font is loaded and matched already, so the panel's text
       // costs no font matching, and it reads like the page around it.
       host.style.cssText =
-        'all: initial !important; font-family: inherit !important; display: block !important;' +
-        ' position: fixed !important; right: 16px !important; bottom: 52px !important; z-index: 2147483000 !important;';
+        'all:initial!important;font-family:inherit!important;display:block!important;' +
+        'position:fixed!important;right:16px!important;bottom:52px!important;z-index:2147483000!important';
       const root = host.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [overlaySheet()];
       document.body.append(host);
       unrender = renderOverlay(model, root);
     },
     place,
-    contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
+    // Node.contains counts the host itself.
+    contains: (node: Node) => host !== null && (host.contains(node) || host.shadowRoot?.contains(node) === true),
   };
 }
 
