@@ -261,19 +261,16 @@ export function readOpportunity(doc: Document, url: URL): ReadResult {
   const warnings: string[] = [];
   if (decided.warning) warnings.push(decided.warning);
 
-  const amountText = fieldText(scope, OPPORTUNITY_FIELD.amount);
-  const amount = amountText ? parseMoney(amountText, locale) : null;
-  if (amountText && !amount) warnings.push(`Could not read the amount "${amountText}" as money (${locale}).`);
-
-  const closeText = fieldText(scope, OPPORTUNITY_FIELD.closeDate);
-  const closeDate = closeText ? parseDate(closeText, locale) : null;
-  if (closeText && !closeDate) warnings.push(`Could not read the close date "${closeText}" as a date (${locale}).`);
-
-  const probabilityText = fieldText(scope, OPPORTUNITY_FIELD.probability);
-  const probability = probabilityText ? parseNumber(probabilityText, locale) : null;
-  if (probabilityText && probability === null) {
-    warnings.push(`Could not read the probability "${probabilityText}" as a number (${locale}).`);
-  }
+  /** A standard field's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
+  const parsed = <T>(apiName: string, what: string, as: string, parse: (text: string, locale: string) => T | null): T | null => {
+    const text = fieldText(scope, apiName);
+    const value = text ? parse(text, locale) : null;
+    if (text && value === null) warnings.push(`Could not read the ${what} "${text}" as ${as} (${locale}).`);
+    return value;
+  };
+  const amount = parsed(OPPORTUNITY_FIELD.amount, 'amount', 'money', parseMoney);
+  const closeDate = parsed(OPPORTUNITY_FIELD.closeDate, 'close date', 'a date', parseDate);
+  const probability = parsed(OPPORTUNITY_FIELD.probability, 'probability', 'a number', parseNumber);
 
   const deal: DealSnapshot = {
     crm: 'salesforce',
