@@ -34,20 +34,8 @@ function orderOf(locale: string): Order {
   return order;
 }
 
-const ENGLISH_MONTHS = [
-  ['january', 'jan'],
-  ['february', 'feb'],
-  ['march', 'mar'],
-  ['april', 'apr'],
-  ['may'],
-  ['june', 'jun'],
-  ['july', 'jul'],
-  ['august', 'aug'],
-  ['september', 'sep', 'sept'],
-  ['october', 'oct'],
-  ['november', 'nov'],
-  ['december', 'dec'],
-];
+/** English month names, read in every locale: each also by its first three letters, and September as "sept" too. */
+const ENGLISH_MONTHS = 'january february march april may june july august september october november december'.split(' ');
 
 const monthNameCache = new Map<string, Map<string, number>>();
 
@@ -65,7 +53,8 @@ function monthNamesOf(locale: string): Map<string, number> {
   const cached = monthNameCache.get(locale);
   if (cached) return cached;
   const names = new Map<string, number>();
-  ENGLISH_MONTHS.forEach((words, i) => words.forEach((w) => names.set(w, i + 1)));
+  ENGLISH_MONTHS.forEach((name, i) => names.set(name, i + 1).set(name.slice(0, 3), i + 1));
+  names.set('sept', 9);
   const formats: Intl.DateTimeFormat[] = [];
   try {
     for (const month of ['long', 'short'] as const) {
