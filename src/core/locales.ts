@@ -18,7 +18,7 @@ export interface LocaleConventions {
   shortDate?: (day: number, month: number, year: number) => string;
 }
 
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const EN_MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
 const EN_GB_MONTHS = EN_MONTHS.map((name) => (name === 'Sep' ? 'Sept' : name));
 /** Month (0-11) first: "Dec 31, 2026". */
 const monthFirst = (names: string[]) => (day: number, month: number, year: number) => `${names[month]} ${day}, ${year}`;
