@@ -69,6 +69,10 @@ function contentScripts(): Plugin {
     logLevel: 'warn',
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), onlyAdapterOf(crm)],
     define: { STAGECOACH_CRM: JSON.stringify(crm ?? '') },
+    // Without the `browser` condition, which picks signals-core's ES5-style build (var, function expressions), its
+    // `import` build resolves instead: the same code in modern syntax, which every browser an MV3 extension runs in
+    // supports, and smaller. (Preact's two builds are the same file.)
+    resolve: { conditions: ['module', 'production'] },
     build: { outDir: OUT_DIR, emptyOutDir: false, copyPublicDir: false, target: TARGET, sourcemap: false, modulePreload: false },
   });
   return {
