@@ -276,7 +276,7 @@ function createReporter(signal: AbortSignal) {
     sent = body;
     request('deal/seen', { deal }).catch((error: unknown) => {
       sent = null;
-      console.warn('[Stagecoach] could not record this deal; it will be retried on the next change', error);
+      console.warn('[Stagecoach] could not record this deal (retried on its next change)', error);
     });
   };
   return {

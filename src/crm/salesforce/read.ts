@@ -190,7 +190,7 @@ function decideStage(
   if (path.genericClosed) return { stage, warning: null };
   return {
     stage,
-    warning: `The Path shows the stage "${path.label}" but the Stage field says "${stageField}"; using the Stage field.`,
+    warning: `The Path shows "${path.label}", the Stage field "${stageField}": using the Stage field.`,
   };
 }
 

@@ -133,7 +133,7 @@ describe('salesforce read: the reconstructed en-US record', () => {
     const result = read(doc);
     expect(deal(result).stage).toEqual({ label: 'Value Proposition', value: 'Value Proposition' });
     expect(warnings(result)).toEqual([
-      'The Path shows the stage "Needs Analysis" but the Stage field says "Value Proposition"; using the Stage field.',
+      'The Path shows "Needs Analysis", the Stage field "Value Proposition": using the Stage field.',
     ]);
   });
 
