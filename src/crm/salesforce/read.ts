@@ -53,9 +53,7 @@ export function pageLocale(doc: Document): string {
 }
 
 /** Where to read: the visible record view, or the whole document (still skipping hidden subtrees). */
-interface Scope {
-  root: Element | Document;
-}
+type Scope = Element | Document;
 
 /** Shown below `stop`, counting SLDS's hidden class (see ./selectors). */
 function isShown(el: Element, stop: ParentNode | null): boolean {
@@ -63,7 +61,7 @@ function isShown(el: Element, stop: ParentNode | null): boolean {
 }
 
 function firstShown(scope: Scope, selectors: readonly string[]): Element | null {
-  return firstShownBelow(scope.root, selectors, HIDDEN);
+  return firstShownBelow(scope, selectors, HIDDEN);
 }
 
 /**
@@ -78,12 +76,12 @@ export function visibleView(doc: Document): Scope {
     const onScreen = innermost.filter((el) => el.checkVisibility());
     if (onScreen.length > 0) innermost = onScreen;
   }
-  if (innermost.length === 1 && innermost[0]) return { root: innermost[0] };
+  if (innermost.length === 1 && innermost[0]) return innermost[0];
   const withRecord = innermost.find((el) =>
     el.querySelector([...RECORD_HEADER, PATH_ITEM, LAYOUT_ITEM].join(',')),
   );
   const root = withRecord ?? innermost[0];
-  return { root: root ?? doc };
+  return root ?? doc;
 }
 
 /** Whether a loading spinner is on screen, anywhere in the page (the app-level one sits outside the view). */
@@ -160,7 +158,7 @@ function same(a: string, b: string | null): boolean {
 
 /** The API value of the Path item whose label is `label`, if the Path shows one. */
 function valueForLabel(scope: Scope, label: string): string | null {
-  for (const item of scope.root.querySelectorAll(PATH_ITEM)) {
+  for (const item of scope.querySelectorAll(PATH_ITEM)) {
     if (same(label, itemLabel(item)) || same(label, itemValue(item))) return itemValue(item);
   }
   return null;
@@ -223,7 +221,7 @@ function forecastCategory(scope: Scope): string | null {
 
 /** Every visible detail field by its shown label; the first of a repeated label wins. */
 function allFields(scope: Scope): Record<string, string> {
-  const shown = [...scope.root.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope.root));
+  const shown = [...scope.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope));
   return labelValuePairs(shown, {
     label: (item) => item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '',
     value: (item) => {
@@ -311,7 +309,7 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
     raw(OPPORTUNITY_FIELD.closeDate),
     raw(OPPORTUNITY_FIELD.nextStep),
     collapse(firstShown(scope, RECORD_NAME)?.textContent ?? '-'),
-    String(scope.root.querySelectorAll(LAYOUT_ITEM).length),
+    String(scope.querySelectorAll(LAYOUT_ITEM).length),
   ];
   // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
   if (!item && !stageRow) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
@@ -320,12 +318,12 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
 
 /** The lowest of the record's top controls (Path, else header) in the visible view: the overlay stays below it. */
 export function keepClear(doc: Document): Element | null {
-  return firstMatch(visibleView(doc).root, KEEP_CLEAR);
+  return firstMatch(visibleView(doc), KEEP_CLEAR);
 }
 
 /** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
 export function watched(doc: Document): Element[] {
-  const { root } = visibleView(doc);
+  const root = visibleView(doc);
   const found = new Set<Element>();
   const path = root.querySelector(PATH_CONTAINER.join(','));
   if (path) found.add(path);
@@ -344,6 +342,6 @@ export function mayHoldDeal(added: Element): boolean {
 
 /** The container of the record views (Lightning's window manager): new and cached views all live in it. */
 export function observeRoot(doc: Document): Element | null {
-  const { root } = visibleView(doc);
+  const root = visibleView(doc);
   return root === doc ? null : (root as Element).parentElement;
 }
