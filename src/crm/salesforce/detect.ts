@@ -65,8 +65,6 @@ export const SAMPLE_URLS = {
   ],
 } as const satisfies CrmSamples;
 
-const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
 /**
  * The 18-character form of a Salesforce id: the 15-character case-sensitive id plus three characters, one per
  * five-character chunk, whose bits say which characters of the chunk are upper case. 18-character ids get their
@@ -81,7 +79,8 @@ export function to18(id: string): string {
       const c = base.charAt(chunk * 5 + i);
       if (c >= 'A' && c <= 'Z') bits |= 1 << i;
     }
-    suffix += SUFFIX_ALPHABET.charAt(bits);
+    // The suffix alphabet is A-Z then 0-5: bits 0-25 are letters, 26-31 digits ('0' is char code 48 = 26 + 22).
+    suffix += String.fromCharCode(bits < 26 ? 65 + bits : 22 + bits);
   }
   return base + suffix;
 }
