@@ -260,15 +260,15 @@ export function readOpportunity(doc: Document, url: URL): ReadResult {
   if (decided.warning) warnings.push(decided.warning);
 
   /** A standard field's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
-  const parsed = <T>(apiName: string, what: string, as: string, parse: (text: string, locale: string) => T | null): T | null => {
+  const parsed = <T>(apiName: string, what: string, parse: (text: string, locale: string) => T | null): T | null => {
     const text = fieldText(scope, apiName);
     const value = text ? parse(text, locale) : null;
-    if (text && value === null) warnings.push(`Could not read the ${what} "${text}" as ${as} (${locale}).`);
+    if (text && value === null) warnings.push(`Could not read the ${what} "${text}" (${locale}).`);
     return value;
   };
-  const amount = parsed(OPPORTUNITY_FIELD.amount, 'amount', 'money', parseMoney);
-  const closeDate = parsed(OPPORTUNITY_FIELD.closeDate, 'close date', 'a date', parseDate);
-  const probability = parsed(OPPORTUNITY_FIELD.probability, 'probability', 'a number', parseNumber);
+  const amount = parsed(OPPORTUNITY_FIELD.amount, 'amount', parseMoney);
+  const closeDate = parsed(OPPORTUNITY_FIELD.closeDate, 'close date', parseDate);
+  const probability = parsed(OPPORTUNITY_FIELD.probability, 'probability', parseNumber);
 
   const deal: DealSnapshot = {
     crm: 'salesforce',

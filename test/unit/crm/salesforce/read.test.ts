@@ -188,8 +188,8 @@ describe('salesforce read: the reconstructed en-US record', () => {
     expect(deal(result).amount).toBeNull();
     expect(deal(result).closeDate).toBeNull();
     expect(warnings(result)).toEqual([
-      'Could not read the amount "lots" as money (en).',
-      'Could not read the close date "soon" as a date (en).',
+      'Could not read the amount "lots" (en).',
+      'Could not read the close date "soon" (en).',
     ]);
   });
 
