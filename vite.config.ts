@@ -33,11 +33,15 @@ const onlyAdapterOf = (crm: string | null): Plugin => ({
     for (const [n, match] of imports.entries()) {
       const resolved = await this.resolve(match[2] as string, id);
       const owner = resolved ? crmOf(resolved.id) : null;
-      if (!owner) continue;
+      if (!resolved || !owner) continue;
       let replacement: string;
       if (owner === crm) {
-        header += `import * as __stagecoachAdapter${n} from ${JSON.stringify(match[2])};\n`;
-        replacement = `Promise.resolve(__stagecoachAdapter${n})`;
+        // The adapter's exports by name, handed over in a plain object: a namespace import (`import * as`) would make
+        // the bundler build a getter-per-export namespace object and its helper, which this module never needs.
+        const { exports } = await this.load({ id: resolved.id });
+        const locals = exports.map((_, i) => `__stagecoachAdapter${n}_${i}`);
+        header += `import { ${exports.map((name, i) => `${name} as ${locals[i]}`).join(', ')} } from ${JSON.stringify(match[2])};\n`;
+        replacement = `Promise.resolve({ ${exports.map((name, i) => `${JSON.stringify(name)}: ${locals[i]}`).join(', ')} })`;
       } else {
         const message = `The ${owner} adapter is not in this bundle: it loads from ${dealPageFile(owner)}.`;
         replacement = `Promise.reject(new Error(${JSON.stringify(message)}))`;
@@ -65,6 +69,10 @@ function contentScripts(): Plugin {
     logLevel: 'warn',
     plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), onlyAdapterOf(crm)],
     define: { STAGECOACH_CRM: JSON.stringify(crm ?? '') },
+    // Without the `browser` condition, which picks signals-core's ES5-style build (var, function expressions), its
+    // `import` build resolves instead: the same code in modern syntax, which every browser an MV3 extension runs in
+    // supports, and smaller. (Preact's two builds are the same file.)
+    resolve: { conditions: ['module', 'production'] },
     build: { outDir: OUT_DIR, emptyOutDir: false, copyPublicDir: false, target: TARGET, sourcemap: false, modulePreload: false },
   });
   return {

@@ -4,7 +4,7 @@
  * read back is parsed first (records.ts, parsePlaybook): what does not parse is skipped and logged, never used.
  */
 import type { DealChecks, DealRecord, DealSnapshot, Playbook } from '../core/types';
-import { normalizeStageName } from '../core/checklist';
+import { normalizeText } from '../core/text';
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { parsePlaybook } from '../core/playbook';
 import type { ActivePlaybook } from '../messages';
@@ -15,7 +15,7 @@ import { parseDealRecord } from './records';
 const MAX_HISTORY = 200;
 
 const sameStage = (a: DealSnapshot['stage'], b: DealSnapshot['stage']): boolean =>
-  normalizeStageName(a.value ?? a.label) === normalizeStageName(b.value ?? b.label);
+  normalizeText(a.value ?? a.label) === normalizeText(b.value ?? b.label);
 
 /** The imported playbook as read back: none, usable, or stored but unreadable (and why). */
 export type ImportedPlaybook =

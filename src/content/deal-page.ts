@@ -37,11 +37,14 @@ function applyMirror(values: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(values)) {
     if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), mirroredChecks(value));
   }
-  const shown = mirror.onScreen;
-  if (!shown) return;
-  shown.model.playbook.value = mirror.playbook ?? null;
-  shown.model.collapsed.value = mirror.collapsed;
-  shown.model.checks.value = mirror.checks.get(shown.key) ?? {};
+  if (mirror.onScreen) showMirror(mirror.onScreen);
+}
+
+/** Puts what the mirror holds for a deal into its overlay's model. */
+function showMirror({ key, model }: { key: string; model: OverlayModel }): void {
+  model.playbook.value = mirror.playbook ?? null;
+  model.collapsed.value = mirror.collapsed;
+  model.checks.value = mirror.checks.get(key) ?? {};
 }
 
 const CHECKS_PREFIX = mirrorChecksKey('');
@@ -71,10 +74,8 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     request,
     saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
   });
-  model.playbook.value = mirror.playbook ?? null;
-  model.collapsed.value = mirror.collapsed;
-  model.checks.value = mirror.checks.get(key) ?? {};
   mirror.onScreen = { key, model };
+  showMirror(mirror.onScreen);
   signal.addEventListener('abort', () => {
     if (mirror.onScreen?.model === model) mirror.onScreen = null;
   });
@@ -248,15 +249,16 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
       // The font family alone is the page's own: the CRM's font is loaded and matched already, so the panel's text
       // costs no font matching, and it reads like the page around it.
       host.style.cssText =
-        'all: initial !important; font-family: inherit !important; display: block !important;' +
-        ' position: fixed !important; right: 16px !important; bottom: 52px !important; z-index: 2147483000 !important;';
+        'all:initial!important;font-family:inherit!important;display:block!important;' +
+        'position:fixed!important;right:16px!important;bottom:52px!important;z-index:2147483000!important';
       const root = host.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [overlaySheet()];
       document.body.append(host);
       unrender = renderOverlay(model, root);
     },
     place,
-    contains: (node: Node) => host !== null && (node === host || host.contains(node) || host.shadowRoot?.contains(node) === true),
+    // Node.contains counts the host itself.
+    contains: (node: Node) => host !== null && (host.contains(node) || host.shadowRoot?.contains(node) === true),
   };
 }
 
@@ -274,7 +276,7 @@ function createReporter(signal: AbortSignal) {
     sent = body;
     request('deal/seen', { deal }).catch((error: unknown) => {
       sent = null;
-      console.warn('[Stagecoach] could not record this deal; it will be retried on the next change', error);
+      console.warn('[Stagecoach] could not record this deal (retried on its next change)', error);
     });
   };
   return {

@@ -4,6 +4,7 @@
  * daylight-saving shifts never turn one day into 23 or 25 hours.
  */
 
+import { safeLocale } from './format';
 import { conventionsOf } from './locales';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -12,7 +13,7 @@ const DAY_MS = 86_400_000;
 
 /** The local calendar day of an instant, as `YYYY-MM-DD`. */
 export function isoDate(d: Date): string {
-  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return isoFromParts(d.getFullYear(), d.getMonth() + 1, d.getDate());
 }
 
 /** True for a real calendar date written `YYYY-MM-DD` (so `2026-02-30` is false). */
@@ -62,13 +63,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 function dateFormat(locale: string): Intl.DateTimeFormat {
   let format = dateFormats.get(locale);
   if (format === undefined) {
-    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
-    try {
-      format = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      // A malformed locale tag from a page must not break a reason; fall back to the runtime's default.
-      format = new Intl.DateTimeFormat(undefined, options);
-    }
+    // A malformed locale tag from a page must not break a reason: safeLocale falls back to the runtime's default.
+    format = new Intl.DateTimeFormat(safeLocale(locale), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
     dateFormats.set(locale, format);
   }
   return format;
@@ -93,9 +89,11 @@ function requireUtcMs(iso: string): number {
 
 function fromUtcMs(ms: number): string {
   const d = new Date(ms);
-  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return isoFromParts(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
+/** `YYYY-MM-DD` from a year, a month (1-12) and a day as given: whether that day exists is `isIsoDate`'s to say. */
+export function isoFromParts(year: number, month: number, day: number): string {
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }

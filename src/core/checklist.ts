@@ -2,15 +2,8 @@
  * Which playbook stage a deal is in, and what its checklist says: met criteria, readiness to advance.
  */
 import { evaluateRule } from './rules';
+import { normalizeText } from './text';
 import type { Checklist, ChecklistItem, CrmStage, DealChecks, DealSnapshot, Playbook, Stage } from './types';
-
-/**
- * The form stage names are compared in: case, surrounding spaces and runs of inner whitespace do not matter
- * (pages often render "Closed  Won" with a stray double space or a line break).
- */
-export function normalizeStageName(s: string): string {
-  return s.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-}
 
 /**
  * The playbook stage a CRM stage means: the one whose name or `match` list holds the CRM stage's API value or,
@@ -19,11 +12,11 @@ export function normalizeStageName(s: string): string {
 export function findStage(playbook: Playbook, crmStage: CrmStage): { stage: Stage; index: number } | null {
   const candidates = [crmStage.value, crmStage.label]
     .filter((s): s is string => s !== null)
-    .map(normalizeStageName)
+    .map(normalizeText)
     .filter((s) => s !== '');
   for (const wanted of candidates) {
     const index = playbook.stages.findIndex((stage) =>
-      [stage.name, ...stage.match].some((n) => normalizeStageName(n) === wanted),
+      [stage.name, ...stage.match].some((n) => normalizeText(n) === wanted),
     );
     const stage = playbook.stages[index];
     if (stage !== undefined) return { stage, index };

@@ -10,6 +10,8 @@
  * Truly ambiguous dates (`03/04/2026`) always follow the locale.
  */
 
+import { isIsoDate, isoFromParts } from './calendar';
+import { safeLocale } from './format';
 import { conventionsOf } from './locales';
 
 type Order = 'ymd' | 'mdy' | 'dmy';
@@ -21,12 +23,7 @@ function orderOf(locale: string): Order {
   if (known) return known;
   const cached = orderCache.get(locale);
   if (cached) return cached;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
-  } catch {
-    format = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
-  }
+  const format = new Intl.DateTimeFormat(safeLocale(locale) ?? 'en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' });
   const letters = format
     .formatToParts(new Date(Date.UTC(2026, 11, 31)))
     .map((p) => p.type.charAt(0))
@@ -37,20 +34,8 @@ function orderOf(locale: string): Order {
   return order;
 }
 
-const ENGLISH_MONTHS = [
-  ['january', 'jan'],
-  ['february', 'feb'],
-  ['march', 'mar'],
-  ['april', 'apr'],
-  ['may'],
-  ['june', 'jun'],
-  ['july', 'jul'],
-  ['august', 'aug'],
-  ['september', 'sep', 'sept'],
-  ['october', 'oct'],
-  ['november', 'nov'],
-  ['december', 'dec'],
-];
+/** English month names, read in every locale: each also by its first three letters, and September as "sept" too. */
+const ENGLISH_MONTHS = 'january february march april may june july august september october november december'.split(' ');
 
 const monthNameCache = new Map<string, Map<string, number>>();
 
@@ -68,7 +53,8 @@ function monthNamesOf(locale: string): Map<string, number> {
   const cached = monthNameCache.get(locale);
   if (cached) return cached;
   const names = new Map<string, number>();
-  ENGLISH_MONTHS.forEach((words, i) => words.forEach((w) => names.set(w, i + 1)));
+  ENGLISH_MONTHS.forEach((name, i) => names.set(name, i + 1).set(name.slice(0, 3), i + 1));
+  names.set('sept', 9);
   const formats: Intl.DateTimeFormat[] = [];
   try {
     for (const month of ['long', 'short'] as const) {
@@ -94,10 +80,6 @@ function monthNamesOf(locale: string): Map<string, number> {
   return names;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
 /** Two-digit years are read in 2000–2069 or 1970–1999, the window most date libraries use. */
 function fullYear(year: string): number {
   const n = Number(year);
@@ -105,10 +87,10 @@ function fullYear(year: string): number {
   return n < 70 ? 2000 + n : 1900 + n;
 }
 
+/** The ISO date of a year (1000-9999), a month and a day read from a page, or null when there is no such day. */
 function iso(year: number, month: number, day: number): string | null {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) return null;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const date = isoFromParts(year, month, day);
+  return year >= 1000 && isIsoDate(date) ? date : null;
 }
 
 /**

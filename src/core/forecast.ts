@@ -3,7 +3,8 @@
  * deals that need attention. Amounts in different currencies are never added: there is no honest exchange rate here.
  */
 import { daysBetween, isIsoDate, isoDate } from './calendar';
-import { buildChecklist, normalizeStageName } from './checklist';
+import { buildChecklist } from './checklist';
+import { normalizeText } from './text';
 import type {
   AttentionItem,
   AttentionReason,
@@ -91,7 +92,7 @@ export function stageLookup(playbook: Playbook): StageLookup {
   const byName = new Map<string, Stage>();
   for (const stage of playbook.stages) {
     for (const name of [stage.name, ...stage.match]) {
-      const key = normalizeStageName(name);
+      const key = normalizeText(name);
       // The first stage that names it wins, as in findStage.
       if (key !== '' && !byName.has(key)) byName.set(key, stage);
     }
@@ -103,7 +104,7 @@ export function stageLookup(playbook: Playbook): StageLookup {
 function lookupStage(lookup: StageLookup, crmStage: CrmStage): Stage | null {
   for (const name of [crmStage.value, crmStage.label]) {
     if (name === null) continue;
-    const stage = lookup.get(normalizeStageName(name));
+    const stage = lookup.get(normalizeText(name));
     if (stage !== undefined) return stage;
   }
   return null;

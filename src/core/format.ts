@@ -4,16 +4,15 @@
 import { writtenMoney, writtenNumber } from './written-numbers';
 
 /**
- * An amount in its currency, e.g. "USD 1,517,250.00" (en-US) or "EUR 1.517.250,00" (de-DE); compact gives
+ * An amount in its currency, e.g. "USD 1,517,250.00" (en-US) or "EUR 1.517.250,00" (de-DE); with `COMPACT`
  * "USD 1.5M". The ISO code, not a symbol, because "$" alone cannot tell USD from CAD or AUD when a pipeline
  * mixes currencies. An unknown currency (null) shows the plain number.
  */
-export function formatMoney(amount: number, currency: string | null, locale: string, compact = false): string {
-  // minimumFractionDigits 0: with a currency, compact notation otherwise forces "USD 1.0M".
-  // The overlay's first checklist shows an amount: written out, it needs no Intl on the CRM page's first paint.
-  const written = compact || currency === null ? null : writtenMoney(amount, currency, locale);
+export function formatMoney(amount: number, currency: string | null, locale: string, base: Intl.NumberFormatOptions = {}): string {
+  // The overlay's first checklist shows an amount: written out (the plain form only), it needs no Intl on the CRM
+  // page's first paint.
+  const written = currency === null || Object.keys(base).length > 0 ? null : writtenMoney(amount, currency, locale);
   if (written !== null) return written;
-  const base: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : {};
   if (currency === null) return numberFormat(locale, base).format(amount);
   try {
     return numberFormat(locale, { ...base, style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
@@ -22,6 +21,12 @@ export function formatMoney(amount: number, currency: string | null, locale: str
     return `${currency} ${numberFormat(locale, base).format(amount)}`;
   }
 }
+
+/**
+ * Short amounts for lists, "USD 1.5M". minimumFractionDigits 0: with a currency, compact notation otherwise forces
+ * "USD 1.0M". Only the popup uses it: an option object, not a flag, keeps it out of the deal page's module.
+ */
+export const COMPACT: Intl.NumberFormatOptions = { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 };
 
 /** A plain number in the reader's locale, e.g. "1,234.5". */
 export function formatNumber(n: number, locale: string): string {

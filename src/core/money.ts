@@ -5,6 +5,7 @@
  * The page's locale decides only what text alone cannot: whether a lone `,` or `.` is a decimal or a
  * thousands separator (`1,250` is 1250 in en-US and 1.25 in de-DE) and what a bare `$` means.
  */
+import { safeLocale } from './format';
 import { conventionsOf, isCommonCurrency } from './locales';
 import type { Money } from './types';
 
@@ -21,12 +22,7 @@ function separatorsOf(locale: string): Separators {
   if (known) return known;
   const cached = separatorCache.get(locale);
   if (cached) return cached;
-  let parts: Intl.NumberFormatPart[];
-  try {
-    parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
-  } catch {
-    parts = new Intl.NumberFormat('en-US').formatToParts(1234567.5);
-  }
+  const parts = new Intl.NumberFormat(safeLocale(locale) ?? 'en-US').formatToParts(1234567.5);
   const separators = {
     decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
     group: parts.find((p) => p.type === 'group')?.value ?? ',',
@@ -221,34 +217,34 @@ interface CurrencyMatch {
   rest: string;
 }
 
+/** Currency `code`, marked in `text` by the `length` characters at `at`: the rest is the amount's text. */
+function currencyAt(code: string, text: string, at: number, length: number): CurrencyMatch {
+  return { code, rest: text.slice(0, at) + text.slice(at + length) };
+}
+
 const SORTED_SYMBOLS = Object.keys(SYMBOLS).sort((a, b) => b.length - a.length);
 
 function findCurrency(text: string, locale: string): CurrencyMatch | null {
   const iso = /(?:^|[^A-Za-z])([A-Z]{3})(?![A-Za-z])/.exec(text);
   if (iso?.[1] && isIsoCode(iso[1])) {
-    const at = iso.index + iso[0].indexOf(iso[1]);
-    return { code: iso[1], rest: text.slice(0, at) + text.slice(at + 3) };
+    return currencyAt(iso[1], text, iso.index + iso[0].indexOf(iso[1]), 3);
   }
   for (const symbol of SORTED_SYMBOLS) {
     const at = text.indexOf(symbol);
-    if (at >= 0) return { code: SYMBOLS[symbol] ?? symbol, rest: text.slice(0, at) + text.slice(at + symbol.length) };
+    if (at >= 0) return currencyAt(SYMBOLS[symbol] ?? symbol, text, at, symbol.length);
   }
   const yen = /[¥￥]/.exec(text);
   if (yen) {
     // ¥ is the yuan in Chinese locales, the yen everywhere else.
-    const code = languageOf(locale) === 'zh' ? 'CNY' : 'JPY';
-    return { code, rest: text.slice(0, yen.index) + text.slice(yen.index + 1) };
+    return currencyAt(languageOf(locale) === 'zh' ? 'CNY' : 'JPY', text, yen.index, 1);
   }
   const dollar = text.indexOf('$');
   if (dollar >= 0) {
-    const code = DOLLAR_BY_REGION[regionOf(locale) ?? 'US'] ?? 'USD';
-    return { code, rest: text.slice(0, dollar) + text.slice(dollar + 1) };
+    return currencyAt(DOLLAR_BY_REGION[regionOf(locale) ?? 'US'] ?? 'USD', text, dollar, 1);
   }
   const krona = /(?:^|[\s\d])(kr\.?)(?=$|[\s\d])/i.exec(text);
   if (krona?.[1]) {
-    const code = KRONA_BY_LANGUAGE[languageOf(locale)] ?? 'SEK';
-    const at = krona.index + krona[0].indexOf(krona[1]);
-    return { code, rest: text.slice(0, at) + text.slice(at + krona[1].length) };
+    return currencyAt(KRONA_BY_LANGUAGE[languageOf(locale)] ?? 'SEK', text, krona.index + krona[0].indexOf(krona[1]), krona[1].length);
   }
   return null;
 }

@@ -6,6 +6,7 @@ import { formatDate, isIsoDate, resolveDateValue } from './calendar';
 import { parseDate } from './dates';
 import { formatMoney, formatNumber } from './format';
 import { parseNumber } from './money';
+import { normalizeText } from './text';
 import type { DealSnapshot, FieldRef, Rule, RuleResult, StandardField } from './types';
 
 /** How each standard field is named to a rep. */
@@ -25,11 +26,6 @@ export function fieldDisplayName(field: FieldRef): string {
   return typeof field === 'string' ? STANDARD_FIELD_NAMES[field] : field.label.trim();
 }
 
-/** Compare text the way reps read it: case and surrounding spaces do not matter. */
-function normalizeText(s: string): string {
-  return s.trim().replace(/\s+/g, ' ').toLowerCase();
-}
-
 /**
  * A field's value as read from the page. `text` is what a rep would recognise; `number`/`date` are filled when the
  * field is numeric/date-like by nature (standard fields) or parses as such (detail fields, on demand).
@@ -46,22 +42,34 @@ interface FieldValue {
   kind: 'text' | 'number' | 'date' | 'detail';
   number: number | null;
   date: string | null;
-  /** Raw page text of a detail field, parsed with the page's locale when a rule needs a number or date. */
+  /** The value's text (a detail field's as the page shows it), parsed with the page's locale when a rule needs a number or date. */
   raw: string;
 }
 
 function readField(field: FieldRef, deal: DealSnapshot): FieldValue {
   const name = fieldDisplayName(field);
-  const base = { name, onPage: true, number: null, date: null, raw: '' };
-  const text = (s: string | null): FieldValue => {
+  /** A value on the page shown as `display` and compared as any of `texts`; no texts means the field is empty. */
+  const value = (kind: FieldValue['kind'], display: string, texts: string[], parsed: Partial<FieldValue> = {}): FieldValue => ({
+    name,
+    onPage: true,
+    kind,
+    empty: texts.length === 0,
+    display,
+    texts,
+    number: null,
+    date: null,
+    raw: display,
+    ...parsed,
+  });
+  const text = (s: string | null, kind: 'text' | 'detail' = 'text'): FieldValue => {
     const t = (s ?? '').trim();
-    return { ...base, kind: 'text', empty: t === '', display: t, texts: t === '' ? [] : [t], raw: t };
+    return value(kind, t, t === '' ? [] : [t]);
   };
   if (typeof field !== 'string') {
     const wanted = normalizeText(field.label);
     const label = Object.keys(deal.fields).find((k) => normalizeText(k) === wanted);
-    if (label === undefined) return { ...text(null), kind: 'detail', onPage: false };
-    return { ...text(deal.fields[label] ?? ''), kind: 'detail' };
+    if (label === undefined) return { ...text(null, 'detail'), onPage: false };
+    return text(deal.fields[label] ?? '', 'detail');
   }
   switch (field) {
     case 'name':
@@ -71,27 +79,26 @@ function readField(field: FieldRef, deal: DealSnapshot): FieldValue {
       return text(deal[field]);
     case 'stage': {
       const label = deal.stage.label.trim();
-      const value = (deal.stage.value ?? '').trim();
-      const texts = [label, value].filter((t) => t !== '');
-      return { ...base, kind: 'text', empty: texts.length === 0, display: label || value, texts, raw: label || value };
+      const apiValue = (deal.stage.value ?? '').trim();
+      return value('text', label || apiValue, [label, apiValue].filter((t) => t !== ''));
     }
     case 'amount': {
       const m = deal.amount;
-      if (m === null) return { ...base, kind: 'number', empty: true, display: '', texts: [] };
+      if (m === null) return value('number', '', []);
       const display = formatMoney(m.amount, m.currency, deal.locale);
-      return { ...base, kind: 'number', empty: false, display, texts: [display], number: m.amount };
+      return value('number', display, [display], { number: m.amount });
     }
     case 'probability': {
       const p = deal.probability;
-      if (p === null) return { ...base, kind: 'number', empty: true, display: '', texts: [] };
+      if (p === null) return value('number', '', []);
       const display = `${formatNumber(p, deal.locale)}%`;
-      return { ...base, kind: 'number', empty: false, display, texts: [display], number: p };
+      return value('number', display, [display], { number: p });
     }
     case 'closeDate': {
       const d = deal.closeDate;
-      if (d === null || !isIsoDate(d)) return { ...base, kind: 'date', empty: true, display: '', texts: [] };
+      if (d === null || !isIsoDate(d)) return value('date', '', []);
       const display = formatDate(d, deal.locale);
-      return { ...base, kind: 'date', empty: false, display, texts: [d, display], date: d };
+      return value('date', display, [d, display], { date: d });
     }
   }
 }

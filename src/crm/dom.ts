@@ -59,6 +59,15 @@ export function firstShown(root: ParentNode, selectors: readonly string[], hidde
   return null;
 }
 
+/** The first element under `root` matching one of `selectors`, tried in order (the first is the preferred form). */
+export function firstMatch(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const el = root.querySelector(selector);
+    if (el) return el;
+  }
+  return null;
+}
+
 /** Collapse whitespace the way HTML rendering does; no-break spaces (fr-FR amounts) are kept as shown. */
 export function collapse(text: string): string {
   return text.replace(/[ \t\n\r\f]+/g, ' ').replace(/^ | $/g, '');

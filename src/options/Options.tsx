@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { normalizeStageName } from '../core/checklist';
+import { normalizeText } from '../core/text';
 import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
@@ -156,7 +156,7 @@ function StageView({ stage, number, locale }: { stage: Stage; number: number; lo
 function crmNames(stage: Stage): string[] {
   const seen = new Set<string>();
   return [stage.name, ...stage.match].filter((n) => {
-    const key = normalizeStageName(n);
+    const key = normalizeText(n);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -442,7 +442,7 @@ function saveFile({ fileName, text }: Download): void {
 
 function UploadIcon() {
   return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
       <path d="M8 11V2M4.5 5.5L8 2l3.5 3.5M2 11v3h12v-3" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
     </svg>
   );
@@ -450,7 +450,7 @@ function UploadIcon() {
 
 function DownloadIcon() {
   return (
-    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
       <path d="M8 2v9M4.5 7.5L8 11l3.5-3.5M2 11v3h12v-3" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
     </svg>
   );

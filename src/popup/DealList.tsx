@@ -8,7 +8,7 @@ import { useRef } from 'preact/hooks';
 import { formatDate } from '../core/calendar';
 import type { DealListItem } from '../core/forecast';
 import type { AttentionReason } from '../core/types';
-import { formatMoney, formatNumber } from '../core/format';
+import { COMPACT, formatMoney, formatNumber } from '../core/format';
 import { visibleRange } from './deal-list';
 import type { PopupModel } from './model';
 import { readinessText } from './words';
@@ -107,7 +107,7 @@ function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: 
             <span class="row-amount none">No amount</span>
           ) : (
             <span class="row-amount" title={full ?? undefined}>
-              {formatMoney(amount.amount, amount.currency, locale, true)}
+              {formatMoney(amount.amount, amount.currency, locale, COMPACT)}
             </span>
           )}
         </span>
@@ -131,7 +131,7 @@ function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: 
 
 function SearchIcon() {
   return (
-    <svg class="search-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+    <svg class="search-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
       <circle cx="7" cy="7" r="5" fill="none" stroke="currentColor" stroke-width="1.8" />
       <path d="M11 11l3.5 3.5" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" />
     </svg>

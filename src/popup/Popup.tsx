@@ -270,7 +270,7 @@ function MoneyList({
 
 function GearIcon() {
   return (
-    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
       <path
         fill="currentColor"
         fill-rule="evenodd"
@@ -282,7 +282,7 @@ function GearIcon() {
 
 function EmptyArt() {
   return (
-    <svg class="empty-art" viewBox="0 0 120 72" width="120" height="72" aria-hidden="true" focusable="false">
+    <svg class="empty-art" viewBox="0 0 120 72" width="120" height="72" aria-hidden="true">
       <rect x="8" y="10" width="104" height="54" rx="6" fill="#f3f3f3" stroke="#c9c9c9" />
       <rect x="18" y="22" width="40" height="6" rx="3" fill="#c9c9c9" />
       <rect x="18" y="34" width="64" height="6" rx="3" fill="#e5e5e5" />

@@ -2,7 +2,7 @@
  * The popup's figures and reasons in the rep's words. Pure functions, so the wording is unit-tested without a DOM.
  */
 import { formatDate } from '../core/calendar';
-import { formatDays, formatMoney, formatRelativeDays, safeLocale } from '../core/format';
+import { COMPACT, formatDays, formatMoney, formatRelativeDays, safeLocale } from '../core/format';
 import type { AttentionItem, AttentionReason, CurrencyTotal } from '../core/types';
 
 /** One currency's figure: the text shown and the full amount for its tooltip (same text when not compact). */
@@ -23,7 +23,7 @@ export function moneyTexts(
 ): MoneyText[] {
   return totals.map((t) => ({
     currency: t.currency,
-    text: formatMoney(t[which], t.currency, locale, compact),
+    text: formatMoney(t[which], t.currency, locale, compact ? COMPACT : {}),
     full: formatMoney(t[which], t.currency, locale),
   }));
 }

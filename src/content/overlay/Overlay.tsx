@@ -7,6 +7,7 @@
 /** @jsxFrag Fragment */
 import { Fragment, h } from 'preact';
 import { checklistSummary } from '../../core/checklist';
+import { normalizeText } from '../../core/text';
 import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '../../core/types';
 import type { ReadFailure } from '../../crm/types';
 import { Logo } from '../../ui/Logo';
@@ -39,7 +40,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
   if (view.collapsed) {
     const text = failure?.kind === 'unreadable' ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
     return (
-      <aside class="root collapsed" role="complementary" aria-label="Stage checklist">
+      <aside class="root" role="complementary" aria-label="Stage checklist">
         <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => actions.setCollapsed(false)}>
           <Logo size={18} />
           <span role="status">{ready ? 'Ready to advance' : text}</span>
@@ -63,7 +64,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
         <Logo size={18} />
         <span class="title">Stage checklist</span>
         <button type="button" class="collapse" aria-expanded="true" aria-label="Collapse stage checklist" title="Collapse (Esc)" onClick={() => actions.setCollapsed(true)}>
-          <svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
         </button>
       </header>
       {failure?.kind === 'unreadable' ? (
@@ -89,7 +90,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
             <span class="meter" aria-hidden="true">
               <span style={{ width: `${checklist.requiredTotal ? (100 * checklist.requiredMet) / checklist.requiredTotal : 100}%` }} />
             </span>
-            <span class="status-text">{summary}</span>
+            <span>{summary}</span>
           </div>
           {view.error && (
             <p class="problem" role="alert">
@@ -97,7 +98,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
             </p>
           )}
           {checklist.items.length > 0 ? (
-            <ul class="criteria">
+            <ul>
               {checklist.items.map((item) => (
                 <Criterion key={item.criterion.id} item={item} saving={view.saving.has(item.criterion.id)} onToggle={(checked) => void actions.toggle(item.criterion.id, checked)} />
               ))}
@@ -124,17 +125,15 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
 function StageHeader({ stageLabel, stage, position, total }: { stageLabel: string; stage: Stage; position: number | null; total: number }) {
   const where = position === null ? (stage.outcome === 'won' ? 'Won' : 'Lost') : `Stage ${position} of ${total}`;
   return (
-    <div class="stage">
+    <div>
       <p class="stage-name">{stageLabel}</p>
       <p class="stage-meta">
         {where}
-        {normalized(stage.name) !== normalized(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
+        {normalizeText(stage.name) !== normalizeText(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
       </p>
     </div>
   );
 }
-
-const normalized = (s: string) => s.trim().toLowerCase();
 
 function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: boolean; onToggle: (checked: boolean) => void }) {
   const { criterion } = item;
@@ -158,7 +157,7 @@ function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: bo
         </label>
       </div>
       {isRule && (
-        <p class={`reason ${item.met ? 'ok' : 'no'}`} id={reasonId}>
+        <p class={item.met ? 'reason' : 'reason no'} id={reasonId}>
           <span class="auto">Auto</span> {item.reason}
         </p>
       )}

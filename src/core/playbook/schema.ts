@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import { isIsoDate } from '../calendar';
-import { normalizeStageName } from '../checklist';
+import { normalizeText } from '../text';
 import { PLAYBOOK_FORMAT } from '../types';
 import { byType, choice, closedObject, describe, didYouMean, got, isPlainObject, list, required, text } from './blocks';
 
@@ -415,7 +415,7 @@ function crossStageProblems(playbook: Record<string, unknown>): Problem[] {
       });
     }
     for (const [path, name] of names) {
-      const key = normalizeStageName(name);
+      const key = normalizeText(name);
       if (key === '') continue;
       const first = owner.get(key);
       if (first === undefined) owner.set(key, { index: i, label });

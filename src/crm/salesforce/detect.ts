@@ -12,14 +12,12 @@ import type { CrmDetector, CrmSamples } from '../types';
  */
 const HOST = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)(?:\.(?:sandbox|develop|scratch|demo|patch|trailblaze|free))?\.(?:lightning\.force\.com|my\.salesforce\.com)$/;
 
-/** Opportunity ids have the key prefix 006; ids are 15 (case-sensitive) or 18 (checksummed) characters. */
-const OPPORTUNITY_ID = /^006[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
-
 /**
  * Record home: `/lightning/r/Opportunity/{id}/view` or the short form `/lightning/r/{id}/view`. Related lists
- * (`/related/…/view`), edit and clone URLs are other pages.
+ * (`/related/…/view`), edit and clone URLs are other pages. Opportunity ids have the key prefix 006; ids are 15
+ * (case-sensitive) or 18 (checksummed) characters.
  */
-const RECORD_PATH = /^\/lightning\/r\/(?:Opportunity\/)?([A-Za-z0-9]{15}|[A-Za-z0-9]{18})\/view\/?$/;
+const OPPORTUNITY_PATH = /^\/lightning\/r\/(?:Opportunity\/)?(006[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?)\/view\/?$/;
 
 /** Manifest match patterns for the content script. Lightning pages all live under `/lightning/`. */
 export const SALESFORCE_MATCHES: readonly string[] = [
@@ -67,8 +65,6 @@ export const SAMPLE_URLS = {
   ],
 } as const satisfies CrmSamples;
 
-const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
-
 /**
  * The 18-character form of a Salesforce id: the 15-character case-sensitive id plus three characters, one per
  * five-character chunk, whose bits say which characters of the chunk are upper case. 18-character ids get their
@@ -83,7 +79,8 @@ export function to18(id: string): string {
       const c = base.charAt(chunk * 5 + i);
       if (c >= 'A' && c <= 'Z') bits |= 1 << i;
     }
-    suffix += SUFFIX_ALPHABET.charAt(bits);
+    // The suffix alphabet is A-Z then 0-5: bits 0-25 are letters, 26-31 digits ('0' is char code 48 = 26 + 22).
+    suffix += String.fromCharCode(bits < 26 ? 65 + bits : 22 + bits);
   }
   return base + suffix;
 }
@@ -95,8 +92,7 @@ function isLightningHost(url: URL): boolean {
 /** The opportunity's id as the URL shows it (15 or 18 characters), or null when this is no opportunity record page. */
 function rawOpportunityId(url: URL): string | null {
   if (!isLightningHost(url)) return null;
-  const id = RECORD_PATH.exec(url.pathname)?.[1];
-  return id && OPPORTUNITY_ID.test(id) ? id : null;
+  return OPPORTUNITY_PATH.exec(url.pathname)?.[1] ?? null;
 }
 
 export function isOpportunityRecord(url: URL): boolean {

@@ -5,7 +5,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { CrmStage, DealSnapshot } from '../../core/types';
-import { collapse, firstShown as firstShownBelow, isShown as isShownBelow, labelValuePairs, lightText, shownText } from '../dom';
+import { collapse, firstMatch, firstShown as firstShownBelow, isShown as isShownBelow, labelValuePairs, lightText, shownText } from '../dom';
 import type { ReadResult } from '../types';
 import { dealKey, isOpportunityRecord, opportunityId } from './detect';
 import {
@@ -53,9 +53,7 @@ export function pageLocale(doc: Document): string {
 }
 
 /** Where to read: the visible record view, or the whole document (still skipping hidden subtrees). */
-interface Scope {
-  root: Element | Document;
-}
+type Scope = Element | Document;
 
 /** Shown below `stop`, counting SLDS's hidden class (see ./selectors). */
 function isShown(el: Element, stop: ParentNode | null): boolean {
@@ -63,7 +61,7 @@ function isShown(el: Element, stop: ParentNode | null): boolean {
 }
 
 function firstShown(scope: Scope, selectors: readonly string[]): Element | null {
-  return firstShownBelow(scope.root, selectors, HIDDEN);
+  return firstShownBelow(scope, selectors, HIDDEN);
 }
 
 /**
@@ -78,12 +76,12 @@ export function visibleView(doc: Document): Scope {
     const onScreen = innermost.filter((el) => el.checkVisibility());
     if (onScreen.length > 0) innermost = onScreen;
   }
-  if (innermost.length === 1 && innermost[0]) return { root: innermost[0] };
+  if (innermost.length === 1 && innermost[0]) return innermost[0];
   const withRecord = innermost.find((el) =>
     el.querySelector([...RECORD_HEADER, PATH_ITEM, LAYOUT_ITEM].join(',')),
   );
   const root = withRecord ?? innermost[0];
-  return { root: root ?? doc };
+  return root ?? doc;
 }
 
 /** Whether a loading spinner is on screen, anywhere in the page (the app-level one sits outside the view). */
@@ -103,11 +101,7 @@ function valueText(el: Element): string {
 }
 
 function valueElementOf(row: Element): Element | null {
-  for (const selector of FIELD_VALUE) {
-    const el = row.querySelector(selector);
-    if (el) return el;
-  }
-  return null;
+  return firstMatch(row, FIELD_VALUE);
 }
 
 /** A standard field's shown text by API name: null when the layout has no such field, '' when it is empty. */
@@ -164,7 +158,7 @@ function same(a: string, b: string | null): boolean {
 
 /** The API value of the Path item whose label is `label`, if the Path shows one. */
 function valueForLabel(scope: Scope, label: string): string | null {
-  for (const item of scope.root.querySelectorAll(PATH_ITEM)) {
+  for (const item of scope.querySelectorAll(PATH_ITEM)) {
     if (same(label, itemLabel(item)) || same(label, itemValue(item))) return itemValue(item);
   }
   return null;
@@ -194,13 +188,13 @@ function decideStage(
   if (path.genericClosed) return { stage, warning: null };
   return {
     stage,
-    warning: `The Path shows the stage "${path.label}" but the Stage field says "${stageField}"; using the Stage field.`,
+    warning: `The Path shows "${path.label}", the Stage field "${stageField}": using the Stage field.`,
   };
 }
 
 function recordName(scope: Scope, doc: Document): string | null {
   const header = firstShown(scope, RECORD_HEADER);
-  const inHeader = header ? RECORD_NAME.map((s) => header.querySelector(s)).find((el) => el) : null;
+  const inHeader = header ? firstMatch(header, RECORD_NAME) : null;
   const fromHeader = inHeader ? valueText(inHeader) : '';
   if (fromHeader !== '') return fromHeader;
   const field = fieldText(scope, OPPORTUNITY_FIELD.name);
@@ -212,24 +206,22 @@ function recordName(scope: Scope, doc: Document): string | null {
 function ownerName(scope: Scope): string | null {
   const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.owner)]);
   if (!row) return null;
-  const link = LOOKUP_LINK.map((s) => row.querySelector(s)).find((el) => el);
+  const link = firstMatch(row, LOOKUP_LINK);
   const fromLink = link ? valueText(link) : '';
   if (fromLink !== '') return fromLink;
   const value = valueElementOf(row);
-  const text = value ? valueText(value) : '';
-  return text === '' ? null : text;
+  return emptyToNull(value ? valueText(value) : '');
 }
 
 function forecastCategory(scope: Scope): string | null {
   const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.forecastCategory)]);
   const el = row ? (row.querySelector(FORECAST_CATEGORY) ?? valueElementOf(row)) : firstShown(scope, [FORECAST_CATEGORY]);
-  const text = el ? valueText(el) : '';
-  return text === '' ? null : text;
+  return emptyToNull(el ? valueText(el) : '');
 }
 
 /** Every visible detail field by its shown label; the first of a repeated label wins. */
 function allFields(scope: Scope): Record<string, string> {
-  const shown = [...scope.root.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope.root));
+  const shown = [...scope.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope));
   return labelValuePairs(shown, {
     label: (item) => item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '',
     value: (item) => {
@@ -267,19 +259,16 @@ export function readOpportunity(doc: Document, url: URL): ReadResult {
   const warnings: string[] = [];
   if (decided.warning) warnings.push(decided.warning);
 
-  const amountText = fieldText(scope, OPPORTUNITY_FIELD.amount);
-  const amount = amountText ? parseMoney(amountText, locale) : null;
-  if (amountText && !amount) warnings.push(`Could not read the amount "${amountText}" as money (${locale}).`);
-
-  const closeText = fieldText(scope, OPPORTUNITY_FIELD.closeDate);
-  const closeDate = closeText ? parseDate(closeText, locale) : null;
-  if (closeText && !closeDate) warnings.push(`Could not read the close date "${closeText}" as a date (${locale}).`);
-
-  const probabilityText = fieldText(scope, OPPORTUNITY_FIELD.probability);
-  const probability = probabilityText ? parseNumber(probabilityText, locale) : null;
-  if (probabilityText && probability === null) {
-    warnings.push(`Could not read the probability "${probabilityText}" as a number (${locale}).`);
-  }
+  /** A standard field's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
+  const parsed = <T>(apiName: string, what: string, parse: (text: string, locale: string) => T | null): T | null => {
+    const text = fieldText(scope, apiName);
+    const value = text ? parse(text, locale) : null;
+    if (text && value === null) warnings.push(`Could not read the ${what} "${text}" (${locale}).`);
+    return value;
+  };
+  const amount = parsed(OPPORTUNITY_FIELD.amount, 'amount', parseMoney);
+  const closeDate = parsed(OPPORTUNITY_FIELD.closeDate, 'close date', parseDate);
+  const probability = parsed(OPPORTUNITY_FIELD.probability, 'probability', parseNumber);
 
   const deal: DealSnapshot = {
     crm: 'salesforce',
@@ -320,7 +309,7 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
     raw(OPPORTUNITY_FIELD.closeDate),
     raw(OPPORTUNITY_FIELD.nextStep),
     collapse(firstShown(scope, RECORD_NAME)?.textContent ?? '-'),
-    String(scope.root.querySelectorAll(LAYOUT_ITEM).length),
+    String(scope.querySelectorAll(LAYOUT_ITEM).length),
   ];
   // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
   if (!item && !stageRow) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
@@ -329,17 +318,12 @@ export function opportunitySignature(doc: Document, url: URL): string | null {
 
 /** The lowest of the record's top controls (Path, else header) in the visible view: the overlay stays below it. */
 export function keepClear(doc: Document): Element | null {
-  const { root } = visibleView(doc);
-  for (const selector of KEEP_CLEAR) {
-    const element = root.querySelector(selector);
-    if (element) return element;
-  }
-  return null;
+  return firstMatch(visibleView(doc), KEEP_CLEAR);
 }
 
 /** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
 export function watched(doc: Document): Element[] {
-  const { root } = visibleView(doc);
+  const root = visibleView(doc);
   const found = new Set<Element>();
   const path = root.querySelector(PATH_CONTAINER.join(','));
   if (path) found.add(path);
@@ -358,6 +342,6 @@ export function mayHoldDeal(added: Element): boolean {
 
 /** The container of the record views (Lightning's window manager): new and cached views all live in it. */
 export function observeRoot(doc: Document): Element | null {
-  const { root } = visibleView(doc);
+  const root = visibleView(doc);
   return root === doc ? null : (root as Element).parentElement;
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { addDays, daysBetween, formatDate, isIsoDate, isoDate, resolveDateValue } from '../../../src/core/calendar';
-import { formatDays, formatMoney, formatRelativeDays, plural } from '../../../src/core/format';
+import { COMPACT, formatDays, formatMoney, formatRelativeDays, plural } from '../../../src/core/format';
 import { plain } from '../deal-fixture';
 
 describe('calendar', () => {
@@ -52,7 +52,7 @@ describe('format', () => {
   it('formatMoney shows the currency code, in the locale', () => {
     expect(plain(formatMoney(1517250, 'USD', 'en-US'))).toBe('USD 1,517,250.00');
     expect(plain(formatMoney(1517250, 'EUR', 'de-DE'))).toBe('1.517.250,00 EUR');
-    expect(plain(formatMoney(1517250, 'USD', 'en-US', true))).toBe('USD 1.5M');
+    expect(plain(formatMoney(1517250, 'USD', 'en-US', COMPACT))).toBe('USD 1.5M');
   });
 
   it('formatMoney shows the plain number when the currency is unknown or malformed', () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildChecklist, checklistSummary, findStage, normalizeStageName } from '../../../src/core/checklist';
+import { buildChecklist, checklistSummary, findStage } from '../../../src/core/checklist';
+import { normalizeText } from '../../../src/core/text';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { Playbook } from '../../../src/core/types';
 import { deal } from '../deal-fixture';
@@ -39,10 +40,10 @@ function playbook(): Playbook {
   return result.playbook;
 }
 
-describe('normalizeStageName', () => {
+describe('normalizeText', () => {
   it('ignores case, surrounding spaces and runs of inner whitespace', () => {
-    expect(normalizeStageName('  Closed   Won\n')).toBe('closed won');
-    expect(normalizeStageName('Proposal/Price Quote')).toBe('proposal/price quote');
+    expect(normalizeText('  Closed   Won\n')).toBe('closed won');
+    expect(normalizeText('Proposal/Price Quote')).toBe('proposal/price quote');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '../../../src/core/format';
+import { COMPACT, formatMoney } from '../../../src/core/format';
 
 const plain = (s: string) => s.replace(/\s/g, ' ');
 
@@ -10,9 +10,9 @@ describe('formatMoney', () => {
   });
 
   it('shortens amounts for headline figures without a forced decimal', () => {
-    expect(plain(formatMoney(1_000_000, 'USD', 'en-US', true))).toBe('USD 1M');
-    expect(plain(formatMoney(1_517_250, 'USD', 'en-US', true))).toBe('USD 1.5M');
-    expect(plain(formatMoney(300_000, 'EUR', 'en-US', true))).toBe('EUR 300K');
+    expect(plain(formatMoney(1_000_000, 'USD', 'en-US', COMPACT))).toBe('USD 1M');
+    expect(plain(formatMoney(1_517_250, 'USD', 'en-US', COMPACT))).toBe('USD 1.5M');
+    expect(plain(formatMoney(300_000, 'EUR', 'en-US', COMPACT))).toBe('EUR 300K');
   });
 
   it('shows a plain number when the currency is unknown, and keeps an odd code rather than failing', () => {

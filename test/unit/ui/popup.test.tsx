@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatMoney } from '../../../src/core/format';
+import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
 import { ReplyError } from '../../../src/messages';
@@ -75,7 +75,7 @@ const MIXED: PipelineSummary = {
   ],
 };
 
-const compact = (amount: number, currency: string): string => formatMoney(amount, currency, 'en-US', true);
+const compact = (amount: number, currency: string): string => formatMoney(amount, currency, 'en-US', COMPACT);
 
 /** Each currency's line as shown (formatMoney's own spacing kept). */
 const moneyLines = (cell: Element | undefined): (string | null)[] =>

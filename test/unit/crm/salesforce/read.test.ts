@@ -133,7 +133,7 @@ describe('salesforce read: the reconstructed en-US record', () => {
     const result = read(doc);
     expect(deal(result).stage).toEqual({ label: 'Value Proposition', value: 'Value Proposition' });
     expect(warnings(result)).toEqual([
-      'The Path shows the stage "Needs Analysis" but the Stage field says "Value Proposition"; using the Stage field.',
+      'The Path shows "Needs Analysis", the Stage field "Value Proposition": using the Stage field.',
     ]);
   });
 
@@ -188,8 +188,8 @@ describe('salesforce read: the reconstructed en-US record', () => {
     expect(deal(result).amount).toBeNull();
     expect(deal(result).closeDate).toBeNull();
     expect(warnings(result)).toEqual([
-      'Could not read the amount "lots" as money (en).',
-      'Could not read the close date "soon" as a date (en).',
+      'Could not read the amount "lots" (en).',
+      'Could not read the close date "soon" (en).',
     ]);
   });
 
