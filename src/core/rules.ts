@@ -48,7 +48,7 @@ interface FieldValue {
 
 function readField(field: FieldRef, deal: DealSnapshot): FieldValue {
   const name = fieldDisplayName(field);
-  /** A value on the page shown as `display` and compared as any of `texts`; no texts means the field is empty. */
+  /** A value on the page shown as `display` and compared as each of `texts`; no texts means the field is empty. */
   const value = (kind: FieldValue['kind'], display: string, texts: string[], parsed: Partial<FieldValue> = {}): FieldValue => ({
     name,
     onPage: true,

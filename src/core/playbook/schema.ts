@@ -204,7 +204,7 @@ export const ruleObject = closedObject(
  * is only known on the page. Runs even when the field has a problem, so both are listed.
  */
 export const ruleValueCheck = v.rawCheck<v.InferOutput<typeof ruleObject>>(({ dataset, addIssue }) => {
-  // The rule as far as it parsed: any part may still be what the file said.
+  // The rule as far as it parsed: each part may still be what the file said.
   const rule: unknown = dataset.value;
   if (!isPlainObject(rule) || typeof rule.op !== 'string' || !Object.hasOwn(RULE_OPS, rule.op)) return;
   const op = rule.op as RuleOp;
