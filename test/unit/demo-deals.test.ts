@@ -4,9 +4,6 @@
  * Stark's closing soon in "Needs attention". Here the app runs in happy-dom under a clock the test sets, is read
  * through the real Salesforce adapter and judged by the built-in playbook, today and a year ahead.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isoDate } from '../../src/core/calendar';
 import { buildChecklist, checklistSummary, findStage } from '../../src/core/checklist';
@@ -16,37 +13,19 @@ import type { DealRecord, DealSnapshot } from '../../src/core/types';
 import { adapter as salesforce } from '../../src/crm/salesforce';
 import { yearAhead } from '../setup/year-ahead';
 
-const FIXTURES = join(process.cwd(), 'test/fixtures/salesforce');
-const HTML = readFileSync(join(FIXTURES, 'lightning-app.html'), 'utf8');
-const SCRIPT = readFileSync(join(FIXTURES, 'lightning-app.js'), 'utf8');
+import { closeMockApps, openMockApp } from './mock-lightning';
+
 const ORG = 'https://stagecoach-demo.lightning.force.com';
 
-interface MockApi {
-  recordIds(): string[];
-  navigate(href: string): void;
-  whenIdle(): Promise<void>;
-}
 
-const windows: Window[] = [];
 afterEach(async () => {
   vi.useRealTimers();
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
+  await closeMockApps();
 });
 
 /** Every demo deal as Stagecoach reads it from the app's pages, under the test's current clock. */
 async function readDemoDeals(): Promise<DealSnapshot[]> {
-  const window = new Window({
-    url: `${ORG}/lightning/o/Opportunity/list`,
-    settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
-  });
-  windows.push(window);
-  // happy-dom gives each window its own Date. In a browser the page and Stagecoach share one clock: give the app
-  // the test's, so a faked clock reaches it too.
-  Object.assign(window, { Date, lightningAppRenderDelayMs: 0 });
-  window.document.write(HTML);
-  window.eval(SCRIPT);
-  const doc = window.document as unknown as Document;
-  const api = (window as unknown as { lightningApp: MockApi }).lightningApp;
+  const { window, doc, api } = openMockApp(`${ORG}/lightning/o/Opportunity/list`, 0);
   const deals: DealSnapshot[] = [];
   for (const id of api.recordIds()) {
     api.navigate(`/lightning/r/Opportunity/${id}/view`);

@@ -3,29 +3,18 @@
  * The demo / e2e mock Lightning app (test/fixtures/salesforce/lightning-app.{html,js}) run in happy-dom and read
  * through the real adapter, so the app and the adapter provably agree.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Window } from 'happy-dom';
+import type { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../../../../src/core/calendar';
 import type { DealSnapshot } from '../../../../src/core/types';
 import { adapter as salesforce } from '../../../../src/crm/salesforce';
 import type { ReadResult } from '../../../../src/crm/types';
+import { closeMockApps, openMockApp, type MockApi } from '../../mock-lightning';
 
-const FIXTURES = join(process.cwd(), 'test/fixtures/salesforce');
-const HTML = readFileSync(join(FIXTURES, 'lightning-app.html'), 'utf8');
-const SCRIPT = readFileSync(join(FIXTURES, 'lightning-app.js'), 'utf8');
 const ORG = 'https://acme.lightning.force.com';
 const ACME = '006Hs00001AbCdEIAV';
 const INITECH = '006Hs00001iNiTcIAK';
 const GLOBEX = '006Hs00001gLoBxIAK';
-
-interface MockApi {
-  recordIds(): string[];
-  navigate(href: string): void;
-  whenIdle(): Promise<void>;
-  reset(): void;
-}
 
 interface App {
   window: Window;
@@ -36,24 +25,10 @@ interface App {
   click(selector: string): void;
 }
 
-const open: Window[] = [];
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((w) => w.happyDOM.close()));
-});
+afterEach(closeMockApps);
 
 async function start(path: string): Promise<App> {
-  const window = new Window({
-    url: ORG + path,
-    settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true },
-  });
-  open.push(window);
-  // happy-dom gives each window its own Date; the app dates its deals from today, so give it the test's clock.
-  Object.assign(window, { Date, lightningAppRenderDelayMs: 5 });
-  window.document.write(HTML);
-  window.eval(SCRIPT);
-  const doc = window.document as unknown as Document;
-  const api = (window as unknown as { lightningApp: MockApi }).lightningApp;
+  const { window, doc, api } = openMockApp(ORG + path, 5);
   const url = (): URL => new URL(window.location.href);
   return {
     window,
