@@ -5,8 +5,12 @@ export type ReadFailure =
   | { kind: 'not-deal' }
   /** The page is a deal page but has not rendered what we need yet (loading, hidden view). */
   | { kind: 'not-ready'; missing: string[] }
-  /** The page is a deal page but its markup no longer matches: the CRM changed. Say what was not found. */
-  | { kind: 'unreadable'; message: string };
+  /**
+   * The page is a deal page but its markup no longer matches: the CRM changed. `missing` names the parts (ids of
+   * the adapter's `parts`) that were not found, so the overlay can say which and a playbook's `selectors` can
+   * repair them.
+   */
+  | { kind: 'unreadable'; message: string; missing: string[] };
 
 export type ReadResult = { ok: true; deal: DealSnapshot; warnings: string[] } | { ok: false; failure: ReadFailure };
 
@@ -37,6 +41,21 @@ export interface CrmSamples {
   deals: readonly (readonly [href: string, key: string])[];
   notDeals: readonly string[];
 }
+
+/**
+ * A part of a deal page that an adapter finds with CSS selectors (the stage, the deal's name, ...). An admin can
+ * repair a part by data the day the CRM changes its markup: a playbook's `selectors` section lists selectors that
+ * are tried before the adapter's own.
+ */
+export interface SelectorPart {
+  /** What the part is, in a rep's words ("the current stage in the stage bar"): said when it is not found. */
+  label: string;
+  /** The adapter's own selectors for it, tried in order after any override. */
+  selectors: readonly string[];
+}
+
+/** One CRM's selector overrides, by part id: CSS selectors tried before the adapter's own for that part. */
+export type SelectorOverrides = Readonly<Record<string, readonly string[]>>;
 
 /**
  * One CRM. The only code that knows that CRM's URLs and DOM lives in its folder and is reached through this.
@@ -81,4 +100,16 @@ export interface CrmAdapter {
    * CRM swaps the record view at once.
    */
   staleViewGraceMs?: number;
+  /**
+   * The parts of the page this adapter finds by selector, by part id (`stage`, `name`, `amount`, `closeDate`, ...):
+   * what a playbook's `selectors` section can repair. Every id a failure's `missing` names is here.
+   * (Optional only until every adapter has it: issue 7 makes it required.)
+   */
+  parts?: Readonly<Record<string, SelectorPart>>;
+  /**
+   * This adapter, reading with `overrides` tried before its own selectors for the parts they name. Ids it does not
+   * know are ignored (the playbook's validation reports them); an override that is not valid CSS is skipped with a
+   * warning rather than breaking the read. (Optional only until every adapter has it.)
+   */
+  withSelectors?(overrides: SelectorOverrides): CrmAdapter;
 }

@@ -253,7 +253,7 @@ export function readOpportunity(doc: Document, url: URL): ReadResult {
         firstShown(scope, [LAYOUT_ITEM]) !== null ||
         / \| .+ \| /.test(` ${doc.title} `));
     if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
-    return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE } };
+    return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing: ['stage'] } };
   }
 
   const warnings: string[] = [];
