@@ -4,17 +4,6 @@
  */
 import type { SelectorOverrides, SelectorPart } from './types';
 
-/** Whether `selector` parses as CSS here; an override that does not is skipped rather than breaking every read. */
-function parses(selector: string, warn: (message: string) => void): boolean {
-  try {
-    document.createDocumentFragment().querySelector(selector);
-    return true;
-  } catch {
-    warn(`The playbook's selector "${selector}" is not valid CSS and was skipped.`);
-    return false;
-  }
-}
-
 /**
  * Each part's selectors with its overrides first: `{ stage: [...override, ...own], ... }`. Part ids the adapter
  * does not have are ignored (the playbook's validation names them to the admin).
@@ -22,13 +11,11 @@ function parses(selector: string, warn: (message: string) => void): boolean {
 export function selectorsWith<K extends string>(
   parts: Readonly<Record<K, SelectorPart>>,
   overrides: SelectorOverrides,
-  warn: (message: string) => void = (message) => console.warn(`[Stagecoach] ${message}`),
 ): Record<K, readonly string[]> {
   const out = {} as Record<K, readonly string[]>;
   for (const id of Object.keys(parts) as K[]) {
-    const own = parts[id].selectors;
-    const extra = Object.hasOwn(overrides, id) ? (overrides[id] ?? []).filter((s) => parses(s, warn)) : [];
-    out[id] = extra.length > 0 ? [...extra, ...own] : own;
+    const extra = Object.hasOwn(overrides, id) ? (overrides[id] ?? []) : [];
+    out[id] = extra.length > 0 ? [...extra, ...parts[id].selectors] : parts[id].selectors;
   }
   return out;
 }

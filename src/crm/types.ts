@@ -108,8 +108,8 @@ export interface CrmAdapter {
   parts?: Readonly<Record<string, SelectorPart>>;
   /**
    * This adapter, reading with `overrides` tried before its own selectors for the parts they name. Ids it does not
-   * know are ignored (the playbook's validation reports them); an override that is not valid CSS is skipped with a
-   * warning rather than breaking the read. (Optional only until every adapter has it.)
+   * know are ignored (the playbook's validation reports them). Every override is valid CSS: the content script
+   * drops one that does not parse, and says so, before it gets here. (Optional only until every adapter has it.)
    */
   withSelectors?(overrides: SelectorOverrides): CrmAdapter;
 }
