@@ -2,7 +2,7 @@
  * Drives the BUILT extension (dist/) in real Chromium, the way a rep meets it: every CRM in src/crm/registry.ts is
  * served at its real URLs from its mock app in test/fixtures/<crm>/, on exactly the hosts its content-script matches
  * reach, so the content script is injected as in the field. A CRM's fixture folder holds `serve.json`
- * (`{ "app": "<the mock app's HTML file>" }`) beside the app and its assets: that HTML answers every URL its
+ * (`{ "app": "<the mock app's HTML file>", "demo": ["<deal URL npm start opens>", ...] }`) beside the app and its assets: that HTML answers every URL its
  * matches cover, files answer `/assets/<name>`, anything else is a 404.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +37,8 @@ export interface CrmFixtures {
   dir: string;
   /** The mock app's HTML, served for every page the CRM's content-script matches cover. */
   app: string;
+  /** The demo deal pages `npm start` opens for this CRM (`serve.json`'s `demo`). */
+  demo: string[];
   patterns: MatchPattern[];
 }
 
@@ -53,11 +55,14 @@ export function crmFixtures(id: string): CrmFixtures {
   if (!existsSync(config)) {
     throw new Error(`${path.relative(root, config)} is missing: every CRM needs a mock app for the browser tests ({ "app": "<file>.html" }).`);
   }
-  const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown };
+  const { app, demo = [] } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown; demo?: unknown };
   if (typeof app !== 'string' || !existsSync(path.join(dir, app))) {
     throw new Error(`${path.relative(root, config)} must name the mock app's HTML file in the same folder as "app".`);
   }
-  const fixtures = { id, dir, app, patterns: crm.matches.map(parseMatchPattern) };
+  if (!Array.isArray(demo) || !demo.every((url): url is string => typeof url === 'string')) {
+    throw new Error(`${path.relative(root, config)}: "demo" must be a list of the deal pages' URLs that npm start opens.`);
+  }
+  const fixtures = { id, dir, app, demo, patterns: crm.matches.map(parseMatchPattern) };
   fixturesCache.set(id, fixtures);
   return fixtures;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMatchPattern } from '../../../src/crm/match-pattern';
 import { CRMS, contentScriptMatches } from '../../../src/crm/registry';
+import { crmFixtures } from '../../e2e/harness';
 
 const CRM_DIR = join(process.cwd(), 'src/crm');
 /** What every CRM folder holds: URL detection, every selector, the reader, and the adapter object. */
@@ -48,6 +49,13 @@ describe('one folder per CRM', () => {
     expect(existsSync(config), `${config} is missing`).toBe(true);
     const { app } = JSON.parse(readFileSync(config, 'utf8')) as { app?: unknown };
     expect(typeof app === 'string' && existsSync(join(process.cwd(), 'test/fixtures', folder, app)), `serve.json names no HTML file: ${String(app)}`).toBe(true);
+  });
+
+  it.each(folders)('%s names demo deal pages for npm start that its detector recognises', (folder) => {
+    const { demo } = crmFixtures(folder);
+    const entry = CRMS.find((crm) => crm.id === folder);
+    expect(demo.length, `test/fixtures/${folder}/serve.json has no "demo" deal URLs`).toBeGreaterThan(0);
+    for (const url of demo) expect(entry?.dealKey(new URL(url)), `${url} is not a ${folder} deal page`).not.toBeNull();
   });
 
   it.each(folders)('%s has its reader tested against its fixtures (test/unit/crm/<crm>/read.test.ts)', (folder) => {
