@@ -18,6 +18,7 @@ import {
   LOOKUP_LINK,
   NOT_VALUE_TEXT,
   PARTS,
+  TITLE_HOOK,
   type FieldId,
   type PartId,
 } from './selectors';
@@ -225,10 +226,23 @@ class Page {
     });
   }
 
-  /** Whether the record has rendered: its detail view, the old UI's header or any field is on screen. */
+  /**
+   * Whether the record has rendered: the old UI's header, the record's action bar, a field's hook or one of the
+   * standard labels is on screen. An empty detail view is still loading: reading it as unreadable would flash an
+   * error on every deal.
+   */
   rendered(): boolean {
-    if (this.scope !== this.doc) return true;
-    return this.firstShownOf([...CLASSIC_HEADER, ...this.hooks.override('fields'), ...this.hooks.own('fields')]) !== null;
+    const shown = [...CLASSIC_HEADER, ...KEEP_CLEAR, ...this.hooks.override('fields'), ...this.hooks.own('fields'), TITLE_HOOK];
+    return this.labelIndex().size > 0 || this.firstShownOf(shown) !== null;
+  }
+
+  /** Where the standard fields were read from: their tables (old UI) or rows, to watch for changes. */
+  sources(): Element[] {
+    const found = new Set<Element>();
+    for (const id of Object.keys(FIELD_LABELS) as FieldId[]) {
+      for (const el of this.valueOf(id) ?? []) found.add(el.closest('table') ?? el.parentElement ?? el);
+    }
+    return [...found];
   }
 }
 
@@ -256,7 +270,7 @@ export interface ZohoReader {
 }
 
 /** The reader, with an admin's override selectors tried before the labels and the adapter's own hooks. */
-export function zohoReader(overrides: SelectorOverrides = {}): ZohoReader {
+export function zohoReader(overrides: SelectorOverrides): ZohoReader {
   const hooks = hooksWith(overrides);
 
   const read = (doc: Document, url: URL): ReadResult => {
@@ -315,18 +329,17 @@ export function zohoReader(overrides: SelectorOverrides = {}): ZohoReader {
 
   const keepClear = (doc: Document): Element | null => firstShown(detailView(doc, hooks), KEEP_CLEAR);
 
-  /** The detail view, or in the old UI the sections holding its fields and the header. */
+  /** The detail view, or in the old UI (no known container) the tables and rows the fields were read from. */
   const watched = (doc: Document): Element[] => {
     const scope = detailView(doc, hooks);
     if (scope !== doc) return [scope as Element];
-    const found = new Set<Element>();
-    for (const el of doc.querySelectorAll([...CLASSIC_HEADER, ...hooks.own('fields')].join(','))) {
-      found.add(el.closest('table') ?? el.parentElement ?? el);
-    }
+    const found = new Set(new Page(doc, scope, hooks).sources());
+    const header = firstShown(doc, CLASSIC_HEADER);
+    if (header) found.add(header.closest('table') ?? header);
     return [...found];
   };
 
-  const parts = [DEAL_PARTS, ...hooks.override('fields'), ...hooks.override('detailView')].join(',');
+  const parts = [DEAL_PARTS, ...(Object.keys(PARTS) as PartId[]).flatMap((part) => hooks.override(part))].join(',');
   const mayHoldDeal = (added: Element): boolean => added.matches(parts) || added.querySelector(parts) !== null;
 
   /** The container of the detail view (new UI); the whole page in the old UI. */

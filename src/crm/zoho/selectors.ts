@@ -87,8 +87,11 @@ export const NOT_VALUE_TEXT = 'button, select, input, textarea, script, style, t
 /** A lookup's shown name inside its value: `.cxLookupCompLink` [SINGLE: TMetric, inside `#subvalue_CONTACTID`], any link. */
 export const LOOKUP_LINK = ['.cxLookupCompLink', 'a'] as const;
 
-/** An added element worth a read: a detail view, a field value or the old UI's header. */
-export const DEAL_PARTS = [...DETAIL_VIEW, ...CLASSIC_HEADER, ...FIELD_VALUES, '[id^="titlecard_"]'].join(',');
+/** The new UI's title field, `#titlecard_<COLUMN>` [SINGLE as a pattern]: there once the record has rendered. */
+export const TITLE_HOOK = '[id^="titlecard_"]';
+
+/** An added element worth a read: a detail view, a field value, a title or the old UI's header. */
+export const DEAL_PARTS = [...DETAIL_VIEW, ...CLASSIC_HEADER, ...FIELD_VALUES, TITLE_HOOK].join(',');
 
 /** Every part found by selector, by part id: what a playbook's `selectors` section can repair. */
 export const PARTS = {

@@ -103,6 +103,12 @@ describe('zoho read: the new UI', () => {
     expect(Object.keys(d.fields)).toHaveLength(12);
   });
 
+  it('is not ready while the detail view is an empty shell', async () => {
+    const app = await open(NEW_UI + NORTHWIND);
+    all(app.doc, 'crm-detail-view')[0]!.innerHTML = '<div class="mock-loading">Loading…</div>';
+    expect(app.read()).toEqual({ ok: false, failure: { kind: 'not-ready', missing: ['stage', 'name'] } });
+  });
+
   it('reads empty fields as empty: no amount, no next step', async () => {
     const app = await open(NEW_UI + FABRIKAM);
     const d = deal(app.read());
@@ -298,6 +304,13 @@ describe('zoho page hooks for the overlay', () => {
     expect(watched.map((el) => el.localName)).toEqual(['table', 'table']);
     expect(watched.some((el) => el.querySelector('#subvalue_STAGE'))).toBe(true);
     expect(zoho.observeRoot(classic.doc)).toBeNull();
+  });
+
+  it('watches the fields it read by label in the old UI, even with none of the inferred hooks there', async () => {
+    const classic = await open(OLD_UI + NORTHWIND);
+    for (const el of classic.doc.querySelectorAll('[id^="subvalue_"]')) el.removeAttribute('id');
+    const fields = all(classic.doc, 'table.dvFields')[0];
+    expect(zoho.watched(classic.doc)).toContain(fields);
   });
 
   it('looks at added elements only when they hold a detail view or a field', async () => {
