@@ -143,12 +143,13 @@ function labelBefore(value: Element, scope: Scope): string {
 }
 
 /**
- * A field row found by a QA hook (`data-zcqa="rec_Stage"`) holds its label and value: the value is the row less its
- * first child when that child is the label. Any other hook (an id, an admin's selector) is the value itself.
+ * A field row found by its QA hook (`data-zcqa="rec_Stage"`) holds the label, its first child, and the value, the
+ * rest. A QA hook on the value widget alone (one child or none) is the value, as is any other hook (an id, an
+ * admin's selector).
  */
 function rowParts(el: Element): { label: string; value: Element[] } | null {
   const first = el.firstElementChild;
-  if (!el.hasAttribute('data-zcqa') || !first || el.children.length < 2) return null;
+  if (!el.getAttribute('data-zcqa')?.startsWith('rec_') || !first || el.children.length < 2) return null;
   const rest = [...el.children].slice(1).filter((child) => !hiddenByMarkup(child));
   return { label: shownTextOf(first), value: rest };
 }
