@@ -262,7 +262,7 @@ function signature(selectors: Selectors, doc: Document, url: URL): string | null
     value(selectors.probability),
     value(selectors.owner),
     value(selectors.forecastCategory),
-    String(selectors.fields.reduce((n, selector) => n + scope.querySelectorAll(selector).length, 0)),
+    String(selectors.fields.flatMap((selector) => [...scope.querySelectorAll(selector)]).filter(notInFlyout).length),
   ];
   // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
   if (!stage) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
