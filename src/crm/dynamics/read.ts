@@ -142,7 +142,11 @@ function stageGuid(...elements: Element[]): string | null {
  * the name inside the item is used when there is one.
  */
 function activeStage(scope: Scope, selectors: readonly string[]): CrmStage | null {
-  const item = firstShown(scope, selectors);
+  // The process bar sits inside the form as far as the evidence shows. In case a release moves it out of the form's
+  // root, a bar outside every form is taken too, never one inside another form (a record opened in a dialog).
+  const page = scope.ownerDocument;
+  const outside = page ? firstShown(page, selectors) : null;
+  const item = firstShown(scope, selectors) ?? (outside?.closest(FORM_ROOT[0]) === null ? outside : null);
   if (!item) return null;
   const name = firstMatch(item, STAGE_NAME) ?? item;
   const label = shownText(name, NOT_VALUE_TEXT);

@@ -93,10 +93,10 @@ export const LOOKUP_TAG = '[data-id*="_selected_tag"]';
 export const NOT_VALUE_TEXT = 'button, style, script, [aria-hidden="true"]';
 
 /**
- * A page still loading: Unified Interface's progress indicator and shimmer placeholders [INFERRED: no source shows
- * them; a wrong guess only makes an empty form read as "not ready" a little longer].
+ * A page still loading: Unified Interface's progress indicator, by id and by ARIA role [INFERRED: no source shows
+ * it; a wrong guess only changes whether a form without a stage reads as "not ready" or as "unreadable"].
  */
-export const LOADING = ['#progressIndicatorContainer', '[data-id="loadingSpinner"]', '[aria-busy="true"]'] as const;
+export const LOADING = ['#progressIndicatorContainer', '[role="progressbar"]'] as const;
 
 /** Standard Opportunity attributes (logical names) from the Dataverse schema [NOTES §3]. */
 export const OPPORTUNITY_ATTRIBUTE = {
