@@ -15,7 +15,6 @@ import {
   FIELD_LABEL,
   FORM_HEADER,
   FORM_ROOT,
-  HEADER_FIELD,
   LOADING,
   LOOKUP_TAG,
   NOT_VALUE_TEXT,
@@ -65,6 +64,9 @@ function isLoading(doc: Document): boolean {
 
 const CONTROL = 'input:not([type="hidden"]):not([type="checkbox"]), textarea, select';
 
+/** A header field's own `data-id` (`header_<attr>`), in the header's list or its flyout; not its controls (`header_<attr>.…`). */
+const HEADER_ITEM = /^header_[a-z0-9_]+$/i;
+
 /** What a form control shows: an input's or text area's current value, a select's chosen option. */
 function controlText(control: Element): string {
   if (control.tagName === 'SELECT') {
@@ -86,7 +88,7 @@ function fieldValue(el: Element): string {
     if (tags.length > 0) return tags.map((tag) => shownText(tag, NOT_VALUE_TEXT)).join(', ');
     const control = el.querySelector(CONTROL);
     if (control) return controlText(control);
-    if (el.matches(HEADER_FIELD) && el.children.length > 1 && el.firstElementChild) {
+    if (HEADER_ITEM.test(el.getAttribute('data-id') ?? '') && el.children.length > 1 && el.firstElementChild) {
       return shownText(el.firstElementChild, NOT_VALUE_TEXT);
     }
     return shownText(el, `${NOT_VALUE_TEXT}, ${FIELD_LABEL}`);

@@ -76,8 +76,16 @@ export const FORM_HEADER = ['[data-id="form-header"]', '[data-id*="form-header"]
  */
 export const RECORD_TITLE = ['[data-id="header_title"]', '#headerContainer h1'] as const;
 
-/** Header fields: `#headerControlsList` (also `_N`) [MULTI]; the value div comes BEFORE the label div [SINGLE AutomateBizApps]. */
-export const HEADER_FIELD = '#headerControlsList > [data-id^="header_"], [id^="headerControlsList_"] > [data-id^="header_"]';
+/**
+ * Header fields: `#headerControlsList` (also `_N`) [MULTI], and the header's flyout `#headerFieldsFlyout` for the
+ * ones that do not fit [MULTI EasyRepro, Power Playwright]: `header_<attr>`, not its controls (`header_<attr>.…`).
+ * The value div comes BEFORE the label div [SINGLE AutomateBizApps].
+ */
+export const HEADER_FIELD = [
+  '#headerControlsList > [data-id^="header_"]',
+  '[id^="headerControlsList_"] > [data-id^="header_"]',
+  '#headerFieldsFlyout [data-id^="header_"]:not([data-id*="."])',
+].join(', ');
 
 /**
  * A body field's container, `[data-id="<attr>-FieldSectionItemContainer"]` [MULTI EasyRepro, Power Playwright], with

@@ -162,6 +162,20 @@ describe('dynamics read: fields', () => {
     expect(read.fields['Est. Revenue']).toBe('$30,000.00');
   });
 
+  it('reads a header field the rep opened in the header’s flyout, its value before its label there too', async () => {
+    const app = await openMockApp(recordPath(COFFEE));
+    remove(app, 'section[data-id="Summary_section_1"]');
+    const item = app.doc.querySelector('[data-id="header_estimatedvalue"]');
+    if (!item) throw new Error('no Est. Revenue header field');
+    const flyout = app.doc.createElement('div');
+    flyout.id = 'headerFieldsFlyout';
+    flyout.append(item);
+    app.doc.querySelector('[data-id="form-header"]')?.append(flyout);
+    const read = deal(app.read());
+    expect(read.amount).toEqual({ amount: 30000, currency: 'USD' });
+    expect(read.fields['Est. Revenue']).toBe('$30,000.00');
+  });
+
   it('reads Unified Interface’s "---" and empty inputs as empty', async () => {
     const app = await openMockApp(recordPath(COFFEE));
     const input = app.doc.querySelector<HTMLInputElement>('input[data-id="estimatedvalue.fieldControl-currency-text-input"]');
