@@ -7,6 +7,7 @@
  * The detectors' sample URLs stay in each detect.ts for the tests, so they never ship in the detector.
  */
 import type { CrmAdapter, CrmDetector } from './types';
+import { detector as dynamics } from './dynamics/detect';
 import { detector as salesforce } from './salesforce/detect';
 import { detector as zoho } from './zoho/detect';
 
@@ -18,6 +19,7 @@ export interface CrmEntry extends CrmDetector {
 export const CRMS: readonly CrmEntry[] = [
   { ...salesforce, load: () => import('./salesforce').then((m) => m.adapter) },
   { ...zoho, load: () => import('./zoho').then((m) => m.adapter) },
+  { ...dynamics, load: () => import('./dynamics').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */
