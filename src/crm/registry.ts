@@ -8,6 +8,7 @@
  */
 import type { CrmAdapter, CrmDetector } from './types';
 import { detector as salesforce } from './salesforce/detect';
+import { detector as salesforceClassic } from './salesforce-classic/detect';
 
 export interface CrmEntry extends CrmDetector {
   /** The CRM's full adapter (reader, selectors), loaded only once one of its deal pages is recognised. */
@@ -16,6 +17,7 @@ export interface CrmEntry extends CrmDetector {
 
 export const CRMS: readonly CrmEntry[] = [
   { ...salesforce, load: () => import('./salesforce').then((m) => m.adapter) },
+  { ...salesforceClassic, load: () => import('./salesforce-classic').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */
