@@ -97,9 +97,17 @@ export async function serveCrm(context: BrowserContext, id: string, options: Omi
     async (route) => {
       const url = new URL(route.request().url());
       const { status, body, contentType } = fixtureResponse(url.pathname + url.search, { ...options, crm: id });
+      // Two CRMs can share a host (Salesforce Classic and Lightning on *.my.salesforce.com): a page or asset this
+      // one does not have goes to the other's mock app, routed earlier.
+      if (status === 404 && sharesHost(id, url)) return route.fallback();
       return route.fulfill({ status, body, contentType });
     },
   );
+}
+
+/** Whether another registered CRM's content-script matches reach the origin of `url` too. */
+function sharesHost(id: string, url: URL): boolean {
+  return CRMS.some((other) => other.id !== id && other.matches.some((match) => parseMatchPattern(match).coversOrigin(url)));
 }
 
 /** Serves the mock Lightning app for every Salesforce URL (see serveCrm). */

@@ -67,7 +67,7 @@ export const SAMPLE_URLS = {
 } as const satisfies CrmSamples;
 
 /** The 15- or 18-character opportunity id in a Classic detail page's URL, or null when it is no such page. */
-export function classicOpportunityId(url: URL): string | null {
+function classicOpportunityId(url: URL): string | null {
   if (!url.hostname.toLowerCase().endsWith(MY_DOMAIN)) return null;
   return DETAIL_PATH.exec(url.pathname)?.[1] ?? null;
 }

@@ -10,7 +10,7 @@ import { parseMoney, parseNumber } from '../../core/money';
 import type { DealSnapshot } from '../../core/types';
 import { collapse, firstMatch, firstShown, isShown, labelValuePairs, lightText } from '../dom';
 import type { ReadResult } from '../types';
-import { classicOpportunityId, dealKey, detector } from './detect';
+import { dealKey, detector } from './detect';
 import {
   BODY_CELL,
   CHECKBOX_IMAGE,
@@ -24,7 +24,6 @@ import {
   NOT_VALUE_TEXT,
   OWNER_LINK,
   type PartId,
-  RENDERED_TITLE,
 } from './selectors';
 
 /** Each part's selectors, in the order they are tried (overrides first). */
@@ -54,18 +53,21 @@ function detailScope(doc: Document): Scope {
   return firstMatch(doc, DETAIL_BLOCK) ?? doc;
 }
 
+/** Shown text, with Classic's placeholder for an empty cell (a lone no-break space) read as empty. */
+function cellText(el: Element): string {
+  const text = collapse(lightText(el, NOT_VALUE_TEXT));
+  return /^[\s\u00a0]*$/.test(text) ? '' : text;
+}
+
 /** The text a value shows: its own text without help bubbles and scripts; a checkbox image reads `true`/`false`. */
 function valueText(el: Element): string {
-  const text = collapse(lightText(el, NOT_VALUE_TEXT));
+  const text = cellText(el);
   if (text !== '') return text;
   const box = el.matches(CHECKBOX_IMAGE) ? el : el.querySelector(CHECKBOX_IMAGE);
   const title = box?.getAttribute('title');
   return title ? String(title.trim().toLowerCase() === 'checked') : '';
 }
 
-function labelText(cell: Element): string {
-  return collapse(lightText(cell, NOT_VALUE_TEXT));
-}
 
 /** Every shown data cell of the detail tables with the label beside it, in page order. */
 function labelledCells(scope: Scope, tables: readonly string[]): Map<Element, string> {
@@ -75,7 +77,7 @@ function labelledCells(scope: Scope, tables: readonly string[]): Map<Element, st
       if (!isShown(table, scope)) continue;
       for (const labelCell of table.querySelectorAll(LABEL_CELL)) {
         const cell = labelCell.nextElementSibling;
-        if (cell?.matches(DATA_CELL) && isShown(cell, scope)) cells.set(cell, labelText(labelCell));
+        if (cell?.matches(DATA_CELL) && isShown(cell, scope)) cells.set(cell, cellText(labelCell));
       }
     }
     // The first selector that finds tables wins: an override replaces the built-in tables instead of adding to them.
@@ -84,8 +86,8 @@ function labelledCells(scope: Scope, tables: readonly string[]): Map<Element, st
   return cells;
 }
 
-/** A data cell's value; a user lookup (the owner) reads as the user's name, without the "[Change]" link beside it. */
-function cellValue(cell: Element): string {
+/** The owner's name: the user link in the cell, without the "[Change]" link beside it. */
+function ownerText(cell: Element): string {
   const user = cell.querySelector(OWNER_LINK);
   return valueText(user ?? cell);
 }
@@ -114,7 +116,7 @@ function pageReader(doc: Document, selectors: Selectors) {
     },
     owner(): string | null {
       const el = valueElement('owner');
-      return el ? emptyToNull(cellValue(el)) : null;
+      return el ? emptyToNull(ownerText(el)) : null;
     },
     title(): string | null {
       const el = firstShown(doc, selectors.title);
@@ -122,7 +124,11 @@ function pageReader(doc: Document, selectors: Selectors) {
     },
     fields(): Record<string, string> {
       const all = labelled();
-      return labelValuePairs(all.keys(), { label: (cell) => all.get(cell) ?? '', value: cellValue });
+      const owner = valueElement('owner');
+      return labelValuePairs(all.keys(), {
+        label: (cell) => all.get(cell) ?? '',
+        value: (cell) => (cell === owner ? ownerText(cell) : valueText(cell)),
+      });
     },
   };
 }
@@ -131,19 +137,18 @@ function emptyToNull(text: string | null): string | null {
   return text === null || text === '' ? null : text;
 }
 
-/** Whether the page has rendered a record: its title block, a detail table, or a Classic record page's title. */
+/**
+ * Whether the page shows a record's detail tables. Without them it is still arriving, or it is a page with no record
+ * ("Data Not Available" for a deleted one): the overlay says nothing there rather than blame the page's layout.
+ */
 function rendered(doc: Document, selectors: Selectors): boolean {
-  return (
-    firstMatch(doc, selectors.title) !== null ||
-    firstMatch(doc, selectors.fields) !== null ||
-    RENDERED_TITLE.test(doc.title)
-  );
+  return firstMatch(doc, selectors.fields) !== null;
 }
 
 export function createReader(selectors: Selectors) {
   function read(doc: Document, url: URL): ReadResult {
     const key = dealKey(url);
-    if (!key || !classicOpportunityId(url)) return { ok: false, failure: { kind: 'not-deal' } };
+    if (!key) return { ok: false, failure: { kind: 'not-deal' } };
     const page = pageReader(doc, selectors);
     const stage = emptyToNull(page.field('stage'));
     const name = emptyToNull(page.field('name')) ?? page.title();
@@ -192,10 +197,10 @@ export function createReader(selectors: Selectors) {
    * null only when the URL is no Classic opportunity detail page.
    */
   function signature(doc: Document, url: URL): string | null {
-    const id = classicOpportunityId(url);
-    if (!id) return null;
+    const key = dealKey(url);
+    if (!key) return null;
     const scope = detailScope(doc);
-    const parts = [id, firstMatch(doc, selectors.title)?.textContent ?? '-'];
+    const parts = [key, firstMatch(doc, selectors.title)?.textContent ?? '-'];
     for (const part of Object.keys(FIELD_PARTS) as FieldPart[]) {
       parts.push(firstMatch(scope, selectors[part])?.textContent ?? '-');
     }

@@ -8,8 +8,7 @@
  * What is evidenced: the detail page's value ids for Name, Amount, Close Date, Next Step, Stage and Probability, the
  * label/data cells of the detail table, the record name and object label in the page title block. What is inferred:
  * the Owner and Forecast Category (no id was confirmed: they are read by their visible English label), the English
- * labels used as the fallback for every standard field, the related lists and sidebar we keep out of the read, and
- * the document title. Classic is server-rendered and has no hidden cached views: one record per page load.
+ * labels used as the fallback for every standard field, and the related lists and sidebar we keep out of the read. Classic is server-rendered and has no hidden cached views: one record per page load.
  */
 import type { SelectorPart } from '../types';
 
@@ -53,12 +52,6 @@ export const PAGE_TYPE = '.pageType';
 
 /** The title block with the record's links, the top control of the page the overlay keeps clear of [SINGLE Clockify `.ptBody .links`]. */
 export const KEEP_CLEAR = ['.bPageTitle', '.ptBody'] as const;
-
-/**
- * The document title of a rendered Classic record page, "{Object}: {Name} ~ Salesforce - {Edition}" [INFERRED]:
- * with no title block and no detail table, it tells a rendered page whose markup changed from one still loading.
- */
-export const RENDERED_TITLE = / ~ Salesforce\b/;
 
 /**
  * What an added element must be or contain to be worth a read: a detail table, a value cell, the title block. Classic
