@@ -105,9 +105,10 @@ export async function serveCrm(context: BrowserContext, id: string, options: Omi
   );
 }
 
-/** Whether another registered CRM's content-script matches reach the origin of `url` too. */
+/** Whether a CRM registered (and so routed) before `id` serves the origin of `url` too. */
 function sharesHost(id: string, url: URL): boolean {
-  return CRMS.some((other) => other.id !== id && other.matches.some((match) => parseMatchPattern(match).coversOrigin(url)));
+  const earlier = CRMS.slice(0, CRMS.findIndex((crm) => crm.id === id));
+  return earlier.some((other) => other.matches.some((match) => parseMatchPattern(match).coversOrigin(url)));
 }
 
 /** Serves the mock Lightning app for every Salesforce URL (see serveCrm). */
@@ -159,6 +160,11 @@ export interface LaunchOptions {
   /** Host resolver rules placed before the hermetic catch-all, e.g. to send CRM hosts to a local server. */
   hostRules?: string[];
   ignoreHTTPSErrors?: boolean;
+  /**
+   * Keep the browser's back/forward cache, which Playwright switches off by default: a page left and come back to is
+   * then restored as it was, its content script included, instead of loaded again (Salesforce Classic's back button).
+   */
+  backForwardCache?: boolean;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<Ext> {
@@ -171,6 +177,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+    ignoreDefaultArgs: options.backForwardCache ? ['--disable-back-forward-cache'] : undefined,
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,
