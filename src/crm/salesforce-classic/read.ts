@@ -68,7 +68,6 @@ function valueText(el: Element): string {
   return title ? String(title.trim().toLowerCase() === 'checked') : '';
 }
 
-
 /** Every shown data cell of the detail tables with the label beside it, in page order. */
 function labelledCells(scope: Scope, tables: readonly string[]): Map<Element, string> {
   const cells = new Map<Element, string>();
@@ -108,7 +107,6 @@ function pageReader(doc: Document, selectors: Selectors) {
   };
 
   return {
-    scope,
     /** A standard field's shown text: null when the page has no such field, '' when it is empty. */
     field(part: FieldPart): string | null {
       const el = valueElement(part);
