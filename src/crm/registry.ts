@@ -10,6 +10,7 @@ import type { CrmAdapter, CrmDetector } from './types';
 import { detector as dynamics } from './dynamics/detect';
 import { detector as salesforce } from './salesforce/detect';
 import { detector as zoho } from './zoho/detect';
+import { detector as salesforceClassic } from './salesforce-classic/detect';
 
 export interface CrmEntry extends CrmDetector {
   /** The CRM's full adapter (reader, selectors), loaded only once one of its deal pages is recognised. */
@@ -20,6 +21,7 @@ export const CRMS: readonly CrmEntry[] = [
   { ...salesforce, load: () => import('./salesforce').then((m) => m.adapter) },
   { ...zoho, load: () => import('./zoho').then((m) => m.adapter) },
   { ...dynamics, load: () => import('./dynamics').then((m) => m.adapter) },
+  { ...salesforceClassic, load: () => import('./salesforce-classic').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */

@@ -19,10 +19,16 @@ export type ReadResult = { ok: true; deal: DealSnapshot; warnings: string[] } | 
  * so the content script on every CRM page, the worker, the build (manifest matches) and Node tests can all load it.
  */
 export interface CrmDetector {
-  /** `salesforce`, `hubspot`, ...: the name of the CRM's folder under src/crm/, and the first part of its deal keys. */
+  /** `salesforce`, `hubspot`, ...: the name of the CRM's folder under src/crm/, and the first part of its deal keys unless `keyPrefix` says otherwise. */
   id: string;
   /** The CRM's name as people say it, e.g. in "Open a deal in Salesforce". */
   label: string;
+  /**
+   * The first part of its deal keys when that is not `id`: a second UI of a CRM another adapter reads already
+   * (Salesforce Classic shows the opportunities Lightning shows), whose deals must be the same deals, with the same
+   * ticks, whichever UI the rep opens them in. Absent for nearly every CRM.
+   */
+  keyPrefix?: string;
   /**
    * Chrome match patterns for the content script, as narrow as the CRM's deal pages and the single-page app they
    * navigate within allow (the content script must be there before the rep navigates to a deal in-app).

@@ -102,9 +102,18 @@ export async function serveCrm(context: BrowserContext, id: string, options: Omi
     async (route) => {
       const url = new URL(route.request().url());
       const { status, body, contentType } = fixtureResponse(url.pathname + url.search, { ...options, crm: id });
+      // Two CRMs can share a host (Salesforce Classic and Lightning on *.my.salesforce.com): a page or asset this
+      // one does not have goes to the other's mock app, routed earlier.
+      if (status === 404 && sharesHost(id, url)) return route.fallback();
       return route.fulfill({ status, body, contentType });
     },
   );
+}
+
+/** Whether a CRM registered (and so routed) before `id` serves the origin of `url` too. */
+function sharesHost(id: string, url: URL): boolean {
+  const earlier = CRMS.slice(0, CRMS.findIndex((crm) => crm.id === id));
+  return earlier.some((other) => other.matches.some((match) => parseMatchPattern(match).coversOrigin(url)));
 }
 
 /** Serves the mock Lightning app for every Salesforce URL (see serveCrm). */
@@ -156,6 +165,11 @@ export interface LaunchOptions {
   /** Host resolver rules placed before the hermetic catch-all, e.g. to send CRM hosts to a local server. */
   hostRules?: string[];
   ignoreHTTPSErrors?: boolean;
+  /**
+   * Keep the browser's back/forward cache, which Playwright switches off by default: a page left and come back to is
+   * then restored as it was, its content script included, instead of loaded again (Salesforce Classic's back button).
+   */
+  backForwardCache?: boolean;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<Ext> {
@@ -168,6 +182,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
+    ignoreDefaultArgs: options.backForwardCache ? ['--disable-back-forward-cache'] : undefined,
     args: [
       `--disable-extensions-except=${DIST}`,
       `--load-extension=${DIST}`,

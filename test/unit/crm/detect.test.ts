@@ -15,7 +15,8 @@ describe.each(CRMS_UNDER_TEST.map((c) => [c.crm.id, c] as const))('%s detection'
 
   it.each(samples.deals)('%s is a deal page with key %s', (href, key) => {
     expect(crm.dealKey(new URL(href))).toBe(key);
-    expect(key.startsWith(`${id}:`), 'deal keys start with the CRM id, so two CRMs never share a key').toBe(true);
+    const prefix = crm.keyPrefix ?? id;
+    expect(key.startsWith(`${prefix}:`), 'deal keys start with the CRM id (or the key prefix it declares), so two CRMs never share a key by accident').toBe(true);
     expect(recogniseDeal(new URL(href))).toEqual({ crm, key });
   });
 

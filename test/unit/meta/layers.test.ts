@@ -32,6 +32,7 @@ describe('the layer lint rejects', () => {
     ['src/content/x.ts', "import { readOpportunity } from '../crm/salesforce/read';", /only src\/crm\/salesforce\/ knows salesforce/],
     ['src/popup/x.ts', "import type { CrmSamples } from '../crm/salesforce/detect';", /only src\/crm\/salesforce\/ knows salesforce/],
     ['src/crm/hubspot/read.ts', "import { collapse } from '../salesforce/read';", /src\/crm\/hubspot imports src\/crm\/salesforce/],
+    ['src/crm/salesforce-classic/read.ts', "import { collapse } from '../salesforce/read';", /src\/crm\/salesforce-classic imports src\/crm\/salesforce/],
     ['src/crm/hubspot/read.ts', "import { CRMS } from '../registry';", /must not import the registry/],
     ['src/crm/dom.ts', "import { adapter } from './salesforce';", /only src\/crm\/salesforce\/ knows salesforce/],
     ['src/crm/hubspot/read.ts', "import { request } from '../../platform/content';", /src\/crm may not import src\/platform/],
@@ -49,6 +50,7 @@ describe('the layer lint allows', () => {
     ['src/popup/x.ts', "import { CRMS } from '../crm/registry';\nimport { client } from '../platform';\nimport { Logo } from '../ui/Logo';"],
     ['src/crm/registry.ts', "import { detector } from './salesforce/detect';\nexport const load = () => import('./salesforce');"],
     ['src/crm/salesforce/read.ts', "import { parseDate } from '../../core/dates';\nimport { collapse } from '../dom';\nimport { HIDDEN } from './selectors';"],
+    ['src/crm/salesforce-classic/detect.ts', "import { dealKey } from '../salesforce/detect';"],
     ['src/platform/index.ts', "import browser from 'webextension-polyfill';\nexport const id = chrome.runtime.id + browser.runtime.id;"],
     ['src/background/x.ts', "import { recogniseDeal } from '../crm/registry';\nimport { createClient } from '../messages';"],
   ])('%s: %s', async (file, code) => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
+import { CRMS } from '../../../src/crm/registry';
 import { ReplyError } from '../../../src/messages';
 import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
@@ -129,9 +130,10 @@ describe('popup: first run', () => {
     expect(text(container.querySelector('[role="status"]'))).toContain('Loading your pipeline');
     await loading;
     await settle();
-    expect(text(container)).toContain(
-      'No deals yet. Open a deal in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
-    );
+    const said = text(container);
+    expect(said).toMatch(/No deals yet\. Open a deal in .+ and Stagecoach will show its stage checklist there; deals you visit appear here\./);
+    // Every CRM Stagecoach reads is named, as the registry grows.
+    for (const crm of CRMS) expect(said).toContain(crm.label);
     expect(container.querySelector('table')).toBeNull();
     getButton(container, 'Playbook settings').click();
     await settle();
