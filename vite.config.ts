@@ -19,36 +19,33 @@ const crmOf = (file: string): string | null => {
   return relative.startsWith('..') || !relative.includes(path.sep) ? null : (relative.split(path.sep)[0] ?? null);
 };
 /**
- * The registry loads adapters with `import()`. In a CRM's module that CRM's adapter becomes a static import (one
- * module, nothing initialised lazily); everywhere else (the detector, another CRM's module, the worker and the
- * pages, none of which calls `load()`) every adapter becomes a rejection that says where it really loads from, so
- * no adapter chunk and no module-preload helper is built into them.
+ * The registry loads adapters with `import()`, which nothing built here calls: the detector, the worker and the
+ * pages use only the registry's URL detectors, and a CRM's module takes its adapter from `virtual:stagecoach-adapter`.
+ * Every `import()` of an adapter becomes a rejection that says where that adapter really loads from, so no adapter
+ * chunk and no module-preload helper is built into them.
  */
-const onlyAdapterOf = (crm: string | null): Plugin => ({
-  name: 'stagecoach-only-adapter',
+const noAdapters: Plugin = {
+  name: 'stagecoach-no-adapters',
   async transform(code, id) {
-    const imports = [...code.matchAll(/\bimport\(\s*(['"])([^'"]+)\1\s*\)/g)];
     let out = code;
-    let header = '';
-    for (const [n, match] of imports.entries()) {
+    for (const match of code.matchAll(/\bimport\(\s*(['"])([^'"]+)\1\s*\)/g)) {
       const resolved = await this.resolve(match[2] as string, id);
       const owner = resolved ? crmOf(resolved.id) : null;
-      if (!resolved || !owner) continue;
-      let replacement: string;
-      if (owner === crm) {
-        // The adapter's exports by name, handed over in a plain object: a namespace import (`import * as`) would make
-        // the bundler build a getter-per-export namespace object and its helper, which this module never needs.
-        const { exports } = await this.load({ id: resolved.id });
-        const locals = exports.map((_, i) => `__stagecoachAdapter${n}_${i}`);
-        header += `import { ${exports.map((name, i) => `${name} as ${locals[i]}`).join(', ')} } from ${JSON.stringify(match[2])};\n`;
-        replacement = `Promise.resolve({ ${exports.map((name, i) => `${JSON.stringify(name)}: ${locals[i]}`).join(', ')} })`;
-      } else {
-        const message = `The ${owner} adapter is not in this bundle: it loads from ${dealPageFile(owner)}.`;
-        replacement = `Promise.reject(new Error(${JSON.stringify(message)}))`;
-      }
-      out = out.replace(match[0], replacement);
+      if (!owner) continue;
+      const message = `The ${owner} adapter is not in this bundle: it loads from ${dealPageFile(owner)}.`;
+      out = out.replace(match[0], `Promise.reject(new Error(${JSON.stringify(message)}))`);
     }
-    return out === code ? null : { code: header + out, map: null };
+    return out === code ? null : { code: out, map: null };
+  },
+};
+
+/** In a CRM's deal-page module, `virtual:stagecoach-adapter` is that CRM's adapter (src/content/crm-page.ts). */
+const ownAdapter = (crm: string | null): Plugin => ({
+  name: 'stagecoach-own-adapter',
+  resolveId(id) {
+    if (id !== 'virtual:stagecoach-adapter') return null;
+    if (!crm) throw new Error('virtual:stagecoach-adapter is only for a CRM\'s deal-page module (src/content/crm-page.ts).');
+    return path.join(crmDir, crm, 'index.ts');
   },
 });
 
@@ -67,8 +64,7 @@ function contentScripts(): Plugin {
     configFile: false,
     root,
     logLevel: 'warn',
-    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), onlyAdapterOf(crm)],
-    define: { STAGECOACH_CRM: JSON.stringify(crm ?? '') },
+    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), noAdapters, ownAdapter(crm)],
     // Without the `browser` condition, which picks signals-core's ES5-style build (var, function expressions), its
     // `import` build resolves instead: the same code in modern syntax, which every browser an MV3 extension runs in
     // supports, and smaller. (Preact's two builds are the same file.)
@@ -118,7 +114,7 @@ function contentScripts(): Plugin {
 
 export default defineConfig({
   // The worker and the pages use the registry's URL detectors but never load an adapter: no adapter chunk for them.
-  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), onlyAdapterOf(null), crx({ manifest }), contentScripts()],
+  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), noAdapters, crx({ manifest }), contentScripts()],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

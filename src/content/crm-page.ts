@@ -1,20 +1,15 @@
 /**
  * The module the detector loads on a deal page: the overlay with one CRM's adapter, built into one self-contained
  * file per CRM (`content/<crm>.js`, see vite.config.ts), so a deal page costs one fetch and one compile instead of
- * a chain of imports. `STAGECOACH_CRM`, the CRM's registry id, is set by that build.
+ * a chain of imports. `virtual:stagecoach-adapter` is that CRM's `src/crm/<crm>/index.ts`, chosen by the build:
+ * the module holds its own CRM's adapter and nothing of the registry, so no other CRM's code rides along.
  */
-import { CRMS } from '../crm/registry';
+import { adapter } from 'virtual:stagecoach-adapter';
 import { showDeal } from './deal-page';
-
-declare const STAGECOACH_CRM: string;
 
 export interface DealPageModule {
   /** Shows the deal `key` of this CRM until `signal` aborts. */
   start(key: string, signal: AbortSignal): Promise<void>;
 }
 
-const crm = CRMS.find((entry) => entry.id === STAGECOACH_CRM);
-if (!crm) throw new Error(`Built for an unknown CRM: ${STAGECOACH_CRM}`);
-const { load } = crm;
-
-export const start: DealPageModule['start'] = (key, signal) => load().then((adapter) => showDeal(adapter, key, signal));
+export const start: DealPageModule['start'] = (key, signal) => showDeal(adapter, key, signal);
