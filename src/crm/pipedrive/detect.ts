@@ -9,10 +9,11 @@ import type { CrmDetector, CrmSamples } from '../types';
 const HOST = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.pipedrive\.com$/;
 
 /**
- * Pipedrive's own subdomains, which are nobody's company. `app.pipedrive.com` is company-agnostic: it redirects a
- * signed-in rep to their company's host (NOTES §1), so a deal seen there would get a second, unstable key.
+ * Pipedrive's own hosts, nobody's company: `app.pipedrive.com` redirects a signed-in rep to their company's host
+ * (NOTES §1), so a deal seen there would get a second, unstable key; `www` is the public website. Pipedrive's other
+ * own hosts (developers, support, ...) have no `/deal/{id}` pages.
  */
-const NOT_A_COMPANY = new Set(['app', 'www', 'api', 'developers', 'support', 'marketplace', 'oauth', 'status']);
+const NOT_A_COMPANY = /^(?:app|www)$/;
 
 /**
  * The deal page: `/deal/{id}` with an optional trailing slash. Ids are positive integers. No deal sub-tab URL is in the
@@ -74,24 +75,22 @@ export const SAMPLE_URLS = {
   ],
 } as const satisfies CrmSamples;
 
-/** The company a Pipedrive URL belongs to (lower case), or null on any other host. */
-function companyOf(url: URL): string | null {
-  if (url.protocol !== 'https:' || url.port !== '') return null;
-  const company = HOST.exec(url.hostname.toLowerCase())?.[1];
-  return company && !NOT_A_COMPANY.has(company) ? company : null;
+/** The deal's company (lower case) and id, or null when the URL is no deal page. */
+function parse(url: URL): [company: string, id: string] | null {
+  const company = url.protocol === 'https:' && url.port === '' ? HOST.exec(url.hostname.toLowerCase())?.[1] : undefined;
+  const id = company && !NOT_A_COMPANY.test(company) ? DEAL_PATH.exec(url.pathname)?.[1] : undefined;
+  return company && id ? [company, id] : null;
 }
 
 /** The deal's id, or null when the URL is no deal page. */
 export function dealId(url: URL): string | null {
-  if (!companyOf(url)) return null;
-  return DEAL_PATH.exec(url.pathname)?.[1] ?? null;
+  return parse(url)?.[1] ?? null;
 }
 
 /** `pipedrive:<company>:<deal id>`, or null when the URL is no deal page. Deal ids are unique within a company only. */
 export function dealKey(url: URL): string | null {
-  const company = companyOf(url);
-  const id = company ? DEAL_PATH.exec(url.pathname)?.[1] : undefined;
-  return company && id ? `pipedrive:${company}:${id}` : null;
+  const deal = parse(url);
+  return deal ? `pipedrive:${deal[0]}:${deal[1]}` : null;
 }
 
 export const detector: CrmDetector = {
