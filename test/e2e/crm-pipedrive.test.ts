@@ -151,6 +151,38 @@ describe('navigation inside Pipedrive', () => {
     expect(await panelText(page)).toContain('Amount is empty');
     expect(await overlayHosts(page)).toBe(1);
   });
+
+  it('never files one deal’s view under the next deal while Pipedrive loads it', async () => {
+    const page = await openDeal(GLOBEX);
+    await expect.poll(() => panelText(page)).toContain('Contact Made');
+    // The URL names Initech while Globex stays on screen for a second, until Initech has loaded.
+    await page.evaluate(() => {
+      const w = window as unknown as { pipedriveAppSwapLate: boolean; pipedriveAppRenderDelayMs: number; pipedriveApp: { navigate(path: string): void } };
+      w.pipedriveAppSwapLate = true;
+      w.pipedriveAppRenderDelayMs = 1000;
+      w.pipedriveApp.navigate('/deal/44');
+    });
+    await page.waitForURL(INITECH);
+    await expect.poll(() => panelText(page)).toContain('Qualified');
+    expect(await panelText(page)).toContain('Amount is empty');
+
+    // What the worker recorded for Initech: only its own stage, never Globex's.
+    const worker = await ext.worker();
+    const history = () => worker.evaluate(
+      (key) =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('stagecoach');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('deals').objectStore('deals').get(key);
+            get.onsuccess = () => resolve((get.result?.history ?? []).map((visit: { stage: { label: string } }) => visit.stage.label));
+          };
+        }),
+      'pipedrive:stagecoach-demo:44',
+    );
+    // Polled: the overlay tells the worker after it paints. A Globex stage filed first would stay in the history.
+    await expect.poll(history).toEqual(['Qualified']);
+  });
 });
 
 describe('where Stagecoach stays out of the way on Pipedrive', () => {

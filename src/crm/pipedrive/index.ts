@@ -36,6 +36,9 @@ function adapterWith(overrides: SelectorOverrides): CrmAdapter {
     // Pipedrive's evidence shows no stable container of the deal view, and React may replace any subtree of it: the
     // whole page is observed, and changes outside the deal's parts are dropped without a read.
     observeRoot: () => null,
+    // Whether Pipedrive keeps the previous deal on screen while it loads the next one is not in the evidence; React
+    // apps often do. Reads in this time that give the previous deal's title are taken for its view and ignored.
+    staleViewGraceMs: 3000,
     parts: PARTS,
     withSelectors: adapterWith,
   };
