@@ -41,7 +41,7 @@ const PART_NAMES: Readonly<Record<PartId, string>> = {
 };
 
 /** The rep-facing message when the deal page has rendered but its stage (and maybe title) cannot be found. */
-export function unreadableMessage(missing: readonly PartId[]): string {
+function unreadableMessage(missing: readonly PartId[]): string {
   const what = missing.map((part) => PART_NAMES[part]).join(' and ');
   return (
     `Stagecoach could not find ${what} on this Pipedrive page: Pipedrive may have changed its layout. ` +
