@@ -7,6 +7,7 @@
  * The detectors' sample URLs stay in each detect.ts for the tests, so they never ship in the detector.
  */
 import type { CrmAdapter, CrmDetector } from './types';
+import { detector as hubspot } from './hubspot/detect';
 import { detector as salesforce } from './salesforce/detect';
 
 export interface CrmEntry extends CrmDetector {
@@ -16,6 +17,7 @@ export interface CrmEntry extends CrmDetector {
 
 export const CRMS: readonly CrmEntry[] = [
   { ...salesforce, load: () => import('./salesforce').then((m) => m.adapter) },
+  { ...hubspot, load: () => import('./hubspot').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */
