@@ -12,6 +12,7 @@ import type { ReadResult } from '../types';
 import { dealKey } from './detect';
 import {
   DEAL_PARTS,
+  EMPTY_VALUE,
   HIGHLIGHT_CARD,
   LOADING,
   NOT_VALUE_TEXT,
@@ -93,14 +94,14 @@ function controlValue(control: Element): string {
 /**
  * The value a property element shows: its form control's value when it has one, else its text without its label
  * (which HubSpot may render inside the element: the pt-BR scraper strips "Etapa do negócio" from the stage's text).
+ * HubSpot's placeholder for an empty property reads as empty.
  */
 function valueOf(el: Element): string {
   const control = el.matches(VALUE_CONTROL) ? el : el.querySelector(VALUE_CONTROL);
-  if (control) return controlValue(control);
-  const text = shownText(el, NOT_VALUE_TEXT);
-  const label = innerLabel(el);
-  if (label !== '' && text.startsWith(label)) return text.slice(label.length).replace(/^\s*:?\s*/, '');
-  return text;
+  let text = control ? controlValue(control) : shownText(el, NOT_VALUE_TEXT);
+  const label = control ? '' : innerLabel(el);
+  if (label !== '' && text.startsWith(label)) text = text.slice(label.length).replace(/^\s*:?\s*/, '');
+  return EMPTY_VALUE.test(text) ? '' : text;
 }
 
 /**

@@ -172,6 +172,12 @@ export const OWN_LABEL = 'label';
  */
 export const NOT_VALUE_TEXT = 'label, svg, style, script, [role="tooltip"], [aria-hidden="true"]';
 
+/**
+ * What HubSpot shows in place of an empty property in its highlight card and board cards: a dash or two
+ * [INFERRED: HubSpot's empty-value placeholder; the evidence shows no empty property]. Read as empty.
+ */
+export const EMPTY_VALUE = /^(?:--|-|\u2014|\u2013)$/;
+
 /** A form control whose value is the property's value (`[data-property-name="closedate"] input` [SINGLE]). */
 export const VALUE_CONTROL = 'input:not([type="hidden"]), select, textarea';
 
