@@ -4,6 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { CRMS } from '../../src/crm/registry';
+import { crmNamesText } from '../../src/popup/words';
 import { dealUrl, launchExtension, type Ext } from './harness';
 import { exampleDeals, seedDeals } from '../bench/popup';
 
@@ -44,7 +46,7 @@ describe('the toolbar popup', () => {
     const popup = await ext.openPopup();
     await popup.getByText('No deals yet.').waitFor();
     expect(squash(await popup.locator('main').innerText())).toContain(
-      'No deals yet. Open a deal in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+      `No deals yet. Open a deal in ${crmNamesText(CRMS.map((crm) => crm.label), 'en-US')} and Stagecoach will show its stage checklist there; deals you visit appear here.`,
     );
     expect(await table(popup).count()).toBe(0);
 

@@ -7,7 +7,8 @@ import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/ty
 import { ReplyError } from '../../../src/messages';
 import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
-import { readinessText, reasonText } from '../../../src/popup/words';
+import { CRMS } from '../../../src/crm/registry';
+import { crmNamesText, readinessText, reasonText } from '../../../src/popup/words';
 import { fakeClient, getAllByRole, getButton, queryButton, settle, text, type FakeHandlers } from './fake-client';
 
 const stage = (id: string, name: string, probability: number): Stage => ({
@@ -130,7 +131,7 @@ describe('popup: first run', () => {
     await loading;
     await settle();
     expect(text(container)).toContain(
-      'No deals yet. Open a deal in Salesforce and Stagecoach will show its stage checklist there; deals you visit appear here.',
+      `No deals yet. Open a deal in ${crmNamesText(CRMS.map((crm) => crm.label), 'en-US')} and Stagecoach will show its stage checklist there; deals you visit appear here.`,
     );
     expect(container.querySelector('table')).toBeNull();
     getButton(container, 'Playbook settings').click();
