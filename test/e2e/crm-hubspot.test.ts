@@ -132,7 +132,7 @@ describe('where Stagecoach stays out of HubSpot’s way', () => {
       await page.close();
     }
     const contact = await openTraced(ext.context, `https://app.hubspot.com/contacts/${PORTAL}/record/0-1/51`);
-    await contact.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await contact.getByRole('heading', { name: 'Jordan Buyer' }).waitFor();
     await expect.poll(() => stagecoachSteps(contact, 'navigate')).toBe(1);
     expect(await stagecoachSteps(contact, 'start')).toBe(0);
   });

@@ -13,6 +13,7 @@ import { dealKey } from './detect';
 import {
   DEAL_PARTS,
   EMPTY_VALUE,
+  HIGHLIGHT_ITEM,
   HIGHLIGHT_CARD,
   LOADING,
   NOT_VALUE_TEXT,
@@ -70,12 +71,9 @@ function withoutColon(text: string): string {
 }
 
 /**
- * A highlight item's label is its first child, its value the rest (`<div>Ticket status:</div><div>…</div>`): the
- * shape of HubSpot's highlight items in the evidence. Only items say so by their hook; elsewhere a first child is a
- * value like any other.
+ * The label a property element carries inside: its `label`, or a highlight item's first child. Only items say so by
+ * their hook; elsewhere a first child is a value like any other.
  */
-const HIGHLIGHT_ITEM = '[data-test-id^="highlight-property-item-"], [data-selenium-test^="highlight-property-item-"]';
-
 function innerLabel(el: Element): string {
   const own = el.querySelector(OWN_LABEL);
   if (own) return withoutColon(own.textContent);
@@ -133,8 +131,9 @@ function emptyToNull(text: string | null | undefined): string | null {
   return text === null || text === undefined || text === '' ? null : text;
 }
 
-function isLoading(doc: Document): boolean {
-  return LOADING.some((selector) => [...doc.querySelectorAll(selector)].some((el) => isShown(el, null)));
+/** A progress indicator on screen where the record renders (its sidebar, or the page while there is none). */
+function isLoading(scope: Scope): boolean {
+  return LOADING.some((selector) => [...scope.querySelectorAll(selector)].some((el) => isShown(el, null)));
 }
 
 /** The reader, signature and watch lists of one set of selectors (built-in, or with a playbook's overrides). */
@@ -166,7 +165,7 @@ export function createReader(selectors: HubSpotSelectors) {
 
     if (!stageText) {
       const missing = name ? ['stage'] : ['stage', 'name'];
-      const rendered = !isLoading(doc) && (scope !== doc || firstOwn(doc, HIGHLIGHT_CARD) !== null);
+      const rendered = !isLoading(scope) && (scope !== doc || firstOwn(doc, HIGHLIGHT_CARD) !== null);
       if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing } };
       return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing } };
     }
@@ -218,7 +217,7 @@ export function createReader(selectors: HubSpotSelectors) {
     }
     parts.push(String(scope.querySelectorAll(fieldSelector).length));
     // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
-    if (parts[1] === '-') parts.push(isLoading(doc) ? 'loading' : 'idle', scope === doc ? 'page' : 'record');
+    if (parts[1] === '-') parts.push(isLoading(scope) ? 'loading' : 'idle', scope === doc ? 'page' : 'record');
     return parts.join('\u241e');
   }
 

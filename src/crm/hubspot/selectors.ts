@@ -29,7 +29,7 @@ function testHook(value: string): string[] {
 }
 
 /** A record property's element by internal name, in both spellings [MULTI: NOTES §3, ADD "Generic property pattern"]. */
-export function propertyInput(name: string): string[] {
+function propertyInput(name: string): string[] {
   return testHook(`property-input-${name}`);
 }
 
@@ -162,6 +162,13 @@ export const HUBSPOT_PARTS = {
 
 export type HubSpotPart = keyof typeof HUBSPOT_PARTS;
 
+/**
+ * A highlight item: its first child is the label, the rest the value (`<div>Ticket status:</div><div>…</div>`)
+ * [SINGLE: a ticket-record test fixture; another extension styles `highlight-property-item-* > div:first-child` as
+ * the muted label]. Never read as a property of its own (the composite ids above).
+ */
+export const HIGHLIGHT_ITEM = '[data-test-id^="highlight-property-item-"], [data-selenium-test^="highlight-property-item-"]';
+
 /** A property element's own label, when HubSpot puts it inside (the pt-BR scraper's case) [INFERRED: `label`]. */
 export const OWN_LABEL = 'label';
 
@@ -181,7 +188,10 @@ export const EMPTY_VALUE = /^(?:--|-|\u2014|\u2013)$/;
 /** A form control whose value is the property's value (`[data-property-name="closedate"] input` [SINGLE]). */
 export const VALUE_CONTROL = 'input:not([type="hidden"]), select, textarea';
 
-/** Loading markers on a record page [INFERRED: ARIA's busy state and progress role, what any React spinner sets]. */
+/**
+ * Loading markers [INFERRED: ARIA's busy state and progress role, what any React spinner sets]. Only those inside
+ * the record's sidebar count: a timeline still loading elsewhere must not hide a record whose stage is gone.
+ */
 export const LOADING = ['[aria-busy="true"]', '[role="progressbar"]'] as const;
 
 /** The attribute a form control carries its value in, when the page writes it (React keeps it in sync). */

@@ -183,6 +183,12 @@ describe('hubspot read: in-app navigation', () => {
     expect(hubspot.signature(app.doc, app.url())).toBe(before);
   });
 
+  it('reads nothing on a contact record, whose sidebar carries the same hooks', async () => {
+    const app = await open(`https://app.hubspot.com/contacts/${PORTAL}/record/0-1/51`);
+    expect(app.doc.querySelector('[data-selenium-test="highlightTitle"]')?.textContent).toBe('Jordan Buyer');
+    expect(read(app)).toEqual({ ok: false, failure: { kind: 'not-deal' } });
+  });
+
   it('changes its signature when the stage changes, and watches the record’s sidebar', async () => {
     const app = await open(dealPage(ACME));
     const before = hubspot.signature(app.doc, app.url());
