@@ -9,6 +9,7 @@
 import type { CrmAdapter, CrmDetector } from './types';
 import { detector as dynamics } from './dynamics/detect';
 import { detector as pipedrive } from './pipedrive/detect';
+import { detector as hubspot } from './hubspot/detect';
 import { detector as salesforce } from './salesforce/detect';
 import { detector as zoho } from './zoho/detect';
 import { detector as salesforceClassic } from './salesforce-classic/detect';
@@ -24,6 +25,7 @@ export const CRMS: readonly CrmEntry[] = [
   { ...dynamics, load: () => import('./dynamics').then((m) => m.adapter) },
   { ...salesforceClassic, load: () => import('./salesforce-classic').then((m) => m.adapter) },
   { ...pipedrive, load: () => import('./pipedrive').then((m) => m.adapter) },
+  { ...hubspot, load: () => import('./hubspot').then((m) => m.adapter) },
 ];
 
 /** The CRM and deal key of a URL, or null when it is not a deal page of any CRM we know. */

@@ -11,6 +11,8 @@ const DEAL = dealUrl('006Hs00001AbCdEIAV');
 const DEALS = ['006Hs00001AbCdEIAV', '006Hs00001gLoBxIAK', '006Hs00001iNiTcIAK', '006Hs00001UMBrlIAH'];
 const LIST = `${DEMO_ORIGIN}/lightning/o/Opportunity/list?filterName=Recent`;
 const CURRENT_STAGE = '.windowViewMode-normal.active li.slds-path__item.slds-is-current';
+/** The mock HubSpot app's demo portal (test/fixtures/hubspot): a deal record and the deals board. */
+const HUBSPOT = 'https://app.hubspot.com/contacts/4471120';
 const RUNS = Number(process.env.BENCH_RUNS ?? 12);
 /** Triples of page loads; paired medians need many on a shared machine. */
 const LOAD_RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 40);
@@ -88,14 +90,37 @@ interface LoadRun {
   measures: Measure[];
 }
 
-async function loadRun(context: BrowserContext, url: string, deal: boolean, arm: Arm): Promise<LoadRun> {
+/**
+ * One kind of page whose loads are measured: where it is, what shows that it has rendered (checked once after the
+ * window, outside what is measured), and the figure it gives.
+ */
+interface LoadPage {
+  id: string;
+  url: string;
+  deal: boolean;
+  /** Present once the page has rendered (for a deal page in the arms without Stagecoach: its stage). */
+  rendered: string;
+  /** The page in the figure's words. */
+  page: string;
+  target: number;
+}
+
+const LOAD_PAGES: readonly LoadPage[] = [
+  { id: 'load-task-non-deal', url: LIST, deal: false, rendered: 'a[href*="/lightning/r/Opportunity/"]', page: 'CRM list (non-deal) page', target: 5 },
+  { id: 'load-task-deal', url: DEAL, deal: true, rendered: CURRENT_STAGE, page: 'heavy deal page', target: 15 },
+  // HubSpot's mock pages are light (no heavy.js): these rows show what the second CRM's adapter costs on its own.
+  { id: 'load-task-hubspot-board', url: `${HUBSPOT}/objects/0-3/views/all/board`, deal: false, rendered: '[data-test-id="cdbc-card"]', page: 'HubSpot deals board (non-deal) page', target: 5 },
+  { id: 'load-task-hubspot-deal', url: `${HUBSPOT}/record/0-3/15820011001`, deal: true, rendered: '[data-test-id="property-input-dealstage"]', page: 'HubSpot deal page', target: 15 },
+];
+
+async function loadRun(context: BrowserContext, load: LoadPage, arm: Arm): Promise<LoadRun> {
   const page = await newPage(context);
   const session = await cdp(page);
   // Thread ticks: task durations in the main thread's CPU time, so another process taking the CPU away mid-task
   // (the machine is shared) does not count as the page's work.
   await session.send('Performance.enable', { timeDomain: 'threadTicks' });
   const started = Date.now();
-  await page.goto(url, { waitUntil: 'load' });
+  await page.goto(load.url, { waitUntil: 'load' });
   // Nothing polls the page inside the window: Playwright's waitFor runs a query on every animation frame in the
   // page's own main thread (piercing shadow roots, over tens of thousands of nodes here), and an arm that waits
   // longer (the overlay appears after the stage) would be charged for the harness's polling. The window holds the
@@ -103,15 +128,16 @@ async function loadRun(context: BrowserContext, url: string, deal: boolean, arm:
   await sleep(Math.max(0, started + LOAD_WINDOW_MS - Date.now()));
   const taskMs = (await metrics(session)).TaskDuration! * 1000;
   // Then, outside what is measured, check once that the window held what it is meant to.
-  const expected = deal ? (arm === 'stagecoach' ? 'the overlay showing the stage' : 'the current stage') : 'the list';
+  const overlay = load.deal && arm === 'stagecoach';
+  const expected = overlay ? 'the overlay showing the stage' : load.deal ? 'the current stage' : 'its deals';
   const shown = await page.evaluate(
     ({ selector, overlay }) =>
       overlay
         ? document.querySelector('stagecoach-overlay')?.shadowRoot?.querySelector('.stage-name') != null
         : document.querySelector(selector) !== null,
-    { selector: deal ? CURRENT_STAGE : 'a[href*="/lightning/r/Opportunity/"]', overlay: deal && arm === 'stagecoach' },
+    { selector: load.rendered, overlay },
   );
-  if (!shown) throw new Error(`${url} (${arm}) did not show ${expected} within ${LOAD_WINDOW_MS} ms`);
+  if (!shown) throw new Error(`${load.url} (${arm}) did not show ${expected} within ${LOAD_WINDOW_MS} ms`);
   const run = { taskMs, longTasks: await bench<number[]>(page, 'longTasks'), measures: await ourMeasures(page) };
   await session.detach();
   await page.close();
@@ -125,27 +151,29 @@ function paired(samples: Record<Arm, number[]>, a: Arm, b: Arm): number[] {
 
 /**
  * Page loads as interleaved triples (Stagecoach, the floor, no extension; the order rotates each run, so drift on a
- * shared machine hits every arm alike), on the heavy page of heavy.js. The figure is the median of the paired
- * differences of all main-thread task time: what Stagecoach adds above what any content-script extension costs.
+ * shared machine hits every arm alike), on the heavy Lightning page of heavy.js and on the mock HubSpot app. The
+ * figure is the median of the paired differences of all main-thread task time: what Stagecoach adds above what any
+ * content-script extension costs.
  */
 export async function pageLoad(): Promise<BenchResult[]> {
-  const ab = await launchAB({ extraScripts: ['heavy.js'], floor: true });
+  const ab = await launchAB({ extraScripts: { salesforce: ['heavy.js'] }, floor: true });
   if (!ab.floor) throw new Error('launchAB gave no floor browser');
   const contexts: Record<Arm, BrowserContext> = { stagecoach: ab.ext.context, floor: ab.floor, none: ab.plain };
   const empty = (): Record<Arm, number[]> => ({ stagecoach: [], floor: [], none: [] });
-  const samples = { nonDeal: empty(), deal: empty() };
+  const samples = new Map(LOAD_PAGES.map((load) => [load.id, empty()]));
   const longTasks = empty();
   const ours: number[] = [];
   try {
     for (const context of Object.values(contexts)) await context.addInitScript(installProbes);
-    // One unmeasured load per browser: the first load of a profile compiles and caches what later loads reuse.
-    for (const arm of ARMS) await loadRun(contexts[arm], DEAL, true, arm);
+    // One unmeasured load of each CRM per browser: the first load of a profile compiles and caches what later
+    // loads reuse, the first deal page of a CRM its adapter's module.
+    for (const load of LOAD_PAGES.filter((l) => l.deal)) for (const arm of ARMS) await loadRun(contexts[arm], load, arm);
     for (let i = 0; i < LOAD_RUNS; i++) {
-      for (const [kind, url] of [['nonDeal', LIST], ['deal', DEAL]] as const) {
+      for (const load of LOAD_PAGES) {
         for (let k = 0; k < ARMS.length; k++) {
           const arm = ARMS[(i + k) % ARMS.length] as Arm;
-          const run = await loadRun(contexts[arm], url, kind === 'deal', arm);
-          samples[kind][arm].push(run.taskMs);
+          const run = await loadRun(contexts[arm], load, arm);
+          samples.get(load.id)?.[arm].push(run.taskMs);
           longTasks[arm].push(run.longTasks.filter((d) => d >= 50).length);
           if (arm === 'stagecoach') ours.push(...run.measures.filter((m) => TOP_LEVEL.has(m.name)).map((m) => m.duration));
         }
@@ -154,24 +182,24 @@ export async function pageLoad(): Promise<BenchResult[]> {
   } finally {
     await ab.close();
   }
-  const figure = (kind: 'nonDeal' | 'deal', target: number, id: string, page: string): BenchResult => {
-    const aboveFloor = median(paired(samples[kind], 'stagecoach', 'floor'));
-    const floor = median(paired(samples[kind], 'floor', 'none'));
+  const figure = (load: LoadPage): BenchResult => {
+    const runs = samples.get(load.id) ?? empty();
+    const aboveFloor = median(paired(runs, 'stagecoach', 'floor'));
+    const floor = median(paired(runs, 'floor', 'none'));
     return {
-      id,
-      what: `Main-thread task time Stagecoach adds to a ${page} load above the platform's floor (median of paired differences of CDP TaskDuration)`,
-      target: `<= ${target} ms`,
+      id: load.id,
+      what: `Main-thread task time Stagecoach adds to a ${load.page} load above the platform's floor (median of paired differences of CDP TaskDuration)`,
+      target: `<= ${load.target} ms`,
       figure: ms(aboveFloor),
-      pass: aboveFloor <= target,
-      raw: { ...samples[kind], stagecoachMinusFloor: paired(samples[kind], 'stagecoach', 'floor'), floorMinusNone: paired(samples[kind], 'floor', 'none') },
-      note: `the floor (an empty content script on the same matches and run_at) adds ${ms(floor)} over no extension; medians of the page's whole task time: Stagecoach ${ms(median(samples[kind].stagecoach))}, floor ${ms(median(samples[kind].floor))}, none ${ms(median(samples[kind].none))}; ${LOAD_RUNS} interleaved triples`,
+      pass: aboveFloor <= load.target,
+      raw: { ...runs, stagecoachMinusFloor: paired(runs, 'stagecoach', 'floor'), floorMinusNone: paired(runs, 'floor', 'none') },
+      note: `the floor (an empty content script on the same matches and run_at) adds ${ms(floor)} over no extension; medians of the page's whole task time: Stagecoach ${ms(median(runs.stagecoach))}, floor ${ms(median(runs.floor))}, none ${ms(median(runs.none))}; ${LOAD_RUNS} interleaved triples`,
     };
   };
   const longest = Math.max(...ours);
   const addedLong = median(paired(longTasks, 'stagecoach', 'floor'));
   return [
-    figure('nonDeal', 5, 'load-task-non-deal', 'CRM list (non-deal) page'),
-    figure('deal', 15, 'load-task-deal', 'heavy deal page'),
+    ...LOAD_PAGES.map(figure),
     {
       id: 'longest-task',
       what: 'Longest task of ours; long tasks (>= 50 ms) added to page loads above the floor',
@@ -376,7 +404,7 @@ async function nonCrmHosts(ab: AB): Promise<BenchResult> {
 
 export async function benchContent(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const ab = await launchAB({ extraScripts: ['churn.js'] });
+  const ab = await launchAB({ extraScripts: { salesforce: ['churn.js'] } });
   try {
     await ab.ext.context.addInitScript(installProbes);
     await ab.plain.addInitScript(installProbes);

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { DIST, chromePath, fixtureResponse, launchExtension, type Ext } from '../e2e/harness';
+import { CRMS } from '../../src/crm/registry';
+import { DIST, chromePath, crmFixtures, fixtureResponse, launchExtension, type Ext } from '../e2e/harness';
 import { emptyContentScriptExtension } from './floor';
 
 export interface BenchResult {
@@ -47,23 +48,39 @@ export function quantile(values: number[], q: number): number {
 export const ms = (n: number): string => `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms`;
 export const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`;
 
+/** Scripts of a CRM's fixture folder added to its app pages, by CRM id (e.g. Salesforce's `heavy.js`). */
+export type ExtraScripts = Readonly<Partial<Record<string, string[]>>>;
+
+/** The host part of a CRM's match pattern (`*.hubspot.com`), as a host-resolver rule takes it. */
+function matchHost(pattern: string): string {
+  const host = /^[^:]+:\/\/([^/]+)\//.exec(pattern)?.[1];
+  if (!host) throw new Error(`No host in the match pattern ${pattern}`);
+  return host;
+}
+
 /**
- * The mock Salesforce app over real HTTPS on 127.0.0.1, for benchmarks. Playwright's request routing would also
- * intercept every chrome-extension:// module the content script loads and add a round trip through Node to each,
- * so page timings would measure the test harness instead of the extension.
+ * Every registered CRM's mock app over real HTTPS on 127.0.0.1, for benchmarks, each answering on the hosts its
+ * content-script matches reach. Playwright's request routing would also intercept every chrome-extension:// module
+ * the content script loads and add a round trip through Node to each, so page timings would measure the test
+ * harness instead of the extension.
  */
-export async function startFixtureServer(options: { extraScripts?: string[] } = {}): Promise<{ hostRules: string[]; close(): Promise<void> }> {
+export async function startFixtureServer(options: { extraScripts?: ExtraScripts } = {}): Promise<{ hostRules: string[]; close(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-bench-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=*.lightning.force.com', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=stagecoach-bench', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
   const server: Server = createServer({ key: readFileSync(`${dir}/key.pem`), cert: readFileSync(`${dir}/cert.pem`) }, (request, response) => {
-    const { status, body, contentType } = fixtureResponse(new URL(request.url ?? '/', 'https://x').pathname, options);
+    const url = new URL(request.url ?? '/', `https://${request.headers.host ?? 'unknown.invalid'}`);
+    const crm = CRMS.find((entry) => crmFixtures(entry.id).patterns.some((pattern) => pattern.coversOrigin(url)));
+    const { status, body, contentType } = crm
+      ? fixtureResponse(url.pathname, { crm: crm.id, extraScripts: options.extraScripts?.[crm.id] ?? [] })
+      : { status: 404, body: `no CRM answers on ${url.host}`, contentType: 'text/plain' };
     response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const hosts = [...new Set(CRMS.flatMap((crm) => crm.matches.map(matchHost)))];
   return {
-    hostRules: [`MAP *.lightning.force.com 127.0.0.1:${port}`, `MAP *.my.salesforce.com 127.0.0.1:${port}`],
+    hostRules: hosts.map((host) => `MAP ${host} 127.0.0.1:${port}`),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
@@ -111,9 +128,9 @@ export interface AB {
 
 /**
  * The browsers, on the same local HTTPS server of CRM fixtures: with Stagecoach, without, and with `floor` the
- * platform's floor. `extraScripts` are added to every page.
+ * platform's floor. `extraScripts` are added to every page of their CRM.
  */
-export async function launchAB(options: { extraScripts?: string[]; floor?: boolean } = {}): Promise<AB> {
+export async function launchAB(options: { extraScripts?: ExtraScripts; floor?: boolean } = {}): Promise<AB> {
   const server = await startFixtureServer(options);
   const ext = await launchExtension({ serve: false, hostRules: server.hostRules, ignoreHTTPSErrors: true });
   const empty = options.floor ? emptyContentScriptExtension(DIST) : null;

@@ -68,7 +68,8 @@ only extension has an **empty content script on the same matches and \`run_at\`*
 content-script extension costs a page), and one with no extension. Each load is a fresh tab on the heavy mock
 Lightning page of \`test/fixtures/salesforce/heavy.js\` (490 record fields over the visible record and 6 hidden cached
 views, Salesforce's SLDS stylesheet, a clock ticking every 50 ms, no \`Intl\` in the page so the extension's first use
-of it is paid in full), measured over the same ${LOAD_WINDOW_S} s window from its start. The figure is **all main-thread
+of it is paid in full), and on the mock HubSpot app of \`test/fixtures/hubspot/\` (a deal record and the deals board,
+light pages: what a second CRM's adapter costs on its own), measured over the same ${LOAD_WINDOW_S} s window from its start. The figure is **all main-thread
 task time** (CDP \`Performance.getMetrics\` TaskDuration, in the main thread's CPU time so other processes on a
 shared machine do not count), as the **median of paired differences**: Stagecoach − floor (the target), and
 floor − none beside it. The order of the three rotates each run. Run counts are in each row's notes.
