@@ -3,10 +3,11 @@
  * from the page as it renders and changes, show the overlay, and tell the worker what was seen.
  * `signal` owns every listener and observer: navigation away aborts it and the page is left as it was.
  */
+import { composedContains, seeShadowRootsWith, shadowRoots } from '../crm/dom';
 import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
 import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
-import { request, storage } from '../platform/content';
+import { openOrClosedShadowRoot, request, storage } from '../platform/content';
 import { mirroredChecks, mirroredPlaybook } from './mirror';
 import { createOverlayModel, type OverlayModel } from './model';
 import { renderOverlay } from './overlay/render';
@@ -67,6 +68,8 @@ async function loadMirror(key: string): Promise<void> {
 }
 
 export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSignal): Promise<void> {
+  // CRM components may render a deal's parts into closed shadow roots: let every reader see those too.
+  seeShadowRootsWith(openOrClosedShadowRoot);
   await loadMirror(key);
   if (signal.aborted) return;
 
@@ -148,9 +151,10 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
       const target = record.target;
       if (mount.contains(target)) continue; // our own overlay's renders
       if (!watched) return true;
+      // Composed containment: a change inside a field's shadow root is a change of the field list around it.
       for (const element of watched) {
-        if (!element.isConnected || element.contains(target)) return true;
-        if (record.type === 'attributes' && target.contains(element)) return true;
+        if (!element.isConnected || composedContains(element, target)) return true;
+        if (record.type === 'attributes' && composedContains(target, element)) return true;
       }
       if (record.type === 'childList') {
         for (const node of record.addedNodes) if (node.nodeType === 1 && adapter.mayHoldDeal(node as Element)) return true;
@@ -161,7 +165,35 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
 
   // Markup visibility (src/crm/dom.ts) plus the attributes the adapter reads values from.
   const observedAttributes = ['class', 'hidden', 'style', 'aria-hidden', ...(adapter.watchedAttributes ?? [])];
-  const observer = new MutationObserver((records) => traced('mutations', () => matters(records) && update()));
+  const observer = new MutationObserver((records) =>
+    traced('mutations', () => {
+      observeNewShadowRoots(records);
+      return matters(records) && update();
+    }),
+  );
+  const observed: MutationObserverInit = {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: observedAttributes,
+  };
+  // An observer of the page does not see inside shadow roots, where a CRM on native shadow DOM renders the stage bar
+  // and the fields (Salesforce Lightning's move from synthetic shadow). Every shadow root below what is observed is
+  // observed as well, and each new one as its host is added; disconnecting forgets them all.
+  let observedShadowRoots = new WeakSet<ShadowRoot>();
+  const observeShadowRootsIn = (node: ParentNode) => {
+    for (const shadow of shadowRoots(node)) {
+      if (observedShadowRoots.has(shadow)) continue;
+      observedShadowRoots.add(shadow);
+      observer.observe(shadow, observed);
+    }
+  };
+  const observeNewShadowRoots = (records: MutationRecord[]) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) if (node.nodeType === 1) observeShadowRootsIn(node as Element);
+    }
+  };
   // Once the deal is read, observe only the container of the record views; a guard on its parent (and on the body)
   // notices when that container is replaced and goes back to observing the whole page.
   const guard = new MutationObserver(() => {
@@ -173,13 +205,9 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     scope = root;
     observer.disconnect();
     guard.disconnect();
-    observer.observe(root ?? document.documentElement, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: observedAttributes,
-    });
+    observedShadowRoots = new WeakSet();
+    observer.observe(root ?? document.documentElement, observed);
+    observeShadowRootsIn(root ?? document.documentElement);
     if (root?.parentNode) guard.observe(root.parentNode, { childList: true });
     if (document.body && root?.parentNode !== document.body) guard.observe(document.body, { childList: true });
   };

@@ -13,6 +13,37 @@ export type ShadowRootOf = (host: Element) => ShadowRoot | null;
 
 export const openShadowRoot: ShadowRootOf = (host) => host.shadowRoot;
 
+let pageShadowRootOf: ShadowRootOf = openShadowRoot;
+
+/**
+ * Lets every reader see closed shadow roots as well: the content script calls this once with the browser's opener
+ * (src/platform, the only code that may touch `chrome.*`). Until then, and in unit tests, open roots only.
+ */
+export function seeShadowRootsWith(rootOf: ShadowRootOf): void {
+  pageShadowRootOf = rootOf;
+}
+
+/** The shadow root of `host` as far as this page's readers can see: open ones, closed ones once the opener is set. */
+export const shadowRootOf: ShadowRootOf = (host) => pageShadowRootOf(host);
+
+/** The shadow root `node` sits in, or null when it is in the document (or detached). */
+export function containingShadowRoot(node: Node): ShadowRoot | null {
+  const root = node.getRootNode();
+  return root.nodeType === 11 && 'host' in root ? (root as ShadowRoot) : null;
+}
+
+/**
+ * Whether `node` is `ancestor` or lies below it in the composed tree: inside its light DOM or inside any shadow root
+ * below it. `Node.contains` stops at shadow boundaries, so a change inside a field's shadow root is not "in" the
+ * field list for it.
+ */
+export function composedContains(ancestor: Node, node: Node): boolean {
+  for (let at: Node | null = node; at; at = containingShadowRoot(at)?.host ?? null) {
+    if (ancestor.contains(at)) return true;
+  }
+  return false;
+}
+
 /** What markup can say about hiding an element, beyond the standard attributes: the CRM's own "hidden" classes. */
 export interface HiddenMarkup {
   /** Classes that hide an element in this CRM's design system (Salesforce's `slds-hide`). */
@@ -90,7 +121,7 @@ export function lightText(node: Node, skip: string): string {
  * Every shadow root under `root`, nested ones included, in document order. `rootOf` decides which roots can be
  * seen: open ones by default, closed ones too when the content script passes the browser's opener.
  */
-export function shadowRoots(root: ParentNode, rootOf: ShadowRootOf = openShadowRoot): ShadowRoot[] {
+export function shadowRoots(root: ParentNode, rootOf: ShadowRootOf = shadowRootOf): ShadowRoot[] {
   const found: ShadowRoot[] = [];
   const visit = (scope: ParentNode) => {
     const inside = [...scope.querySelectorAll('*')];
@@ -108,10 +139,23 @@ export function shadowRoots(root: ParentNode, rootOf: ShadowRootOf = openShadowR
 }
 
 /**
+ * `root` and every shadow root below it: the trees a selector must be run in to find an element wherever the CRM's
+ * components rendered it. Compute it once per read and query each tree (see `queryTrees`).
+ */
+export function treesBelow(root: ParentNode, rootOf: ShadowRootOf = shadowRootOf): ParentNode[] {
+  return [root, ...shadowRoots(root, rootOf)];
+}
+
+/** Every element matching `selector` in `trees` (from `treesBelow`), in their order. */
+export function queryTrees(trees: readonly ParentNode[], selector: string): Element[] {
+  return trees.flatMap((tree) => [...tree.querySelectorAll(selector)]);
+}
+
+/**
  * Every element matching `selector` under `root` and inside the shadow roots below it, light DOM first. A selector
  * matches within one tree only: it cannot span a shadow boundary, as in the browser's own `querySelectorAll`.
  */
-export function deepQueryAll(root: ParentNode, selector: string, rootOf: ShadowRootOf = openShadowRoot): Element[] {
+export function deepQueryAll(root: ParentNode, selector: string, rootOf: ShadowRootOf = shadowRootOf): Element[] {
   return [root, ...shadowRoots(root, rootOf)].flatMap((scope) => [...scope.querySelectorAll(selector)]);
 }
 
@@ -119,7 +163,7 @@ export function deepQueryAll(root: ParentNode, selector: string, rootOf: ShadowR
  * The text a value element shows. When its light DOM is empty the value may live in shadow roots that left an empty
  * host behind (native shadow DOM): their text is read instead. '' when there is none.
  */
-export function shownText(el: Element, skip: string, rootOf: ShadowRootOf = openShadowRoot): string {
+export function shownText(el: Element, skip: string, rootOf: ShadowRootOf = shadowRootOf): string {
   const light = collapse(lightText(el, skip));
   if (light !== '') return light;
   return collapse(shadowRoots(el, rootOf).map((shadow) => lightText(shadow, skip)).join(' '));

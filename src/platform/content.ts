@@ -11,6 +11,8 @@ interface StorageChange {
 }
 
 interface ContentApi {
+  /** Chromium only (88+): closed shadow roots, for content scripts. */
+  dom?: { openOrClosedShadowRoot(element: HTMLElement): ShadowRoot | null };
   runtime: { sendMessage(message: unknown): Promise<unknown>; getURL(path: string): string };
   storage: {
     local: { get(keys: string[]): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
@@ -44,3 +46,17 @@ export const storage = {
     return () => api.storage.onChanged.removeListener(wrapped);
   },
 };
+
+/**
+ * The shadow root of `host`, open or closed: CRMs moving to native shadow DOM (Salesforce Lightning) may render a
+ * deal's fields into closed roots the page's own `element.shadowRoot` cannot see. Chromium gives content scripts
+ * `chrome.dom.openOrClosedShadowRoot`; Firefox exposes `openOrClosedShadowRoot` on the element itself.
+ */
+export function openOrClosedShadowRoot(host: Element): ShadowRoot | null {
+  if (host.shadowRoot) return host.shadowRoot;
+  // Component frameworks render into custom elements only (a hyphen in the name): asking the browser about every
+  // plain element would cost a call into the extension API per element of the page.
+  if (!host.localName.includes('-')) return null;
+  if (api.dom) return api.dom.openOrClosedShadowRoot(host as HTMLElement);
+  return (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? null;
+}

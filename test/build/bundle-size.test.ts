@@ -20,8 +20,10 @@ const BUDGETS = {
    * NOT met: 20.41 KB, of which about 0.45 KB writes amounts out in the common locales (src/core/written-numbers.ts)
    * so the first checklist builds no Intl.NumberFormat, whose first use blocked the CRM page's main thread for
    * 30-190 ms here. Issue 6 stays open on this; the budget sits just above today's size so any growth fails.
+   * Issue 7 adds 0.85 KB to Salesforce's (21.28 KB): the parts a playbook's `selectors` can repair, with their
+   * labels, and reading and observing across native shadow roots, where Salesforce is moving Lightning.
    */
-  overlay: 20.45 * KB,
+  overlay: 21.3 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB: deriving deal keys from URLs (the CRM registry's
    * URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.

@@ -12,20 +12,30 @@ const FIXTURES = join(process.cwd(), 'test/fixtures/salesforce');
 const HTML = readFileSync(join(FIXTURES, 'lightning-app.html'), 'utf8');
 const SCRIPT = readFileSync(join(FIXTURES, 'lightning-app.js'), 'utf8');
 
+/** How the app renders its components (see the top of lightning-app.js): today's Lightning, or native shadow DOM. */
+export type ShadowMode = 'synthetic' | 'native' | 'mixed' | 'closed';
+
 /** The part of `window.lightningApp` the unit tests drive. */
 export interface MockApi {
   recordIds(): string[];
   navigate(href: string): void;
   whenIdle(): Promise<void>;
   reset(): void;
+  shadowMode(): ShadowMode;
+  /** A component's shadow root, closed ones included: the unit tests' stand-in for the browser's opener. */
+  shadowRootOf(host: Element): ShadowRoot | null;
 }
 
 const open: Window[] = [];
 
-export function openMockApp(url: string, renderDelayMs: number): { window: Window; doc: Document; api: MockApi } {
+export function openMockApp(
+  url: string,
+  renderDelayMs: number,
+  shadow: ShadowMode = 'synthetic',
+): { window: Window; doc: Document; api: MockApi } {
   const window = new Window({ url, settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
   open.push(window);
-  Object.assign(window, { Date, lightningAppRenderDelayMs: renderDelayMs });
+  Object.assign(window, { Date, lightningAppRenderDelayMs: renderDelayMs, lightningAppShadow: shadow });
   window.document.write(HTML);
   window.eval(SCRIPT);
   return {

@@ -2,14 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   collapse,
+  composedContains,
+  containingShadowRoot,
   deepQueryAll,
   firstShown,
   hiddenByMarkup,
   isShown,
   labelValuePairs,
   lightText,
+  openShadowRoot,
+  queryTrees,
+  seeShadowRootsWith,
   shadowRoots,
   shownText,
+  treesBelow,
   type ShadowRootOf,
 } from '../../../src/crm/dom';
 
@@ -112,6 +118,32 @@ describe('shadow-root walking', () => {
     expect(deepQueryAll(doc, 'li.stage')).toEqual([]);
     const openOrClosed: ShadowRootOf = (host) => closed.get(host) ?? host.shadowRoot;
     expect(deepQueryAll(doc, 'li.stage', openOrClosed).map((li) => li.textContent)).toEqual(['Qualify', 'Propose']);
+  });
+
+  it('sees closed roots everywhere once the content script hands over the browser’s opener', () => {
+    const { doc, closed } = nested('closed');
+    try {
+      seeShadowRootsWith((host) => closed.get(host) ?? host.shadowRoot);
+      expect(queryTrees(treesBelow(doc), 'li.stage').map((li) => li.textContent)).toEqual(['Qualify', 'Propose']);
+      expect(shownText(byId(doc, 'record'), 'button')).toBe('Qualify Propose');
+    } finally {
+      seeShadowRootsWith(openShadowRoot);
+    }
+    expect(treesBelow(doc)).toEqual([doc]);
+  });
+
+  it('tells containment across shadow boundaries, which Node.contains does not', () => {
+    const { doc } = nested('open');
+    const main = byId(doc, 'main');
+    const [, inner] = shadowRoots(doc);
+    const propose = inner?.querySelector('li');
+    if (!propose) throw new Error('no nested shadow content');
+    expect(main.contains(propose)).toBe(false);
+    expect(composedContains(main, propose)).toBe(true);
+    expect(composedContains(main, main)).toBe(true);
+    expect(composedContains(propose, main)).toBe(false);
+    expect(containingShadowRoot(propose)).toBe(inner);
+    expect(containingShadowRoot(main)).toBeNull();
   });
 });
 
