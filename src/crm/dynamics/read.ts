@@ -276,7 +276,7 @@ function signature(selectors: Selectors, doc: Document, url: URL): string | null
 }
 
 /** The reading half of the adapter, made with one set of selectors. */
-export function createReader(selectors: Selectors): Omit<CrmAdapter, 'id' | 'label'> {
+export function createReader(selectors: Selectors): Omit<CrmAdapter, 'id' | 'label' | 'parts' | 'withSelectors'> {
   return {
     read: (doc, url) => read(selectors, doc, url),
     signature: (doc, url) => signature(selectors, doc, url),
