@@ -130,14 +130,14 @@ function SiteForm({ model }: { model: SitesModel }) {
       }}
     >
       <h3>{title}</h3>
-      <Field id="site-name" label="Site name" field="name" value={draft.name} model={model} problem={problems.name} />
+      <Field id="site-name" label="Site name" field="siteName" value={draft.name} model={model} problem={problems.siteName} />
       <Field id="site-pages" label="Deal pages" field="dealPages" value={draft.dealPages} model={model} problem={problems.dealPages} hint={HINTS.dealPages} />
       <fieldset class="stack">
         <legend class="field-label">Where each part of a deal is (CSS selectors)</legend>
         {PARTS.map((part) => (
           <div class="selector-row" key={part}>
             <Field
-              id={`site-${part}`}
+              id={`site-part-${part}`}
               label={`${PART_NAMES[part]} selector`}
               field={part}
               value={draft.selectors[part]}

@@ -48,8 +48,8 @@ export interface Draft {
   selectors: Record<SitePart, string>;
 }
 
-/** A field of the form and what is wrong with it. */
-export type DraftField = 'name' | 'dealPages' | SitePart;
+/** A field of the form: the site's name, its deal pages, or a part's selector (the deal's `name` is a part). */
+export type DraftField = 'siteName' | 'dealPages' | SitePart;
 
 export type Editor = {
   /** The id of the site being edited; null when adding one. */
@@ -74,6 +74,7 @@ export function siteId(name: string, taken: readonly string[]): string {
   const base =
     name
       .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
@@ -128,9 +129,11 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     const e = editor.value;
     if (!e) return;
     const draft =
-      field === 'name' || field === 'dealPages'
-        ? { ...e.draft, [field]: value }
-        : { ...e.draft, selectors: { ...e.draft.selectors, [field]: value } };
+      field === 'siteName'
+        ? { ...e.draft, name: value }
+        : field === 'dealPages'
+          ? { ...e.draft, dealPages: value }
+          : { ...e.draft, selectors: { ...e.draft.selectors, [field]: value } };
     const problems = { ...e.problems };
     delete problems[field];
     update({ draft, problems });
@@ -139,7 +142,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
   /** Every problem of the form, by field, in the admin's words; the pattern's own reader words its problems. */
   function check(draft: Draft): { problems: Partial<Record<DraftField, string>>; origins: string | null; pattern: string | null } {
     const problems: Partial<Record<DraftField, string>> = {};
-    if (draft.name.trim() === '') problems.name = 'Give the site a name, e.g. “Acme CRM”.';
+    if (draft.name.trim() === '') problems.siteName = 'Give the site a name, e.g. “Acme CRM”.';
     const pattern = parseSitePattern(draft.dealPages);
     if (!pattern.ok) problems.dealPages = pattern.problem;
     for (const part of PARTS) {
@@ -153,7 +156,8 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     return { problems, origins: pattern.ok ? pattern.pattern.origins : null, pattern: pattern.ok ? pattern.pattern.source : null };
   }
 
-  function siteOf(draft: Draft, id: string): Site {
+  /** The site as the playbook holds it; `dealPages` as the pattern reads it (with https://, as the worker matches it). */
+  function siteOf(draft: Draft, id: string, dealPages: string): Site {
     const previous = sites().find((s) => s.id === id);
     const selectors: Site['selectors'] = { name: draft.selectors.name.trim(), stage: draft.selectors.stage.trim() };
     if (draft.selectors.amount.trim() !== '') selectors.amount = draft.selectors.amount.trim();
@@ -161,7 +165,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     return {
       id,
       name: draft.name.trim(),
-      dealPages: draft.dealPages.trim(),
+      dealPages,
       // A locale written in the playbook file is kept: the form does not show it.
       ...(previous?.locale !== undefined && { locale: previous.locale }),
       selectors,
@@ -172,8 +176,8 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
   function save(): Promise<void> {
     const e = editor.value;
     if (!e || e.busy) return Promise.resolve();
-    const { problems, origins } = check(e.draft);
-    if (Object.keys(problems).length > 0 || origins === null) {
+    const { problems, origins, pattern } = check(e.draft);
+    if (Object.keys(problems).length > 0 || origins === null || pattern === null) {
       update({ problems, saveProblems: [] });
       return Promise.resolve();
     }
@@ -181,10 +185,15 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     const alreadyNeeded = sites().some((s) => s.id !== e.editing && originsOf(s) === origins);
     const asked = access.request(origins);
     update({ busy: true, saveProblems: [] });
-    return finishSave(e, origins, asked, alreadyNeeded);
+    return finishSave(e, { origins, pattern }, asked, alreadyNeeded);
   }
 
-  async function finishSave(e: Editor, origins: string, asked: Promise<boolean>, alreadyNeeded: boolean): Promise<void> {
+  async function finishSave(
+    e: Editor,
+    { origins, pattern }: { origins: string; pattern: string },
+    asked: Promise<boolean>,
+    alreadyNeeded: boolean,
+  ): Promise<void> {
     const name = e.draft.name.trim();
     let granted: boolean;
     try {
@@ -201,7 +210,8 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
       return;
     }
     const id = e.editing ?? siteId(name, sites().map((s) => s.id));
-    const list = e.editing === null ? [...sites(), siteOf(e.draft, id)] : sites().map((s) => (s.id === id ? siteOf(e.draft, id) : s));
+    const site = siteOf(e.draft, id, pattern);
+    const list = e.editing === null ? [...sites(), site] : sites().map((s) => (s.id === id ? site : s));
     try {
       const result = await client('sites/save', { sites: list });
       if (!result.saved) {
