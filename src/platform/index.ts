@@ -46,8 +46,6 @@ export const permissions = {
   request: (origins: string[]): Promise<boolean> => browser.permissions.request({ origins }),
   remove: (origins: string[]): Promise<boolean> => browser.permissions.remove({ origins }),
   contains: (origins: string[]): Promise<boolean> => browser.permissions.contains({ origins }),
-  /** Granted host permissions (the configured sites' origins among them). */
-  origins: async (): Promise<string[]> => (await browser.permissions.getAll()).origins ?? [],
   /** Host permissions were granted or taken back (also from the browser's own extension settings). */
   onChanged(listener: () => void): void {
     browser.permissions.onAdded.addListener(listener);
