@@ -7,7 +7,7 @@ import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { CRMS } from './src/crm/registry';
 import { DETECTOR_FILE, dealPageFile } from './src/content/files';
-import { SITE_SCRIPT_FILE } from './src/crm/site';
+import { SITE_SCRIPT_FILE } from './src/crm/site-keys';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = 'dist';

@@ -6,7 +6,7 @@
  */
 import type { DealSnapshot, Site } from '../core/types';
 import { recogniseDeal } from '../crm/registry';
-import { knownSites, recogniseSiteDeal } from '../crm/site';
+import { knownSites, recogniseSiteDeal } from '../crm/site-keys';
 import type { DealRef } from '../messages';
 import type { SenderContext } from './router';
 

@@ -7,7 +7,7 @@
  */
 import type { Site } from '../core/types';
 import type { SiteStatus } from '../messages';
-import { SITE_SCRIPT_FILE, knownSites } from '../crm/site';
+import { SITE_SCRIPT_FILE, knownSites } from '../crm/site-keys';
 
 /** The browser calls this makes (src/platform in the worker, fakes in tests). */
 export interface SiteBrowser {

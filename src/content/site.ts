@@ -8,7 +8,8 @@
  * same overlay as on every CRM, reading the deal with the site's selectors from the playbook's `sites`.
  */
 import type { Site } from '../core/types';
-import { knownSites, recogniseSiteDeal, siteAdapter, stageNamesOf } from '../crm/site';
+import { siteAdapter, stageNamesOf } from '../crm/site';
+import { knownSites, recogniseSiteDeal } from '../crm/site-keys';
 import { MIRROR_PLAYBOOK_KEY } from '../messages';
 import { storage } from '../platform/content';
 import { showDeal } from './deal-page';

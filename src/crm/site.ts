@@ -1,8 +1,7 @@
 /**
  * Configured sites: CRMs Stagecoach ships no adapter for, which an admin describes as data in the playbook's `sites`
- * (where the deal pages are, a CSS selector per deal part). This is the one reader for all of them, and the one
- * place their deal keys are made, so the site's content script and the worker (which must derive a deal's key
- * itself, never take it from the page) always agree.
+ * (where the deal pages are, a CSS selector per deal part). This is the one reader for all of them; their deal keys
+ * are made in ./site-keys.ts, which the worker loads without this reader.
  *
  * Nothing here is evidenced markup: every selector is the admin's, typed or picked on the site itself. So the
  * reader trusts nothing else about the page: it reads the first shown element each selector finds, and says which
@@ -10,53 +9,16 @@
  */
 import { parseDate } from '../core/dates';
 import { parseMoney } from '../core/money';
-import { parseSitePattern, type SitePattern } from '../core/site-pattern';
 import { normalizeText } from '../core/text';
 import type { DealSnapshot, Site, SitePart } from '../core/types';
 import { collapse, isShown, lightText } from './dom';
 import { selectorsWith } from './selectors';
+import { SITE_PREFIX, knownSites, recogniseSiteDeal } from './site-keys';
 import type { CrmAdapter, ReadResult, SelectorPart } from './types';
-
-/** The first part of every configured site's deal keys and CRM ids: `site:<site id>:...`. */
-export const SITE_PREFIX = 'site';
-
-/**
- * Where the build puts the sites' content script (see vite.config.ts), relative to the extension's root: the worker
- * registers it on each allowed site.
- */
-export const SITE_SCRIPT_FILE = 'content/site.js';
 
 /** Scripts and styles hold no text a rep sees. */
 const NOT_TEXT = 'script,style,template,noscript';
 const DEFAULT_LOCALE = 'en-US';
-
-/** A site whose deal-page pattern reads (the playbook's validation guarantees it; storage may hold anything). */
-export interface KnownSite {
-  site: Site;
-  pattern: SitePattern;
-}
-
-/** The sites whose patterns read, in playbook order; one that does not read is skipped (it can never match). */
-export function knownSites(sites: readonly Site[] | undefined): KnownSite[] {
-  const known: KnownSite[] = [];
-  for (const site of sites ?? []) {
-    const parsed = parseSitePattern(site.dealPages);
-    if (parsed.ok) known.push({ site, pattern: parsed.pattern });
-  }
-  return known;
-}
-
-/**
- * The site and deal key of a URL, or null when it is no configured site's deal page. The key is
- * `site:<site id>:<host>:<deal id>`: the host keeps two tenants of a `*.example.com` site apart.
- */
-export function recogniseSiteDeal(sites: readonly KnownSite[], url: URL): { site: Site; key: string } | null {
-  for (const { site, pattern } of sites) {
-    const id = pattern.dealId(url);
-    if (id !== null) return { site, key: `${SITE_PREFIX}:${site.id}:${url.hostname.toLowerCase()}:${id}` };
-  }
-  return null;
-}
 
 /** What each part is, in a rep's words: said when it is not found on the page. */
 const PART_LABELS: Record<SitePart, string> = {

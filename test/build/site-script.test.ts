@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from '../e2e/harness';
-import { SITE_SCRIPT_FILE } from '../../src/crm/site';
+import { SITE_SCRIPT_FILE } from '../../src/crm/site-keys';
 
 interface BuiltManifest {
   permissions?: string[];

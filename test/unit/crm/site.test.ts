@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../../../src/core/calendar';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { Site } from '../../../src/core/types';
-import { knownSites, recogniseSiteDeal, siteAdapter, stageFromText, stageNamesOf } from '../../../src/crm/site';
+import { siteAdapter, stageFromText, stageNamesOf } from '../../../src/crm/site';
+import { knownSites, recogniseSiteDeal } from '../../../src/crm/site-keys';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/site-inhouse');
 const HTML = readFileSync(join(FIXTURES, 'inhouse-crm.html'), 'utf8');
