@@ -7,6 +7,7 @@ import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { CRMS } from './src/crm/registry';
 import { DETECTOR_FILE, dealPageFile } from './src/content/files';
+import { SITE_SCRIPT_FILE } from './src/crm/site-keys';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = 'dist';
@@ -56,6 +57,9 @@ const ownAdapter = (crm: string | null): Plugin => ({
  * - the detector (`src/content/index.ts`) is one classic script, injected at document_start with no loader;
  * - each CRM in the registry gets one self-contained module, `content/<crm>.js` (the overlay, Preact and that CRM's
  *   adapter), that the detector loads with a single `import()` on that CRM's deal pages.
+ * - configured sites (an admin's own CRMs) get `content/site.js`, one classic script with the overlay and the
+ *   configured-site reader: the worker registers it on each site the admin allowed, and it imports nothing, so no
+ *   web-accessible resource is opened to those sites.
  * The manifest's content-script matches and web-accessible resources are generated from the registry, so adding a
  * CRM is its folder plus its registry line.
  */
@@ -96,6 +100,14 @@ function contentScripts(): Plugin {
           },
         });
       }
+      const site = common(null);
+      await build({
+        ...site,
+        build: {
+          ...site.build,
+          lib: { entry: path.join(root, 'src/content/site.ts'), formats: ['iife'], name: 'stagecoachSite', fileName: () => SITE_SCRIPT_FILE },
+        },
+      });
       const manifestPath = path.join(root, OUT_DIR, 'manifest.json');
       const built = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
       built.content_scripts = [

@@ -21,6 +21,8 @@ import {
   playbookSchema,
   ruleSchema,
   ruleValueCheck,
+  siteSchema,
+  siteSelectorsSchema,
   stageSchema,
   type RuleOp,
 } from '../src/core/playbook/schema';
@@ -38,6 +40,8 @@ const OBJECTS = {
   link: [linkSchema, PLAYBOOK_WORDS.link],
   rule: [ruleSchema, PLAYBOOK_WORDS.rule],
   labelField: [labelFieldSchema, PLAYBOOK_WORDS.labelField],
+  site: [siteSchema, PLAYBOOK_WORDS.site],
+  siteSelectors: [siteSelectorsSchema, PLAYBOOK_WORDS.siteSelectors],
 } as const;
 
 const CONFIG: ConversionConfig = {
@@ -130,6 +134,8 @@ export function fieldTables(): Record<string, string> {
     file: objectTable(playbookObject, PLAYBOOK_WORDS.file.fields),
     stage: objectTable(stageSchema, PLAYBOOK_WORDS.stage.fields),
     criterion: objectTable(criterionSchema, PLAYBOOK_WORDS.criterion.fields),
+    site: objectTable(siteSchema, PLAYBOOK_WORDS.site.fields),
+    'site-selectors': objectTable(siteSelectorsSchema, PLAYBOOK_WORDS.siteSelectors.fields),
     'rule-field': table(
       ['`field`', 'What it is'],
       Object.entries(PLAYBOOK_WORDS.standardFields).map(([name, text]) => [`\`${name}\``, text]),

@@ -10,6 +10,7 @@ import type {
   DealSnapshot,
   Playbook,
   PlaybookProblem,
+  Site,
   StageVisit,
 } from './core/types';
 import type { DealListItem, PipelineBrief } from './core/forecast';
@@ -26,6 +27,14 @@ export type PlaybookSource =
 export interface ActivePlaybook {
   playbook: Playbook;
   source: PlaybookSource;
+}
+
+/** A configured site, and whether Stagecoach runs on its pages: `allowed` once its origin's access was granted. */
+export interface SiteStatus {
+  id: string;
+  /** The origins its script runs on and whose access it needs, e.g. `https://crm.example.com/*`. */
+  origins: string;
+  allowed: boolean;
 }
 
 /** A deal named by its page's URL (content scripts) or by its key (extension pages). */
@@ -67,6 +76,18 @@ export interface Protocol {
   };
   /** Go back to the built-in playbook. Check states are kept. */
   'playbook/reset': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
+  /**
+   * Replace the active playbook's configured sites (the options page's Sites section): validated with the whole
+   * playbook, which is then saved as the active one. The worker registers the site script on every site whose
+   * origin is allowed, and gives back the access of sites no longer there. Invalid sites change nothing.
+   */
+  'sites/save': {
+    from: 'page';
+    payload: { sites: unknown[] };
+    response: { saved: true; active: ActivePlaybook; sites: SiteStatus[] } | { saved: false; problems: PlaybookProblem[] };
+  };
+  /** Each configured site of the active playbook and whether Stagecoach runs on it (its access was allowed). */
+  'sites/status': { from: 'page'; payload: Record<string, never>; response: { sites: SiteStatus[] } };
 }
 
 export type MessageType = keyof Protocol;

@@ -1,10 +1,12 @@
 /**
  * Which deal a message may write. A content script runs inside a CRM page, which Stagecoach does not control: it may
  * change only deals of the origin it runs on, and the deal's key is derived here from the deal's URL, never taken
- * from the message, so a page cannot file its deal (or its ticks) under another org's deal.
+ * from the message, so a page cannot file its deal (or its ticks) under another org's deal. The URL is recognised by
+ * the registry's CRMs and, failing those, by the configured sites of the active playbook (`site:<id>:<host>:<id>`).
  */
-import type { DealSnapshot } from '../core/types';
+import type { DealSnapshot, Site } from '../core/types';
 import { recogniseDeal } from '../crm/registry';
+import { knownSites, recogniseSiteDeal } from '../crm/site-keys';
 import type { DealRef } from '../messages';
 import type { SenderContext } from './router';
 
@@ -13,27 +15,30 @@ export class Refused extends Error {
   override name = 'Refused';
 }
 
+/** The active playbook's configured sites, read only when a URL is no registry CRM's deal page. */
+export type SitesOf = () => Promise<readonly Site[]>;
+
 /** The key of the deal whose page is `url`, when `sender` may change that deal. */
-export function dealKeyAt(url: string, sender: SenderContext): string {
+export async function dealKeyAt(url: string, sender: SenderContext, sites: SitesOf): Promise<string> {
   const address = new URL(url);
   if (sender.kind === 'content' && address.origin !== sender.origin) {
     throw new Refused(`A page of ${sender.origin} may not change a deal of ${address.origin}.`);
   }
-  const deal = recogniseDeal(address);
+  const deal = recogniseDeal(address) ?? recogniseSiteDeal(knownSites(await sites()), address);
   if (!deal) throw new Refused(`${address.origin}${address.pathname} is not a deal page of a CRM Stagecoach knows.`);
   return deal.key;
 }
 
 /** The key of the deal a `check/set` names: content scripts by their page's URL, extension pages also by key. */
-export function dealKeyOf(ref: DealRef, sender: SenderContext): string {
-  if ('url' in ref) return dealKeyAt(ref.url, sender);
+export async function dealKeyOf(ref: DealRef, sender: SenderContext, sites: SitesOf): Promise<string> {
+  if ('url' in ref) return dealKeyAt(ref.url, sender, sites);
   if (sender.kind === 'content') throw new Refused('A CRM page must name its deal by its address, not by a key.');
   return ref.key;
 }
 
 /** The snapshot a content script sent, when its URL is of the sender's origin and gives the key it claims. */
-export function ownDeal(deal: DealSnapshot, sender: SenderContext): DealSnapshot {
-  const key = dealKeyAt(deal.url, sender);
+export async function ownDeal(deal: DealSnapshot, sender: SenderContext, sites: SitesOf): Promise<DealSnapshot> {
+  const key = await dealKeyAt(deal.url, sender, sites);
   if (deal.key !== key) throw new Refused(`The deal at ${deal.url} is ${key}, not ${deal.key}.`);
   return deal;
 }

@@ -19,7 +19,8 @@ const httpsUrl = v.pipe(
 );
 
 const dealSnapshot = v.strictObject({
-  crm: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)),
+  // A CRM's registry id, or `site:<id>` for a configured site.
+  crm: v.pipe(v.string(), v.regex(/^(site:)?[a-z0-9-]{1,64}$/)),
   key: id,
   recordId: id,
   url: httpsUrl,
@@ -67,6 +68,9 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     fileName: nullableText(260),
   }),
   'playbook/reset': empty,
+  // Each site is checked by the playbook's own definition in the handler, with the whole playbook it joins.
+  'sites/save': v.strictObject({ sites: v.pipe(v.array(v.unknown()), v.maxLength(200, 'has more than 200 sites')) }),
+  'sites/status': empty,
 };
 
 /** Parse a payload for its message type; an error message names what was wrong, for the developer and the log. */

@@ -20,6 +20,8 @@ export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly Protocol[K
   'playbook/get': ['page'],
   'playbook/import': ['page'],
   'playbook/reset': ['page'],
+  'sites/save': ['page'],
+  'sites/status': ['page'],
 };
 
 /** The parts of a runtime.MessageSender the decision uses. Never `sender.url`: a page can lie about paths. */
@@ -71,6 +73,8 @@ const ACTIONS: { readonly [K in MessageType]: { does: string; writes: boolean } 
   'playbook/get': { does: 'load the active playbook', writes: false },
   'playbook/import': { does: 'import this playbook', writes: true },
   'playbook/reset': { does: 'go back to the built-in playbook', writes: true },
+  'sites/save': { does: 'save the sites', writes: true },
+  'sites/status': { does: 'check which sites it may run on', writes: false },
 };
 
 const fail = (code: 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed', message: string): Reply<never> => ({

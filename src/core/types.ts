@@ -19,6 +19,8 @@ export type {
   Playbook,
   RuleOp,
   RuleValue,
+  Site,
+  SitePart,
   Stage,
   StandardField,
 } from './playbook/schema';

@@ -1,6 +1,7 @@
 /**
  * The options page: the active playbook read-only (every stage, criterion and rule in words), and the admin's
- * actions on it: import (file or pasted text), export, reset to the built-in playbook.
+ * actions on it: import (file or pasted text), export, reset to the built-in playbook, and the sites (CRMs added by
+ * configuration) it carries.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
@@ -10,9 +11,11 @@ import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
 import { VISIBLE_PROBLEMS, type Download, type OptionsModel } from './model';
+import { SitesSection } from './Sites';
+import type { SitesModel } from './sites-model';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText, sourceText } from './words';
 
-export function Options({ model }: { model: OptionsModel }) {
+export function Options({ model, sites }: { model: OptionsModel; sites?: SitesModel }) {
   const load = model.load.value;
   return (
     <div class="page">
@@ -41,7 +44,10 @@ export function Options({ model }: { model: OptionsModel }) {
           </div>
         ) : (
           <div class="layout">
-            <ActivePlaybook model={model} />
+            <div class="main">
+              {sites && <SitesSection model={sites} sites={model.active.value?.playbook.sites ?? []} />}
+              <ActivePlaybook model={model} />
+            </div>
             <div class="side">
               <ImportSection model={model} />
               <ExportSection model={model} />

@@ -1,13 +1,48 @@
 /** The options page's entry: wires the real worker client into the model and renders. */
 import { render } from 'preact';
-import { request } from '../platform';
+import { permissions, request, scripting, tabs } from '../platform';
 import '../ui/base.css';
 import './options.css';
 import { createOptionsModel } from './model';
 import { Options } from './Options';
+import { pickElement } from './picker';
+import { createSitesModel, type SiteAccess } from './sites-model';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach options: #app is missing from index.html');
 const model = createOptionsModel(request);
-render(<Options model={model} />, root);
+
+const access: SiteAccess = {
+  request: (origins) => permissions.request([origins]),
+  remove: async (origins) => {
+    await permissions.remove([origins]);
+  },
+  isSelector(selector) {
+    try {
+      document.createDocumentFragment().querySelector(selector);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  async pick(pattern, origins, what) {
+    // A deal page of the site first; any page of the site will do.
+    const [tab] = [...(await tabs.matching(pattern)), ...(await tabs.matching(origins))];
+    if (!tab) return 'no-tab';
+    const back = await tabs.current();
+    await tabs.show(tab.id);
+    try {
+      return (await scripting.run(tab.id, pickElement, [what])) ?? null;
+    } finally {
+      // Back to the form, where the picked selector waits for the admin's check.
+      if (back !== null) await tabs.show(back);
+    }
+  },
+};
+const sites = createSitesModel(request, access, model.active, (active) => {
+  model.active.value = active;
+});
+
+render(<Options model={model} sites={sites} />, root);
 void model.refresh();
+void sites.refresh();

@@ -36,3 +36,64 @@ export const runtime = {
     browser.runtime.onStartup.addListener(listener);
   },
 };
+
+/**
+ * Host permissions for configured sites: asked for one site at a time when an admin adds it (the manifest asks for
+ * none at install, only `optional_host_permissions`), given back when the site is removed.
+ */
+export const permissions = {
+  /** Must be called in the click that asks (a user gesture), before anything is awaited. Resolves to whether granted. */
+  request: (origins: string[]): Promise<boolean> => browser.permissions.request({ origins }),
+  remove: (origins: string[]): Promise<boolean> => browser.permissions.remove({ origins }),
+  contains: (origins: string[]): Promise<boolean> => browser.permissions.contains({ origins }),
+  /** Host permissions were granted or taken back (also from the browser's own extension settings). */
+  onChanged(listener: () => void): void {
+    browser.permissions.onAdded.addListener(listener);
+    browser.permissions.onRemoved.addListener(listener);
+  },
+};
+
+/** A content script the worker registered at run time (configured sites), as the registry of scripts keeps it. */
+export interface DynamicScript {
+  id: string;
+  matches: string[];
+  js: string[];
+}
+
+/** Content scripts registered at run time, kept by the browser across sessions. */
+export const scripting = {
+  registered: async (): Promise<DynamicScript[]> =>
+    (await browser.scripting.getRegisteredContentScripts()).map((script) => ({
+      id: script.id,
+      matches: script.matches ?? [],
+      js: script.js ?? [],
+    })),
+  register: (scripts: DynamicScript[]): Promise<void> =>
+    browser.scripting.registerContentScripts(
+      scripts.map((script) => ({ ...script, runAt: 'document_idle', allFrames: false, persistAcrossSessions: true })),
+    ),
+  unregister: (ids: string[]): Promise<void> => browser.scripting.unregisterContentScripts({ ids }),
+  /**
+   * Runs `func` in a tab's top frame and resolves to what it returned (awaited when it is a promise). `func` is sent
+   * as source text: it must use nothing from its closure.
+   */
+  async run<A extends unknown[], R>(tabId: number, func: (...args: A) => R | Promise<R>, args: A): Promise<R | undefined> {
+    const [result] = await browser.scripting.executeScript({ target: { tabId }, func, args });
+    return result?.result as R | undefined;
+  },
+};
+
+/** The tabs of one origin pattern, to pick a deal part on a page of a configured site. */
+export const tabs = {
+  /** Open tabs whose URL fits `pattern` (only those the extension has host permission for are reported). */
+  matching: async (pattern: string): Promise<{ id: number; url: string; title: string }[]> =>
+    (await browser.tabs.query({ url: pattern })).flatMap((tab) =>
+      typeof tab.id === 'number' ? [{ id: tab.id, url: tab.url ?? '', title: tab.title ?? '' }] : [],
+    ),
+  /** Brings a tab and its window to the front. */
+  async show(tabId: number): Promise<void> {
+    const tab = await browser.tabs.update(tabId, { active: true });
+    if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
+  },
+  current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
+};

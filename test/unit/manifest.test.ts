@@ -5,15 +5,18 @@ const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.m
   manifest_version: number;
   permissions: string[];
   host_permissions?: string[];
+  optional_host_permissions?: string[];
   content_security_policy: { extension_pages: string };
   externally_connectable?: { ids?: string[]; matches?: string[]; accepts_tls_channel_id?: boolean };
 };
 
 describe('the manifest', () => {
-  it('is Manifest V3 with the least permissions: storage only, no host permissions', () => {
+  it('is Manifest V3 with the least permissions: storage, scripting for configured sites, no host permissions', () => {
     expect(manifest.manifest_version).toBe(3);
-    expect(manifest.permissions).toEqual(['storage']);
+    expect(manifest.permissions).toEqual(['storage', 'scripting']);
     expect(manifest.host_permissions).toBeUndefined();
+    // A configured site's host is asked for when an admin adds it, never at install.
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
   });
 
   it('leaves content scripts to the build, which writes them from the CRM registry (test/build/content-scripts.test.ts)', () => {

@@ -15,6 +15,8 @@ import {
   type linkSchema,
   type playbookObject,
   type ruleObject,
+  type siteSchema,
+  type siteSelectorsSchema,
   type stageSchema,
 } from './schema';
 import { PLAYBOOK_FORMAT } from '../types';
@@ -35,6 +37,8 @@ export interface PlaybookWords {
   rule: ObjectWords<typeof ruleObject>;
   field: string;
   labelField: ObjectWords<typeof labelFieldSchema>;
+  site: ObjectWords<typeof siteSchema>;
+  siteSelectors: ObjectWords<typeof siteSelectorsSchema>;
   standardFields: Record<StandardField, string>;
   /** When a rule with the op is met, and an example rule for the docs (a test checks each one parses). */
   ops: Record<RuleOp, { met: string; example: unknown }>;
@@ -59,6 +63,10 @@ export const PLAYBOOK_WORDS: PlaybookWords = {
       stages:
         `The stages, 1–${LIMITS.stages}, in the order a deal moves through them. ` +
         'Put open stages first, then the won and lost stages.',
+      sites:
+        `CRMs Stagecoach has no adapter for (an in-house CRM, Close, Attio, ...), up to ${LIMITS.sites}: where their ` +
+        "deal pages are and how to find a deal's name, stage, amount and close date. Usually added on the options " +
+        'page, which also asks for access to each site.',
     },
   },
   stage: {
@@ -128,6 +136,35 @@ export const PLAYBOOK_WORDS: PlaybookWords = {
   labelField: {
     fields: {
       label: "The field's label as the deal page shows it (case and surrounding spaces do not matter).",
+    },
+  },
+  site: {
+    description: "A CRM Stagecoach has no adapter for, added by configuration. Stagecoach runs on its pages only once you allowed it to.",
+    fields: {
+      id:
+        'A short id: lowercase letters, digits and dashes, unique among the sites. Deals on the site are stored ' +
+        'under it: keep it when you rename the site.',
+      name: `The site's name as reps know it, e.g. \`"Acme CRM"\`. 1–${LIMITS.name} characters.`,
+      dealPages:
+        "The address of the site's deal pages with `*` where the deal's id is, e.g. " +
+        '`"https://crm.example.com/deals/*"`. https only; the host is one site or `*.` and a domain ' +
+        "(`*.example.com`); each `*` stands for one part of the path between slashes. What the `*`s stand for is " +
+        "the deal's id: `/deals/42` and `/deals/42/notes` are the same deal.",
+      locale:
+        'How the site writes amounts and dates, as a language tag (`"en-US"`, `"de-DE"`). Without it, the ' +
+        "page's own `lang`, else `en-US`.",
+      selectors: "CSS selectors that find the deal's parts on its page.",
+    },
+  },
+  siteSelectors: {
+    description: "CSS selectors for a configured site's deal parts. The first shown element a selector finds is read.",
+    fields: {
+      name: "The deal's name, e.g. `\"h1\"`.",
+      stage:
+        "The deal's stage. The element's text is the stage; when it holds more (`Stage: Proposal`), the playbook " +
+        'stage name or match name it contains is taken.',
+      amount: "The deal's amount, read with its currency the way the site's locale writes numbers.",
+      closeDate: "The deal's close date, read the way the site's locale writes dates.",
     },
   },
   standardFields: {

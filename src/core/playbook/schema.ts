@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { isIsoDate } from '../calendar';
+import { parseSitePattern } from '../site-pattern';
 import { normalizeText } from '../text';
 import { PLAYBOOK_FORMAT } from '../types';
 import { byType, choice, closedObject, describe, didYouMean, got, isPlainObject, list, required, text } from './blocks';
@@ -26,6 +27,8 @@ export const LIMITS = {
   url: 2000,
   value: 300,
   staleAfterDays: 3650,
+  sites: 50,
+  selector: 1000,
 } as const;
 
 /** Deal fields every adapter reads, named in the rep's words, not a CRM's API names, by kind: ops fit by kind. */
@@ -349,6 +352,68 @@ export const stageSchema = closedObject(
 );
 export type Stage = v.InferOutput<typeof stageSchema>;
 
+
+/** The deal parts a configured site finds by CSS selector: the deal's name and stage always, amount and close date when shown. */
+export const SITE_PARTS = ['name', 'stage', 'amount', 'closeDate'] as const;
+export type SitePart = (typeof SITE_PARTS)[number];
+
+/** A CSS selector, checked for its form only: whether it parses is known where there is a page (the options page, the site). */
+const selector = (what: string) => text(LIMITS.selector, `a CSS selector for ${what}`);
+
+/** A BCP 47 language tag (`en-US`, `de-DE`), as Intl reads it: how the site writes amounts and dates. */
+const locale = v.pipe(
+  text(LIMITS.id, 'a language tag such as "en-US"'),
+  v.check(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag.trim()).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    (issue) => `must be a language tag such as "en-US" or "de-DE" (got ${got(issue)})`,
+  ),
+);
+
+/**
+ * The address pattern of a site's deal pages, checked by the same reader the worker and the site's script use
+ * (src/core/site-pattern.ts), so a pattern the file accepts is one the extension can run on.
+ */
+const dealPages = v.pipe(
+  text(LIMITS.url, 'an address pattern such as "https://crm.example.com/deals/*"'),
+  v.check(
+    (pattern) => parseSitePattern(pattern).ok,
+    (issue) => {
+      const parsed = parseSitePattern(String(issue.input));
+      return parsed.ok ? '' : parsed.problem;
+    },
+  ),
+  v.metadata({ pattern: '^\\s*(https://)?[^\\s]+\\*[^\\s]*\\s*$' }),
+);
+
+export const siteSelectorsSchema = closedObject(
+  {
+    name: required(selector("the deal's name"), 'missing: give a CSS selector for the deal\'s name, e.g. "h1"'),
+    stage: required(selector("the deal's stage"), 'missing: give a CSS selector for the deal\'s stage, e.g. "[data-field=stage]"'),
+    amount: v.optional(selector("the deal's amount")),
+    closeDate: v.optional(selector("the deal's close date")),
+  },
+  (what) => `must be an object of CSS selectors ({ "name": "h1", "stage": "..." }), got ${what}`,
+);
+
+/** A CRM no adapter ships for, added by an admin: where its deal pages are and how to find the deal's parts. */
+export const siteSchema = closedObject(
+  {
+    id,
+    name: text(LIMITS.name),
+    dealPages: required(dealPages, 'missing: give the address of the site\'s deal pages, e.g. "https://crm.example.com/deals/*"'),
+    locale: v.optional(locale),
+    selectors: required(siteSelectorsSchema, 'missing: give CSS selectors for at least the deal\'s name and stage'),
+  },
+  (what) => `must be a site object ({ "id": ..., "name": ..., "dealPages": ..., "selectors": ... }), got ${what}`,
+);
+export type Site = v.InferOutput<typeof siteSchema>;
+
 function formatMessage(issue: v.BaseIssue<unknown>): string {
   const format = issue.input;
   const newer = typeof format === 'string' ? /^stagecoach\.playbook\/v(\d+)$/.exec(format.trim()) : null;
@@ -380,8 +445,7 @@ function pathTo(root: unknown, keys: Keys): Problem['path'] {
  * whatever parsed, so they are reported beside the problems inside the stages.
  */
 function crossStageProblems(playbook: Record<string, unknown>): Problem[] {
-  const stages = playbook.stages;
-  if (!Array.isArray(stages)) return [];
+  const stages = Array.isArray(playbook.stages) ? playbook.stages : [];
   const problems: Problem[] = [];
   const uniqueIds = (items: unknown[], where: string, path: Keys) => {
     const seen = new Map<string, number>();
@@ -398,6 +462,7 @@ function crossStageProblems(playbook: Record<string, unknown>): Problem[] {
     });
   };
   uniqueIds(stages, 'stages', ['stages']);
+  if (Array.isArray(playbook.sites)) uniqueIds(playbook.sites, 'sites', ['sites']);
   stages.forEach((stage, i) => {
     if (isPlainObject(stage) && Array.isArray(stage.criteria)) {
       uniqueIds(stage.criteria, `stages[${i}].criteria`, ['stages', i, 'criteria']);
@@ -445,6 +510,9 @@ export const playbookObject = closedObject(
       tooMany: (n) => `has ${n} stages: at most ${LIMITS.stages} are allowed`,
       min: { count: 1, message: 'needs at least one stage' },
     }),
+    sites: v.optional(
+      list(siteSchema, { max: LIMITS.sites, tooMany: (n) => `has ${n} sites: at most ${LIMITS.sites} are allowed` }),
+    ),
   },
   (what) => `A playbook must be a JSON object like { "format": ..., "stages": [...] } (got ${what})`,
 );

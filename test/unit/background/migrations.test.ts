@@ -9,6 +9,8 @@ import { openDB, type IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, DB_VERSION, MIGRATIONS, migrate, openStagecoachDB } from '../../../src/background/db';
 import { createHandlers } from '../../../src/background/handlers';
+import { createSiteRegistrations } from '../../../src/background/sites';
+import { fakeSiteBrowser } from './sites-fake';
 import { createMirror } from '../../../src/background/mirror';
 import { activePlaybook, createStore, type Store } from '../../../src/background/store';
 import type { SenderContext } from '../../../src/background/router';
@@ -149,6 +151,7 @@ describe('database upgrades', () => {
       const h = createHandlers({
         store: async () => store,
         mirror: createMirror(storage, async () => store, log),
+        sites: createSiteRegistrations(fakeSiteBrowser().browser, log),
         openOptionsPage: async () => {},
         now: () => new Date(at(90)),
       });

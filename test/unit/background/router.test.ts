@@ -30,6 +30,8 @@ function handlers() {
     'playbook/get': vi.fn<Handlers['playbook/get']>(async () => BUILTIN),
     'playbook/import': vi.fn<Handlers['playbook/import']>(async () => ({ imported: true, active: BUILTIN })),
     'playbook/reset': vi.fn<Handlers['playbook/reset']>(async () => BUILTIN),
+    'sites/save': vi.fn<Handlers['sites/save']>(async () => ({ saved: true, active: BUILTIN, sites: [] })),
+    'sites/status': vi.fn<Handlers['sites/status']>(async () => ({ sites: [] })),
   } satisfies Handlers;
 }
 

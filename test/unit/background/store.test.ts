@@ -5,6 +5,8 @@ import { openDB } from 'idb';
 import { DB_NAME, DB_VERSION, openStagecoachDB } from '../../../src/background/db';
 import { createConnection } from '../../../src/background/connection';
 import { createHandlers } from '../../../src/background/handlers';
+import { createSiteRegistrations } from '../../../src/background/sites';
+import { fakeSiteBrowser } from './sites-fake';
 import { createMirror, type MirrorStorage } from '../../../src/background/mirror';
 import { createRouter, type SenderContext } from '../../../src/background/router';
 import { createStore, type Store } from '../../../src/background/store';
@@ -69,7 +71,7 @@ let log: ReturnType<typeof vi.fn<(message: string, error?: unknown) => void>>;
 
 function handlers(getStore: () => Promise<Store> = async () => store) {
   const mirror = createMirror(storage.storage, getStore, log);
-  return { mirror, ...createHandlers({ store: getStore, mirror, openOptionsPage: async () => {}, now: () => clock }) };
+  return { mirror, ...createHandlers({ store: getStore, mirror, sites: createSiteRegistrations(fakeSiteBrowser().browser, log), openOptionsPage: async () => {}, now: () => clock }) };
 }
 
 beforeEach(async () => {
