@@ -28,6 +28,15 @@ export interface ActivePlaybook {
   source: PlaybookSource;
 }
 
+/**
+ * The stage a rep chose by hand for a deal whose page cannot be read (its stage part was not found): a playbook
+ * stage's id. Kept until the page is readable again.
+ */
+export interface StagePick {
+  stageId: string;
+  chosenAt: string;
+}
+
 /** A deal named by its page's URL (content scripts) or by its key (extension pages). */
 export type DealRef = { url: string } | { key: string };
 
@@ -46,6 +55,12 @@ export interface Protocol {
     payload: { deal: DealRef; criterionId: string; checked: boolean };
     response: { checks: DealChecks };
   };
+  /**
+   * The rep chose the stage of a deal whose page cannot be read: remember it for that deal (named by its page's URL,
+   * which must be of the sender's own origin) until the page is readable again, when `deal/seen` drops it. The stage
+   * must be one of the active playbook's.
+   */
+  'stage/choose': { from: 'content'; payload: { deal: { url: string }; stageId: string }; response: { pick: StagePick } };
   /** Open the options page (content scripts cannot). */
   'options/open': { from: 'content' | 'page'; payload: Record<string, never>; response: null };
   /**
@@ -87,6 +102,7 @@ export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'f
 /** storage.local keys the worker mirrors for content scripts, which cannot read the extension's IndexedDB. */
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
 export const mirrorChecksKey = (dealKey: string): string => `mirror:checks:${dealKey}`;
+export const mirrorStagePickKey = (dealKey: string): string => `mirror:stagePick:${dealKey}`;
 /** UI preference written by the overlay itself. */
 export const OVERLAY_COLLAPSED_KEY = 'ui:overlayCollapsed';
 

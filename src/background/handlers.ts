@@ -9,8 +9,9 @@ import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { briefOf } from '../core/forecast';
 import { parsePlaybookText } from '../core/playbook';
 import { isoDate } from '../core/calendar';
+import { CRMS } from '../crm/registry';
 import type { ActivePlaybook } from '../messages';
-import { dealKeyOf, ownDeal } from './access';
+import { Refused, dealKeyAt, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
 import { createPipelineCache } from './pipeline';
 import type { Handlers } from './router';
@@ -31,8 +32,9 @@ export function createHandlers(fx: Effects): Handlers {
     async 'deal/seen'({ deal }, sender) {
       const own = ownDeal(deal, sender);
       const store = await fx.store();
-      const record = await store.recordDeal(own, fx.now().toISOString());
+      const { record, droppedPick } = await store.recordDeal(own, fx.now().toISOString());
       pipeline.dealWritten(store, record.key);
+      if (droppedPick) await fx.mirror.stagePick(record.key, null);
       return { history: record.history };
     },
 
@@ -43,6 +45,20 @@ export function createHandlers(fx: Effects): Handlers {
       pipeline.dealWritten(store, dealKey);
       await fx.mirror.checks(dealKey, checks);
       return { checks };
+    },
+
+    async 'stage/choose'({ deal, stageId }, sender) {
+      // Only the deal of the page's own origin (access.ts): a page cannot choose stages for another org's deals.
+      const dealKey = dealKeyAt(deal.url, sender);
+      const store = await fx.store();
+      const { playbook } = await activePlaybook(store);
+      // A stage the rep saw listed, unless the playbook changed under them: then they choose again from the new one.
+      if (!playbook.stages.some((stage) => stage.id === stageId)) {
+        throw new Refused(`"${stageId}" is not a stage of the playbook “${playbook.name}” any more: choose the stage again.`);
+      }
+      const pick = await store.setStagePick(dealKey, stageId, fx.now().toISOString());
+      await fx.mirror.stagePick(dealKey, pick);
+      return { pick };
     },
 
     async 'options/open'() {
@@ -69,7 +85,9 @@ export function createHandlers(fx: Effects): Handlers {
     },
 
     async 'playbook/import'({ text, fileName }) {
-      const parsed = parsePlaybookText(text);
+      // The worker knows which CRMs this Stagecoach has; their readers' parts and CSS are checked where those load
+      // (the options page, before it sends the file).
+      const parsed = parsePlaybookText(text, { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } });
       // An invalid file changes nothing: the active playbook stays as it was.
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
       const store = await fx.store();

@@ -57,6 +57,11 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     criterionId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
     checked: v.boolean(),
   }),
+  'stage/choose': v.strictObject({
+    deal: v.strictObject({ url: httpsUrl }),
+    // A playbook stage id (src/core/playbook/schema.ts): whether the active playbook has it is the handler's check.
+    stageId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)),
+  }),
   'options/open': empty,
   'pipeline/get': empty,
   'pipeline/deals': empty,
