@@ -103,13 +103,12 @@ export interface CrmAdapter {
   /**
    * The parts of the page this adapter finds by selector, by part id (`stage`, `name`, `amount`, `closeDate`, ...):
    * what a playbook's `selectors` section can repair. Every id a failure's `missing` names is here.
-   * (Optional only until every adapter has it: issue 7 makes it required.)
    */
-  parts?: Readonly<Record<string, SelectorPart>>;
+  parts: Readonly<Record<string, SelectorPart>>;
   /**
    * This adapter, reading with `overrides` tried before its own selectors for the parts they name. Ids it does not
    * know are ignored (the playbook's validation reports them). Every override is valid CSS: the content script
-   * drops one that does not parse, and says so, before it gets here. (Optional only until every adapter has it.)
+   * drops one that does not parse, and says so, before it gets here.
    */
-  withSelectors?(overrides: SelectorOverrides): CrmAdapter;
+  withSelectors(overrides: SelectorOverrides): CrmAdapter;
 }

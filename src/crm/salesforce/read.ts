@@ -12,6 +12,7 @@ import {
   ACTIVE_VIEW,
   CHECKBOX,
   DEAL_PARTS,
+  FIELD_ROW,
   FIELD_VALUE,
   FORECAST_CATEGORY,
   HIDDEN,
@@ -21,9 +22,7 @@ import {
   LOADING,
   LOOKUP_LINK,
   NOT_VALUE_TEXT,
-  OPPORTUNITY_FIELD,
   PATH_CONTAINER,
-  PATH_CURRENT_ITEM,
   PATH_ITEM,
   PATH_ITEM_VALUE_ATTRIBUTE,
   PATH_LINK,
@@ -31,8 +30,7 @@ import {
   PATH_LINK_VALUE_ATTRIBUTE,
   PATH_TITLE,
   RECORD_HEADER,
-  RECORD_NAME,
-  fieldByApiName,
+  type PartSelectors,
 } from './selectors';
 
 export const UNREADABLE_MESSAGE =
@@ -104,12 +102,24 @@ function valueElementOf(row: Element): Element | null {
   return firstMatch(row, FIELD_VALUE);
 }
 
-/** A standard field's shown text by API name: null when the layout has no such field, '' when it is empty. */
-function fieldText(scope: Scope, apiName: string): string | null {
-  const row = firstShown(scope, [fieldByApiName(apiName)]);
-  if (!row) return null;
-  const value = valueElementOf(row);
+/** A field's layout row: its value sits in the row's output element (see ./selectors FIELD_ROW). */
+function isFieldRow(el: Element): boolean {
+  return el.matches(FIELD_ROW);
+}
+
+/**
+ * The text a part's element shows: a layout row's output value ('' when the row is empty), else the element's own
+ * text (an admin's override usually points straight at the value).
+ */
+function partText(el: Element): string {
+  const value = isFieldRow(el) ? valueElementOf(el) : el;
   return value ? valueText(value) : '';
+}
+
+/** A part's shown text: null when the page has no such part, '' when it is empty. */
+function fieldText(scope: Scope, selectors: readonly string[]): string | null {
+  const el = firstShown(scope, selectors);
+  return el ? partText(el) : null;
 }
 
 interface PathReading {
@@ -134,13 +144,32 @@ function itemValue(item: Element): string | null {
   return value && value.trim() !== '' ? value.trim() : null;
 }
 
-function readPath(scope: Scope): { reading: PathReading; item: Element } | null {
-  const item = firstShown(scope, PATH_CURRENT_ITEM);
-  if (!item) return null;
+/** A Path item (the stage bar's step), as opposed to a field or an override's plain element. */
+function isPathItem(el: Element): boolean {
+  return el.matches(PATH_ITEM);
+}
+
+function pathReading(item: Element): PathReading | null {
   const value = itemValue(item);
   const label = itemLabel(item) || value || '';
   if (label === '') return null;
-  return { reading: { label, value, genericClosed: value?.toLowerCase() === 'closed' }, item };
+  return { label, value, genericClosed: value?.toLowerCase() === 'closed' };
+}
+
+/**
+ * The stage part's two sources, in selector order: the first shown Path item and the first shown other element (the
+ * Stage field's row, or what an admin's override points at). The Path gives the API value, the other the label.
+ */
+function stageSources(scope: Scope, selectors: readonly string[]): { path: PathReading | null; field: string | null } {
+  let path: PathReading | null = null;
+  let field: string | null = null;
+  for (const selector of selectors) {
+    const el = firstShown(scope, [selector]);
+    if (!el) continue;
+    if (isPathItem(el)) path ??= pathReading(el);
+    else field ??= emptyToNull(partText(el));
+  }
+  return { path, field };
 }
 
 let accentCollator: Intl.Collator | undefined;
@@ -192,148 +221,152 @@ function decideStage(
   };
 }
 
-function recordName(scope: Scope, doc: Document): string | null {
-  const header = firstShown(scope, RECORD_HEADER);
-  const inHeader = header ? firstMatch(header, RECORD_NAME) : null;
-  const fromHeader = inHeader ? valueText(inHeader) : '';
-  if (fromHeader !== '') return fromHeader;
-  const field = fieldText(scope, OPPORTUNITY_FIELD.name);
-  if (field) return field;
-  const title = collapse(doc.title.split(' | ')[0] ?? '');
-  return title !== '' && doc.title.includes(' | ') ? title : null;
-}
-
-function ownerName(scope: Scope): string | null {
-  const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.owner)]);
-  if (!row) return null;
-  const link = firstMatch(row, LOOKUP_LINK);
-  const fromLink = link ? valueText(link) : '';
-  if (fromLink !== '') return fromLink;
-  const value = valueElementOf(row);
-  return emptyToNull(value ? valueText(value) : '');
-}
-
-function forecastCategory(scope: Scope): string | null {
-  const row = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.forecastCategory)]);
-  const el = row ? (row.querySelector(FORECAST_CATEGORY) ?? valueElementOf(row)) : firstShown(scope, [FORECAST_CATEGORY]);
-  return emptyToNull(el ? valueText(el) : '');
-}
-
-/** Every visible detail field by its shown label; the first of a repeated label wins. */
-function allFields(scope: Scope): Record<string, string> {
-  const shown = [...scope.querySelectorAll(LAYOUT_ITEM)].filter((item) => isShown(item, scope));
-  return labelValuePairs(shown, {
-    label: (item) => item.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '',
-    value: (item) => {
-      const value = valueElementOf(item);
-      return value ? valueText(value) : '';
-    },
-  });
-}
-
 function emptyToNull(text: string | null): string | null {
   return text === null || text === '' ? null : text;
 }
 
-export function readOpportunity(doc: Document, url: URL): ReadResult {
-  const key = dealKey(url);
-  const recordId = opportunityId(url);
-  if (!isOpportunityRecord(url) || !key || !recordId) return { ok: false, failure: { kind: 'not-deal' } };
-
-  const scope = visibleView(doc);
-  const locale = pageLocale(doc);
-  const path = readPath(scope);
-  const decided = decideStage(scope, path?.reading ?? null, fieldText(scope, OPPORTUNITY_FIELD.stage));
-  const name = recordName(scope, doc);
-
-  if (!decided) {
-    const rendered =
-      !isLoading(doc) &&
-      (firstShown(scope, RECORD_HEADER) !== null ||
-        firstShown(scope, [LAYOUT_ITEM]) !== null ||
-        / \| .+ \| /.test(` ${doc.title} `));
-    if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
-    return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing: ['stage'] } };
-  }
-
-  const warnings: string[] = [];
-  if (decided.warning) warnings.push(decided.warning);
-
-  /** A standard field's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
-  const parsed = <T>(apiName: string, what: string, parse: (text: string, locale: string) => T | null): T | null => {
-    const text = fieldText(scope, apiName);
-    const value = text ? parse(text, locale) : null;
-    if (text && value === null) warnings.push(`Could not read the ${what} "${text}" (${locale}).`);
-    return value;
-  };
-  const amount = parsed(OPPORTUNITY_FIELD.amount, 'amount', parseMoney);
-  const closeDate = parsed(OPPORTUNITY_FIELD.closeDate, 'close date', parseDate);
-  const probability = parsed(OPPORTUNITY_FIELD.probability, 'probability', parseNumber);
-
-  const deal: DealSnapshot = {
-    crm: 'salesforce',
-    key,
-    recordId,
-    url: url.href,
-    locale,
-    name,
-    stage: decided.stage,
-    amount,
-    closeDate,
-    probability,
-    nextStep: emptyToNull(fieldText(scope, OPPORTUNITY_FIELD.nextStep)),
-    owner: ownerName(scope),
-    forecastCategory: forecastCategory(scope),
-    fields: allFields(scope),
-  };
-  return { ok: true, deal, warnings };
+/** Where each part is found: the adapter's own selectors, or an admin's overrides in front of them. */
+export interface OpportunityReader {
+  read(doc: Document, url: URL): ReadResult;
+  signature(doc: Document, url: URL): string | null;
+  watched(doc: Document): Element[];
 }
 
-/**
- * A cheap fingerprint of what a rep would see change: the current Path item, the Stage, Amount, Close Date and
- * Next Step texts, the name and the number of detail fields. A dozen queries, no full field scan.
- * null only when the URL is no opportunity record page.
- */
-export function opportunitySignature(doc: Document, url: URL): string | null {
-  const id = opportunityId(url);
-  if (!id) return null;
-  const scope = visibleView(doc);
-  const item = firstShown(scope, PATH_CURRENT_ITEM);
-  const stageRow = firstShown(scope, [fieldByApiName(OPPORTUNITY_FIELD.stage)]);
-  const raw = (api: string): string => collapse(firstShown(scope, [fieldByApiName(api)])?.textContent ?? '-');
-  const parts = [
-    id,
-    item ? `${item.className}|${itemValue(item) ?? ''}|${itemLabel(item)}` : '-',
-    stageRow ? collapse(stageRow.textContent) : '-',
-    raw(OPPORTUNITY_FIELD.amount),
-    raw(OPPORTUNITY_FIELD.closeDate),
-    raw(OPPORTUNITY_FIELD.nextStep),
-    collapse(firstShown(scope, RECORD_NAME)?.textContent ?? '-'),
-    String(scope.querySelectorAll(LAYOUT_ITEM).length),
-  ];
-  // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
-  if (!item && !stageRow) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
-  return parts.join('\u241e');
+/** The reader of opportunity pages with each part found by `sel` (./selectors PARTS, maybe with overrides). */
+export function opportunityReader(sel: PartSelectors): OpportunityReader {
+  function recordName(scope: Scope, doc: Document): string | null {
+    const fromPage = fieldText(scope, sel.name);
+    if (fromPage) return fromPage;
+    const title = collapse(doc.title.split(' | ')[0] ?? '');
+    return title !== '' && doc.title.includes(' | ') ? title : null;
+  }
+
+  function ownerName(scope: Scope): string | null {
+    const el = firstShown(scope, sel.owner);
+    if (!el) return null;
+    const link = firstMatch(el, LOOKUP_LINK);
+    const fromLink = link ? valueText(link) : '';
+    return fromLink !== '' ? fromLink : emptyToNull(partText(el));
+  }
+
+  function forecastCategory(scope: Scope): string | null {
+    const el = firstShown(scope, sel.forecastCategory);
+    if (!el) return null;
+    // The row's dedicated output element first: the row's generic value element may hold an edit hint as well.
+    const own = isFieldRow(el) ? el.querySelector(FORECAST_CATEGORY) : null;
+    return emptyToNull(own ? valueText(own) : partText(el));
+  }
+
+  /** Every visible detail field by its shown label; the first of a repeated label wins. */
+  function allFields(scope: Scope): Record<string, string> {
+    const shown = sel.fields.flatMap((selector) => [...scope.querySelectorAll(selector)]).filter((row) => isShown(row, scope));
+    return labelValuePairs(shown, {
+      label: (row) => row.getAttribute(LAYOUT_ITEM_LABEL_ATTRIBUTE) ?? '',
+      value: partText,
+    });
+  }
+
+  function read(doc: Document, url: URL): ReadResult {
+    const key = dealKey(url);
+    const recordId = opportunityId(url);
+    if (!isOpportunityRecord(url) || !key || !recordId) return { ok: false, failure: { kind: 'not-deal' } };
+
+    const scope = visibleView(doc);
+    const locale = pageLocale(doc);
+    const sources = stageSources(scope, sel.stage);
+    const decided = decideStage(scope, sources.path, sources.field);
+    const name = recordName(scope, doc);
+
+    if (!decided) {
+      const rendered =
+        !isLoading(doc) &&
+        (firstShown(scope, RECORD_HEADER) !== null ||
+          firstShown(scope, sel.fields) !== null ||
+          / \| .+ \| /.test(` ${doc.title} `));
+      if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
+      return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing: ['stage'] } };
+    }
+
+    const warnings: string[] = [];
+    if (decided.warning) warnings.push(decided.warning);
+
+    /** A part's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
+    const parsed = <T>(part: readonly string[], what: string, parse: (text: string, locale: string) => T | null): T | null => {
+      const text = fieldText(scope, part);
+      const value = text ? parse(text, locale) : null;
+      if (text && value === null) warnings.push(`Could not read the ${what} "${text}" (${locale}).`);
+      return value;
+    };
+
+    const deal: DealSnapshot = {
+      crm: 'salesforce',
+      key,
+      recordId,
+      url: url.href,
+      locale,
+      name,
+      stage: decided.stage,
+      amount: parsed(sel.amount, 'amount', parseMoney),
+      closeDate: parsed(sel.closeDate, 'close date', parseDate),
+      probability: parsed(sel.probability, 'probability', parseNumber),
+      nextStep: emptyToNull(fieldText(scope, sel.nextStep)),
+      owner: ownerName(scope),
+      forecastCategory: forecastCategory(scope),
+      fields: allFields(scope),
+    };
+    return { ok: true, deal, warnings };
+  }
+
+  /**
+   * A cheap fingerprint of what a rep would see change: the stage's elements, the Amount, Close Date and Next Step
+   * texts, the name and the number of detail fields. A dozen queries, no full field scan.
+   * null only when the URL is no opportunity record page.
+   */
+  function signature(doc: Document, url: URL): string | null {
+    const id = opportunityId(url);
+    if (!id) return null;
+    const scope = visibleView(doc);
+    const raw = (part: readonly string[]): string => collapse(firstShown(scope, part)?.textContent ?? '-');
+    const stage = sel.stage
+      .map((selector) => firstShown(scope, [selector]))
+      .map((el) => (el ? (isPathItem(el) ? `${el.className}|${itemValue(el) ?? ''}|${itemLabel(el)}` : collapse(el.textContent)) : '-'));
+    const parts = [
+      id,
+      ...stage,
+      raw(sel.amount),
+      raw(sel.closeDate),
+      raw(sel.nextStep),
+      raw(sel.name),
+      String(sel.fields.reduce((n, selector) => n + scope.querySelectorAll(selector).length, 0)),
+    ];
+    // Nothing to read yet: say whether it is loading, so the end of loading changes the signature.
+    if (stage.every((s) => s === '-')) parts.push(isLoading(doc) ? 'loading' : 'idle', doc.title);
+    return parts.join('\u241e');
+  }
+
+  /** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
+  function watched(doc: Document): Element[] {
+    const root = visibleView(doc);
+    const found = new Set<Element>();
+    const path = root.querySelector(PATH_CONTAINER.join(','));
+    if (path) found.add(path);
+    const header = root.querySelector(RECORD_HEADER.join(','));
+    if (header) found.add(header);
+    // A field's list, not each field: a handful of elements to test mutations against. Every part's element counts
+    // too, so a part an override finds outside the usual lists is watched as well.
+    const parts = Object.values<readonly string[]>(sel).flat();
+    for (const el of root.querySelectorAll([FIELD_ROW, ...parts].join(','))) {
+      found.add(el.parentElement ?? el);
+    }
+    return [...found];
+  }
+
+  return { read, signature, watched };
 }
 
 /** The lowest of the record's top controls (Path, else header) in the visible view: the overlay stays below it. */
 export function keepClear(doc: Document): Element | null {
   return firstMatch(visibleView(doc), KEEP_CLEAR);
-}
-
-/** The visible record's Path, header and field lists: the only places a change can alter what `read` returns. */
-export function watched(doc: Document): Element[] {
-  const root = visibleView(doc);
-  const found = new Set<Element>();
-  const path = root.querySelector(PATH_CONTAINER.join(','));
-  if (path) found.add(path);
-  const header = root.querySelector(RECORD_HEADER.join(','));
-  if (header) found.add(header);
-  // A field's list, not each field: a handful of elements to test mutations against.
-  for (const field of root.querySelectorAll(`${LAYOUT_ITEM}, [data-target-selection-name^="sfdc:RecordField.Opportunity."]`)) {
-    found.add(field.parentElement ?? field);
-  }
-  return [...found];
 }
 
 export function mayHoldDeal(added: Element): boolean {

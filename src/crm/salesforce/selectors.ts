@@ -10,6 +10,7 @@
  * Lists are tried in order: the most specific hook first, broader fallbacks after.
  * Salesforce says its DOM is not an API (NOTES §5.5): when a release breaks one of these, fix it here.
  */
+import type { SelectorPart } from '../types';
 
 /**
  * The visible record view. Lightning keeps hidden cached copies of earlier records in the DOM (NOTES §1 "SPA
@@ -116,6 +117,12 @@ export function fieldByApiName(apiName: string): string {
 }
 
 /**
+ * A detail field's layout row, either hook: the element a field part's selectors find, whose value is read from its
+ * output element below (FIELD_VALUE).
+ */
+export const FIELD_ROW = '[data-target-selection-name^="sfdc:RecordField.Opportunity."], records-record-layout-item';
+
+/**
  * A detail field's value inside its row: `[data-output-element-id=output-field]` [O, high confidence];
  * `.test-id__field-value` (the static value span) [O 2026 capture]; the output slot's child [U].
  */
@@ -161,3 +168,35 @@ export const OPPORTUNITY_FIELD = {
   owner: 'OwnerId',
   forecastCategory: 'ForecastCategoryName',
 } as const;
+
+/**
+ * The parts of an opportunity page found by selector, which a playbook's `selectors` section can repair (its
+ * selectors are tried before these). A part's selectors find the element that shows its value: a field's layout row
+ * (its value is then read from the row's output element), a Path item (its label and API value are read from the
+ * item), or any element whose text is the value, which is what an admin's override usually points at.
+ */
+export const PARTS = {
+  stage: {
+    label: 'the current stage in the Path or the Stage field',
+    selectors: [...PATH_CURRENT_ITEM, fieldByApiName(OPPORTUNITY_FIELD.stage)],
+  },
+  name: {
+    label: "the opportunity's name in the record header",
+    selectors: [...RECORD_NAME, fieldByApiName(OPPORTUNITY_FIELD.name)],
+  },
+  amount: { label: 'the Amount field', selectors: [fieldByApiName(OPPORTUNITY_FIELD.amount)] },
+  closeDate: { label: 'the Close Date field', selectors: [fieldByApiName(OPPORTUNITY_FIELD.closeDate)] },
+  owner: { label: 'the Opportunity Owner field', selectors: [fieldByApiName(OPPORTUNITY_FIELD.owner)] },
+  probability: { label: 'the Probability field', selectors: [fieldByApiName(OPPORTUNITY_FIELD.probability)] },
+  nextStep: { label: 'the Next Step field', selectors: [fieldByApiName(OPPORTUNITY_FIELD.nextStep)] },
+  forecastCategory: {
+    label: 'the Forecast Category field',
+    selectors: [fieldByApiName(OPPORTUNITY_FIELD.forecastCategory), FORECAST_CATEGORY],
+  },
+  fields: { label: 'the detail fields with their labels', selectors: [LAYOUT_ITEM] },
+} as const satisfies Record<string, SelectorPart>;
+
+export type PartId = keyof typeof PARTS;
+
+/** Each part's selectors, in the order tried: an admin's overrides first, then the ones above. */
+export type PartSelectors = Readonly<Record<PartId, readonly string[]>>;
