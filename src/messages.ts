@@ -37,6 +37,16 @@ export interface StagePick {
   chosenAt: string;
 }
 
+/**
+ * What the options page, which can load CRM readers and parse CSS, found out about a playbook's `selectors` section
+ * before importing it: the part ids of each named CRM's reader, and the selectors this browser cannot parse. The
+ * worker's parser words the problems from it (it can load neither: no import() and no document in a service worker).
+ */
+export interface SelectorChecks {
+  parts: Record<string, string[]>;
+  invalidCss: string[];
+}
+
 /** A deal named by its page's URL (content scripts) or by its key (extension pages). */
 export type DealRef = { url: string } | { key: string };
 
@@ -74,10 +84,13 @@ export interface Protocol {
    */
   'pipeline/deals': { from: 'page'; payload: Record<string, never>; response: { deals: DealListItem[] } };
   'playbook/get': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
-  /** Replace the active playbook with an imported one. Invalid text changes nothing and says why. */
+  /**
+   * Replace the active playbook with an imported one. Invalid text changes nothing and says why. `selectorChecks`:
+   * what the options page found out about the file's `selectors` section, which the worker cannot (see SelectorChecks).
+   */
   'playbook/import': {
     from: 'page';
-    payload: { text: string; fileName: string | null };
+    payload: { text: string; fileName: string | null; selectorChecks?: SelectorChecks };
     response: { imported: true; active: ActivePlaybook } | { imported: false; problems: PlaybookProblem[] };
   };
   /** Go back to the built-in playbook. Check states are kept. */

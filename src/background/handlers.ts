@@ -84,10 +84,20 @@ export function createHandlers(fx: Effects): Handlers {
       return activePlaybook(await fx.store());
     },
 
-    async 'playbook/import'({ text, fileName }) {
-      // The worker knows which CRMs this Stagecoach has; their readers' parts and CSS are checked where those load
-      // (the options page, before it sends the file).
-      const parsed = parsePlaybookText(text, { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } });
+    async 'playbook/import'({ text, fileName, selectorChecks }) {
+      // The worker knows which CRMs this Stagecoach has; their readers' parts and which CSS parses, only a page that
+      // loaded them and has a document (the options page says, when it sends the file).
+      const parts = selectorChecks?.parts ?? {};
+      const invalid = new Set(selectorChecks?.invalidCss ?? []);
+      const parsed = parsePlaybookText(text, {
+        selectors: {
+          crms: new Map(CRMS.map((crm) => [crm.id, Object.hasOwn(parts, crm.id) ? (parts[crm.id] ?? null) : null])),
+          ...(selectorChecks && {
+            cssProblem: (selector: string) =>
+              invalid.has(selector) ? `${JSON.stringify(selector)} is not a CSS selector the browser can read: check its brackets and quotes` : null,
+          }),
+        },
+      });
       // An invalid file changes nothing: the active playbook stays as it was.
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
       const store = await fx.store();

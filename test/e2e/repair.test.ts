@@ -27,6 +27,14 @@ afterEach(async () => {
   await ext.close();
 });
 
+/** Pastes `text` into the options page's import box and imports it; the import region's status or alert says how it went. */
+async function importPlaybook(text: string): Promise<Page> {
+  const options = await ext.openOptions();
+  await options.getByLabel('Paste playbook', { exact: true }).fill(text);
+  await options.getByRole('button', { name: 'Import', exact: true }).click();
+  return options;
+}
+
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
 const stagePicker = (page: Page) => panel(page).getByRole('combobox', { name: 'Choose this deal’s stage' });
 const panelText = async (page: Page) => ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
@@ -80,9 +88,7 @@ describe('a Salesforce deal page whose stage markup changed', () => {
     const page = await openBrokenDeal();
     await chooseQualification(page);
 
-    const options = await ext.openOptions();
-    await options.getByLabel('Paste playbook', { exact: true }).fill(REPAIRED);
-    await options.getByRole('button', { name: 'Import', exact: true }).click();
+    const options = await importPlaybook(REPAIRED);
     await expect
       .poll(async () => (await options.getByRole('region', { name: 'Import', exact: true }).getByRole('status').textContent()) ?? '', { timeout: 10_000 })
       .toContain('Imported “Stagecoach B2B playbook”');
@@ -101,5 +107,18 @@ describe('a Salesforce deal page whose stage markup changed', () => {
     await page.reload();
     await expect.poll(() => panelText(page), { timeout: 10_000 }).toContain('Stage 2 of 6');
     expect(await panelText(page)).not.toContain('Chosen by hand');
+  });
+
+  it('refuses, on import, a repair naming a part the reader does not have or CSS the browser cannot read', async () => {
+    const typos = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span[title="x"'] } } });
+    const options = await importPlaybook(typos);
+    const alert = options.getByRole('alert');
+    await alert.waitFor({ timeout: 10_000 });
+    const said = ((await alert.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(said).toContain("selectors.salesforce.stgae: the salesforce reader has no part 'stgae' (did you mean 'stage'?)");
+    expect(said).toContain('selectors.salesforce.amount[0]: "span[title=\\"x\\"" is not a CSS selector the browser can read');
+    // Nothing changed: the page is still unreadable, and no repair is in force.
+    const page = await openBrokenDeal();
+    expect(await stagePicker(page).count()).toBe(1);
   });
 });

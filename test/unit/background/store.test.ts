@@ -423,6 +423,23 @@ describe('playbooks', () => {
     expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ selectors: { salesforce: { stage: ['li.is-current-stage'] } } });
   });
 
+  it('refuse unknown parts and unparsable CSS as the options page found them, with the reader’s parts to choose from', async () => {
+    const h = handlers();
+    const text = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span[title="x"'] } } });
+    const selectorChecks = { parts: { salesforce: ['stage', 'amount'] }, invalidCss: ['span[title="x"'] };
+    expect(await h['playbook/import']({ text, fileName: null, selectorChecks }, page)).toEqual({
+      imported: false,
+      problems: [
+        { path: 'selectors.salesforce.stgae', message: "the salesforce reader has no part 'stgae' (did you mean 'stage'?): use one of stage, amount" },
+        {
+          path: 'selectors.salesforce.amount[0]',
+          message: '"span[title=\\"x\\"" is not a CSS selector the browser can read: check its brackets and quotes',
+        },
+      ],
+    });
+    expect((await h['playbook/get']({}, page)).source).toEqual({ kind: 'builtin' });
+  });
+
   it('reset to the built-in playbook', async () => {
     const h = handlers();
     await h['playbook/import']({ text: serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Temp' }), fileName: null }, page);
