@@ -94,7 +94,10 @@ export function createHandlers(fx: Effects): Handlers {
           crms: new Map(CRMS.map((crm) => [crm.id, Object.hasOwn(parts, crm.id) ? (parts[crm.id] ?? null) : null])),
           ...(selectorChecks && {
             cssProblem: (selector: string) =>
-              invalid.has(selector) ? `${JSON.stringify(selector)} is not a CSS selector the browser can read: check its brackets and quotes` : null,
+              invalid.has(selector)
+                ? `${JSON.stringify(selector)} is not a CSS selector the browser can read: ` +
+                  "try it in the deal page's developer tools with document.querySelector"
+                : null,
           }),
         },
       });

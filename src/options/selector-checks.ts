@@ -6,6 +6,19 @@
 import { CRMS, type CrmEntry } from '../crm/registry';
 import type { SelectorChecks } from '../messages';
 
+/** The part ids of one CRM's adapter. */
+export type PartIdsOf = (crm: CrmEntry) => Promise<string[]>;
+
+/**
+ * From the CRM's deal-page module, the one file its adapter is built into (`content/<crm>.js`, see
+ * src/content/files.ts and crm-page.ts `partIds`), at this page's own origin, the extension's: loaded here only
+ * when a playbook names that CRM.
+ */
+const partIdsFromDealPage: PartIdsOf = async (crm) => {
+  const page = (await import(/* @vite-ignore */ `${location.origin}/content/${crm.id}.js`)) as { partIds(): Promise<string[]> };
+  return page.partIds();
+};
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -23,7 +36,11 @@ function parses(selector: string): boolean {
  * The checks for the playbook file `text`, or null when it has no `selectors` section to check (or is no JSON: the
  * worker's parser says so). A reader that fails to load is left unchecked rather than failing the import.
  */
-export async function checkSelectors(text: string, crms: readonly CrmEntry[] = CRMS): Promise<SelectorChecks | null> {
+export async function checkSelectors(
+  text: string,
+  partIdsOf: PartIdsOf = partIdsFromDealPage,
+  crms: readonly CrmEntry[] = CRMS,
+): Promise<SelectorChecks | null> {
   let file: unknown;
   try {
     file = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -38,7 +55,7 @@ export async function checkSelectors(text: string, crms: readonly CrmEntry[] = C
       .filter((crm) => Object.hasOwn(section, crm.id))
       .map(async (crm) => {
         try {
-          parts[crm.id] = Object.keys((await crm.load()).parts);
+          parts[crm.id] = await partIdsOf(crm);
         } catch (error) {
           console.warn(`[Stagecoach] could not load the ${crm.label} reader to check the playbook's selectors for it`, error);
         }

@@ -110,13 +110,13 @@ describe('a Salesforce deal page whose stage markup changed', () => {
   });
 
   it('refuses, on import, a repair naming a part the reader does not have or CSS the browser cannot read', async () => {
-    const typos = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span[title="x"'] } } });
+    const typos = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span..amount'] } } });
     const options = await importPlaybook(typos);
     const alert = options.getByRole('alert');
     await alert.waitFor({ timeout: 10_000 });
     const said = ((await alert.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(said).toContain("selectors.salesforce.stgae: the salesforce reader has no part 'stgae' (did you mean 'stage'?)");
-    expect(said).toContain('selectors.salesforce.amount[0]: "span[title=\\"x\\"" is not a CSS selector the browser can read');
+    expect(said).toContain('selectors.salesforce.amount[0]: "span..amount" is not a CSS selector the browser can read');
     // Nothing changed: the page is still unreadable, and no repair is in force.
     const page = await openBrokenDeal();
     expect(await stagePicker(page).count()).toBe(1);

@@ -425,15 +425,15 @@ describe('playbooks', () => {
 
   it('refuse unknown parts and unparsable CSS as the options page found them, with the reader’s parts to choose from', async () => {
     const h = handlers();
-    const text = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span[title="x"'] } } });
-    const selectorChecks = { parts: { salesforce: ['stage', 'amount'] }, invalidCss: ['span[title="x"'] };
+    const text = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span..amount'] } } });
+    const selectorChecks = { parts: { salesforce: ['stage', 'amount'] }, invalidCss: ['span..amount'] };
     expect(await h['playbook/import']({ text, fileName: null, selectorChecks }, page)).toEqual({
       imported: false,
       problems: [
         { path: 'selectors.salesforce.stgae', message: "the salesforce reader has no part 'stgae' (did you mean 'stage'?): use one of stage, amount" },
         {
           path: 'selectors.salesforce.amount[0]',
-          message: '"span[title=\\"x\\"" is not a CSS selector the browser can read: check its brackets and quotes',
+          message: `"span..amount" is not a CSS selector the browser can read: try it in the deal page's developer tools with document.querySelector`,
         },
       ],
     });

@@ -48,10 +48,10 @@ describe('the playbook’s selector repairs on a deal page', () => {
 
   it('drop a selector this browser cannot parse, naming it and its part in a warning, and keep the others', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const repairs = playbook({ salesforce: { stage: ['li[data-name="x"', 'li.is-now'], amount: ['span::nonsense('] } });
+    const repairs = playbook({ salesforce: { stage: ['li..is-now', 'li.is-now'], amount: ['span::nonsense('] } });
     expect(overridesFor(repairs, testAdapter())).toEqual({ stage: ['li.is-now'] });
     expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
-      `[Stagecoach] The playbook's selector "li[data-name=\\"x\\"" for the current stage in the Path is not CSS this browser can read, so it is skipped. Fix it in the playbook and import it again.`,
+      `[Stagecoach] The playbook's selector "li..is-now" for the current stage in the Path is not CSS this browser can read, so it is skipped. Fix it in the playbook and import it again.`,
       `[Stagecoach] The playbook's selector "span::nonsense(" for the Amount field is not CSS this browser can read, so it is skipped. Fix it in the playbook and import it again.`,
     ]);
   });
