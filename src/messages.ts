@@ -37,6 +37,25 @@ export interface SiteStatus {
   allowed: boolean;
 }
 
+/**
+ * The stage a rep chose by hand for a deal whose page cannot be read (its stage part was not found): a playbook
+ * stage's id. Kept until the page is readable again.
+ */
+export interface StagePick {
+  stageId: string;
+  chosenAt: string;
+}
+
+/**
+ * What the options page, which can load CRM readers and parse CSS, found out about a playbook's `selectors` section
+ * before importing it: the part ids of each named CRM's reader, and the selectors this browser cannot parse. The
+ * worker's parser words the problems from it (it can load neither: no import() and no document in a service worker).
+ */
+export interface SelectorChecks {
+  parts: Record<string, string[]>;
+  invalidCss: string[];
+}
+
 /** A deal named by its page's URL (content scripts) or by its key (extension pages). */
 export type DealRef = { url: string } | { key: string };
 
@@ -55,6 +74,12 @@ export interface Protocol {
     payload: { deal: DealRef; criterionId: string; checked: boolean };
     response: { checks: DealChecks };
   };
+  /**
+   * The rep chose the stage of a deal whose page cannot be read: remember it for that deal (named by its page's URL,
+   * which must be of the sender's own origin) until the page is readable again, when `deal/seen` drops it. The stage
+   * must be one of the active playbook's.
+   */
+  'stage/choose': { from: 'content'; payload: { deal: { url: string }; stageId: string }; response: { pick: StagePick } };
   /** Open the options page (content scripts cannot). */
   'options/open': { from: 'content' | 'page'; payload: Record<string, never>; response: null };
   /**
@@ -68,10 +93,13 @@ export interface Protocol {
    */
   'pipeline/deals': { from: 'page'; payload: Record<string, never>; response: { deals: DealListItem[] } };
   'playbook/get': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
-  /** Replace the active playbook with an imported one. Invalid text changes nothing and says why. */
+  /**
+   * Replace the active playbook with an imported one. Invalid text changes nothing and says why. `selectorChecks`:
+   * what the options page found out about the file's `selectors` section, which the worker cannot (see SelectorChecks).
+   */
   'playbook/import': {
     from: 'page';
-    payload: { text: string; fileName: string | null };
+    payload: { text: string; fileName: string | null; selectorChecks?: SelectorChecks };
     response: { imported: true; active: ActivePlaybook } | { imported: false; problems: PlaybookProblem[] };
   };
   /** Go back to the built-in playbook. Check states are kept. */
@@ -108,6 +136,7 @@ export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'f
 /** storage.local keys the worker mirrors for content scripts, which cannot read the extension's IndexedDB. */
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
 export const mirrorChecksKey = (dealKey: string): string => `mirror:checks:${dealKey}`;
+export const mirrorStagePickKey = (dealKey: string): string => `mirror:stagePick:${dealKey}`;
 /** UI preference written by the overlay itself. */
 export const OVERLAY_COLLAPSED_KEY = 'ui:overlayCollapsed';
 

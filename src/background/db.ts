@@ -8,6 +8,8 @@
  *      so a forged message could file a deal of one org under another's key; version 2 derives keys in the worker
  *      (see access.ts). Deals whose URL is no deal page of a CRM we know, which only a forged message could have
  *      written, are dropped with their ticks.
+ *   3: stagePicks (by deal key): the stage a rep chose by hand for a deal whose page cannot be read. A new store, so
+ *      nothing stored before changes.
  * A released step is never edited: a change to the stored data is a new step that reads what the previous one wrote.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
@@ -32,8 +34,16 @@ export interface StoredCheck {
   checkedAt: string;
 }
 
+/** The stage a rep chose by hand for a deal whose page cannot be read (see messages.ts StagePick). */
+export interface StoredStagePick {
+  dealKey: string;
+  stageId: string;
+  chosenAt: string;
+}
+
 export interface StagecoachSchema extends DBSchema {
   playbooks: { key: PlaybookSlot; value: StoredPlaybook };
+  stagePicks: { key: string; value: StoredStagePick };
   deals: { key: string; value: DealRecord; indexes: { lastSeen: string } };
   checks: { key: [string, string]; value: StoredCheck; indexes: { byDeal: string } };
 }
@@ -104,8 +114,13 @@ async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction
   await Promise.all([...[...kept.values()].map((record) => deals.put(record)), ...[...refiled.values()].map((tick) => checks.put(tick))]);
 }
 
+/** Version 3: the stages reps chose by hand, one per deal. */
+function createStagePicks(db: IDBPDatabase): void {
+  db.createObjectStore('stagePicks', { keyPath: 'dealKey' });
+}
+
 /** MIGRATIONS[n - 1] takes a database from version n - 1 to version n. */
-export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls];
+export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls, createStagePicks];
 export const DB_VERSION = MIGRATIONS.length;
 
 /** Runs the steps from `oldVersion` up to `newVersion` in the upgrade transaction. */

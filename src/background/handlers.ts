@@ -10,8 +10,9 @@ import { briefOf } from '../core/forecast';
 import { parsePlaybook, parsePlaybookText } from '../core/playbook';
 import { isoDate } from '../core/calendar';
 import type { Playbook } from '../core/types';
+import { CRMS } from '../crm/registry';
 import type { ActivePlaybook } from '../messages';
-import { dealKeyOf, ownDeal } from './access';
+import { Refused, dealKeyAt, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
 import { createPipelineCache } from './pipeline';
 import type { SiteRegistrations } from './sites';
@@ -48,8 +49,9 @@ export function createHandlers(fx: Effects): Handlers {
     async 'deal/seen'({ deal }, sender) {
       const store = await fx.store();
       const own = await ownDeal(deal, sender, () => sitesOf(store));
-      const record = await store.recordDeal(own, fx.now().toISOString());
+      const { record, droppedPick } = await store.recordDeal(own, fx.now().toISOString());
       pipeline.dealWritten(store, record.key);
+      if (droppedPick) await fx.mirror.stagePick(record.key, null);
       return { history: record.history };
     },
 
@@ -60,6 +62,20 @@ export function createHandlers(fx: Effects): Handlers {
       pipeline.dealWritten(store, dealKey);
       await fx.mirror.checks(dealKey, checks);
       return { checks };
+    },
+
+    async 'stage/choose'({ deal, stageId }, sender) {
+      // Only the deal of the page's own origin (access.ts): a page cannot choose stages for another org's deals.
+      const store = await fx.store();
+      const dealKey = await dealKeyAt(deal.url, sender, () => sitesOf(store));
+      const { playbook } = await activePlaybook(store);
+      // A stage the rep saw listed, unless the playbook changed under them: then they choose again from the new one.
+      if (!playbook.stages.some((stage) => stage.id === stageId)) {
+        throw new Refused(`"${stageId}" is not a stage of the playbook “${playbook.name}” any more: choose the stage again.`);
+      }
+      const pick = await store.setStagePick(dealKey, stageId, fx.now().toISOString());
+      await fx.mirror.stagePick(dealKey, pick);
+      return { pick };
     },
 
     async 'options/open'() {
@@ -85,8 +101,23 @@ export function createHandlers(fx: Effects): Handlers {
       return activePlaybook(await fx.store());
     },
 
-    async 'playbook/import'({ text, fileName }) {
-      const parsed = parsePlaybookText(text);
+    async 'playbook/import'({ text, fileName, selectorChecks }) {
+      // The worker knows which CRMs this Stagecoach has; their readers' parts and which CSS parses, only a page that
+      // loaded them and has a document (the options page says, when it sends the file).
+      const parts = selectorChecks?.parts ?? {};
+      const invalid = new Set(selectorChecks?.invalidCss ?? []);
+      const parsed = parsePlaybookText(text, {
+        selectors: {
+          crms: new Map(CRMS.map((crm) => [crm.id, Object.hasOwn(parts, crm.id) ? (parts[crm.id] ?? null) : null])),
+          ...(selectorChecks && {
+            cssProblem: (selector: string) =>
+              invalid.has(selector)
+                ? `${JSON.stringify(selector)} is not a CSS selector the browser can read: ` +
+                  "try it in the deal page's developer tools with document.querySelector"
+                : null,
+          }),
+        },
+      });
       // An invalid file changes nothing: the active playbook stays as it was.
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
       const store = await fx.store();

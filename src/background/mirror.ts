@@ -4,7 +4,7 @@
  * mirror is written after each database commit, best effort, and rebuilt from the database on install, update and
  * browser start, and whenever a write to it failed. A failed mirror write never fails the message that saved the data.
  */
-import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey } from '../messages';
+import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type StagePick } from '../messages';
 import type { DealChecks, Playbook } from '../core/types';
 import { activePlaybook, type Log, type Store } from './store';
 
@@ -12,6 +12,8 @@ import { activePlaybook, type Log, type Store } from './store';
 export interface Mirror {
   playbook(playbook: Playbook): Promise<void>;
   checks(dealKey: string, checks: DealChecks): Promise<void>;
+  /** The stage chosen by hand for a deal, or null once it is dropped. */
+  stagePick(dealKey: string, pick: StagePick | null): Promise<void>;
   /** Rewrite the mirror from the database, removing what the database no longer has. */
   rebuild(): Promise<void>;
 }
@@ -23,7 +25,8 @@ export interface MirrorStorage {
   remove(keys: string[]): Promise<void>;
 }
 
-const CHECKS_PREFIX = mirrorChecksKey('');
+/** Per-deal keys: a rebuild removes those the database no longer has. */
+const DEAL_PREFIXES = [mirrorChecksKey(''), mirrorStagePickKey('')];
 
 export function createMirror(storage: MirrorStorage, store: () => Promise<Store>, log: Log): Mirror {
   // One write at a time, in order: a rebuild that read the database before a tick must not overwrite that tick's
@@ -36,12 +39,13 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
   async function rebuildNow(): Promise<void> {
     try {
       const s = await store();
-      const [{ playbook }, checks, current] = await Promise.all([activePlaybook(s), s.allChecks(), storage.all()]);
+      const [{ playbook }, checks, picks, current] = await Promise.all([activePlaybook(s), s.allChecks(), s.allStagePicks(), storage.all()]);
       const wanted: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
       for (const [dealKey, dealChecks] of checks) wanted[mirrorChecksKey(dealKey)] = dealChecks;
+      for (const [dealKey, pick] of picks) wanted[mirrorStagePickKey(dealKey)] = pick;
       // Only what differs: every CRM tab hears each changed key.
       const changed = Object.entries(wanted).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
-      const obsolete = Object.keys(current).filter((key) => key.startsWith(CHECKS_PREFIX) && !(key in wanted));
+      const obsolete = Object.keys(current).filter((key) => DEAL_PREFIXES.some((prefix) => key.startsWith(prefix)) && !(key in wanted));
       if (changed.length > 0) await storage.set(Object.fromEntries(changed));
       if (obsolete.length > 0) await storage.remove(obsolete);
       stale = false;
@@ -67,6 +71,10 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
     checks(dealKey, checks) {
       const key = mirrorChecksKey(dealKey);
       return write(`the tick on ${dealKey}`, () => (Object.keys(checks).length === 0 ? storage.remove([key]) : storage.set({ [key]: checks })));
+    },
+    stagePick(dealKey, pick) {
+      const key = mirrorStagePickKey(dealKey);
+      return write(`the stage chosen for ${dealKey}`, () => (pick === null ? storage.remove([key]) : storage.set({ [key]: pick })));
     },
     rebuild: () => enqueue(rebuildNow),
   };

@@ -58,6 +58,11 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     criterionId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
     checked: v.boolean(),
   }),
+  'stage/choose': v.strictObject({
+    deal: v.strictObject({ url: httpsUrl }),
+    // A playbook stage id (src/core/playbook/schema.ts): whether the active playbook has it is the handler's check.
+    stageId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,64}$/)),
+  }),
   'options/open': empty,
   'pipeline/get': empty,
   'pipeline/deals': empty,
@@ -66,6 +71,16 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     // 5 MB of playbook text is far beyond any real playbook; the bound keeps a bad paste from hanging the worker.
     text: v.pipe(v.string(), v.maxLength(5_000_000, 'the playbook text is larger than 5 MB')),
     fileName: nullableText(260),
+    selectorChecks: v.optional(
+      v.strictObject({
+        // Bounded like the section itself (src/core/playbook/schema.ts), with room to spare.
+        parts: v.pipe(
+          v.record(v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/)), v.pipe(v.array(v.pipe(v.string(), v.maxLength(64))), v.maxLength(200))),
+          v.check((r) => Object.keys(r).length <= 100, 'names more than 100 CRMs'),
+        ),
+        invalidCss: v.pipe(v.array(v.pipe(v.string(), v.maxLength(2000))), v.maxLength(10_000)),
+      }),
+    ),
   }),
   'playbook/reset': empty,
   // Each site is checked by the playbook's own definition in the handler, with the whole playbook it joins.

@@ -14,6 +14,7 @@ import { parsePayload } from './payloads';
 export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly Protocol[K]['from'][] } = {
   'deal/seen': ['content'],
   'check/set': ['content', 'page'],
+  'stage/choose': ['content'],
   'options/open': ['content', 'page'],
   'pipeline/get': ['page'],
   'pipeline/deals': ['page'],
@@ -67,6 +68,7 @@ export type Handlers = {
 const ACTIONS: { readonly [K in MessageType]: { does: string; writes: boolean } } = {
   'deal/seen': { does: 'record this deal', writes: true },
   'check/set': { does: 'save this tick', writes: true },
+  'stage/choose': { does: 'remember the stage you chose', writes: true },
   'options/open': { does: 'open its options page', writes: false },
   'pipeline/get': { does: 'load your pipeline', writes: false },
   'pipeline/deals': { does: 'load your deals', writes: false },

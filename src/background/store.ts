@@ -4,11 +4,12 @@
  * read back is parsed first (records.ts, parsePlaybook): what does not parse is skipped and logged, never used.
  */
 import type { DealChecks, DealRecord, DealSnapshot, Playbook } from '../core/types';
+import type { StagePick } from '../messages';
 import { normalizeText } from '../core/text';
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { parsePlaybook } from '../core/playbook';
 import type { ActivePlaybook } from '../messages';
-import type { StagecoachDB, StoredCheck, StoredPlaybook } from './db';
+import type { StagecoachDB, StoredCheck, StoredPlaybook, StoredStagePick } from './db';
 import { parseDealRecord } from './records';
 
 /** Stage visits kept per deal: enough for years of real deals, bounded against a page that flaps. */
@@ -28,6 +29,9 @@ export type Log = (message: string, error?: unknown) => void;
 /** Tick rows read back: the key parts are the store's own key path, so only the time needs a look. */
 const readableChecks = (rows: StoredCheck[]): StoredCheck[] =>
   rows.filter((row) => typeof row.checkedAt === 'string' && typeof row.criterionId === 'string');
+/** A stage pick read back, or null when it is not one (then it is skipped like any unreadable record). */
+const pickOf = (row: StoredStagePick | undefined): StagePick | null =>
+  row && typeof row.stageId === 'string' && typeof row.chosenAt === 'string' ? { stageId: row.stageId, chosenAt: row.chosenAt } : null;
 const checksOf = (rows: StoredCheck[]): DealChecks =>
   Object.fromEntries(readableChecks(rows).map((row) => [row.criterionId, { checkedAt: row.checkedAt }]));
 
@@ -64,10 +68,16 @@ export function createStore(db: StagecoachDB, log: Log) {
 
     removeImportedPlaybook: (): Promise<void> => db.delete('playbooks', 'import'),
 
-    /** Upsert a deal: refresh its snapshot and last-seen time, and open a new stage visit when its stage changed. */
-    async recordDeal(snapshot: DealSnapshot, now: string): Promise<DealRecord> {
-      const tx = db.transaction('deals', 'readwrite');
-      const stored: unknown = await tx.store.get(snapshot.key);
+    /**
+     * Upsert a deal: refresh its snapshot and last-seen time, and open a new stage visit when its stage changed. Its
+     * page was read, stage and all, so a stage chosen by hand for it is dropped in the same transaction
+     * (`droppedPick` says whether there was one).
+     */
+    async recordDeal(snapshot: DealSnapshot, now: string): Promise<{ record: DealRecord; droppedPick: boolean }> {
+      const tx = db.transaction(['deals', 'stagePicks'], 'readwrite');
+      const deals = tx.objectStore('deals');
+      const picks = tx.objectStore('stagePicks');
+      const [stored, pickKey] = await Promise.all([deals.get(snapshot.key) as Promise<unknown>, picks.getKey(snapshot.key)]);
       // An unreadable record is replaced by a fresh one rather than blocking the deal for good.
       const existing = stored === undefined ? undefined : dealOrSkip(stored);
       let record: DealRecord;
@@ -80,9 +90,30 @@ export function createStore(db: StagecoachDB, log: Log) {
           : [...existing.history, { stage: snapshot.stage, enteredAt: now }].slice(-MAX_HISTORY);
         record = { ...existing, snapshot, lastSeen: now, history };
       }
-      await tx.store.put(record);
+      const droppedPick = pickKey !== undefined;
+      await Promise.all([deals.put(record), ...(droppedPick ? [picks.delete(snapshot.key)] : [])]);
       await tx.done;
-      return record;
+      return { record, droppedPick };
+    },
+
+    /** The stage chosen by hand for a deal, if any. */
+    async stagePick(dealKey: string): Promise<StagePick | null> {
+      return pickOf(await db.get('stagePicks', dealKey));
+    },
+
+    async allStagePicks(): Promise<Map<string, StagePick>> {
+      const byDeal = new Map<string, StagePick>();
+      for (const row of await db.getAll('stagePicks')) {
+        const pick = pickOf(row);
+        if (pick) byDeal.set(row.dealKey, pick);
+      }
+      return byDeal;
+    },
+
+    /** Remember the stage a rep chose by hand for a deal whose page cannot be read; a new choice replaces the last. */
+    async setStagePick(dealKey: string, stageId: string, now: string): Promise<StagePick> {
+      await db.put('stagePicks', { dealKey, stageId, chosenAt: now });
+      return { stageId, chosenAt: now };
     },
 
     async deal(key: string): Promise<DealRecord | undefined> {

@@ -10,6 +10,13 @@ import { showDeal } from './deal-page';
 export interface DealPageModule {
   /** Shows the deal `key` of this CRM until `signal` aborts. */
   start(key: string, signal: AbortSignal): Promise<void>;
+  /**
+   * The ids of the parts this CRM's adapter finds by selector: what a playbook's `selectors` section may repair. The
+   * options page imports this module to check a playbook before importing it (the adapter is built into this file only).
+   */
+  partIds(): Promise<string[]>;
 }
 
 export const start: DealPageModule['start'] = (key, signal) => showDeal(adapter, key, signal);
+
+export const partIds: DealPageModule['partIds'] = () => Promise.resolve(Object.keys(adapter.parts));

@@ -6,10 +6,11 @@
 import { composedContains, seeShadowRootsWith, shadowRoots } from '../crm/dom';
 import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
-import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey } from '../messages';
+import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey, mirrorStagePickKey, type StagePick } from '../messages';
 import { openOrClosedShadowRoot, request, storage } from '../platform/content';
-import { mirroredChecks, mirroredPlaybook } from './mirror';
+import { mirroredChecks, mirroredPlaybook, mirroredStagePick } from './mirror';
 import { createOverlayModel, type OverlayModel } from './model';
+import { createRepairedAdapter } from './overrides';
 import { renderOverlay } from './overlay/render';
 import { traced } from './trace';
 import css from './overlay/overlay.css?inline';
@@ -29,16 +30,29 @@ const mirror = {
   playbook: undefined as Playbook | null | undefined,
   collapsed: false,
   checks: new Map<string, DealChecks>(),
-  onScreen: null as { key: string; model: OverlayModel } | null,
+  stagePicks: new Map<string, StagePick | null>(),
+  onScreen: null as OnScreen | null,
 };
 
+/** The deal on screen: its overlay's model, and what to do when the playbook changes (its repairs may too). */
+interface OnScreen {
+  key: string;
+  model: OverlayModel;
+  playbookChanged(): void;
+}
+
 function applyMirror(values: Record<string, unknown>): void {
-  if (MIRROR_PLAYBOOK_KEY in values) mirror.playbook = mirroredPlaybook(values[MIRROR_PLAYBOOK_KEY]);
+  const playbookChanged = MIRROR_PLAYBOOK_KEY in values;
+  if (playbookChanged) mirror.playbook = mirroredPlaybook(values[MIRROR_PLAYBOOK_KEY]);
   if (OVERLAY_COLLAPSED_KEY in values) mirror.collapsed = values[OVERLAY_COLLAPSED_KEY] === true;
   for (const [name, value] of Object.entries(values)) {
     if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), mirroredChecks(value));
+    if (name.startsWith(PICK_PREFIX)) mirror.stagePicks.set(name.slice(PICK_PREFIX.length), mirroredStagePick(value));
   }
-  if (mirror.onScreen) showMirror(mirror.onScreen);
+  if (mirror.onScreen) {
+    showMirror(mirror.onScreen);
+    if (playbookChanged) mirror.onScreen.playbookChanged();
+  }
 }
 
 /** Puts what the mirror holds for a deal into its overlay's model. */
@@ -46,9 +60,11 @@ function showMirror({ key, model }: { key: string; model: OverlayModel }): void 
   model.playbook.value = mirror.playbook ?? null;
   model.collapsed.value = mirror.collapsed;
   model.checks.value = mirror.checks.get(key) ?? {};
+  model.stagePick.value = mirror.stagePicks.get(key) ?? null;
 }
 
 const CHECKS_PREFIX = mirrorChecksKey('');
+const PICK_PREFIX = mirrorStagePickKey('');
 let mirrorWatched = false;
 
 async function loadMirror(key: string): Promise<void> {
@@ -59,6 +75,7 @@ async function loadMirror(key: string): Promise<void> {
   const missing = [
     ...(mirror.playbook === undefined ? [MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY] : []),
     ...(mirror.checks.has(key) ? [] : [mirrorChecksKey(key)]),
+    ...(mirror.stagePicks.has(key) ? [] : [mirrorStagePickKey(key)]),
   ];
   if (missing.length === 0) return;
   const values = await storage.get(missing);
@@ -67,17 +84,35 @@ async function loadMirror(key: string): Promise<void> {
   applyMirror(values);
 }
 
+/** This module's CRM adapter with the active playbook's repairs, kept for the tab's life (see ./overrides.ts). */
+let repaired: ReturnType<typeof createRepairedAdapter> | null = null;
+
 export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSignal): Promise<void> {
   // CRM components may render a deal's parts into closed shadow roots: let every reader see those too.
   seeShadowRootsWith(openOrClosedShadowRoot);
   await loadMirror(key);
   if (signal.aborted) return;
 
+  repaired ??= createRepairedAdapter(adapter);
+  repaired.update(mirror.playbook ?? null);
   const model = createOverlayModel({
     request,
     saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
+    crmLabel: adapter.label,
+    parts: adapter.parts,
+    page: { key, url: location.href },
   });
-  mirror.onScreen = { key, model };
+  mirror.onScreen = {
+    key,
+    model,
+    playbookChanged() {
+      // New repairs: read the page again with them, whether or not it changed since.
+      if (repaired?.update(mirror.playbook ?? null)) {
+        lastSignature = undefined;
+        update();
+      }
+    },
+  };
   showMirror(mirror.onScreen);
   signal.addEventListener('abort', () => {
     if (mirror.onScreen?.model === model) mirror.onScreen = null;
@@ -111,10 +146,11 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
 
   const update = () => {
     const url = new URL(location.href);
-    const signature = adapter.signature(document, url);
+    const reader = repaired?.current ?? adapter;
+    const signature = reader.signature(document, url);
     if (signature === lastSignature) return;
     lastSignature = signature;
-    const result = traced('read', () => adapter.read(document, url));
+    const result = traced('read', () => reader.read(document, url));
     watched = null;
     if (!result.ok) {
       const { failure } = result;
@@ -134,7 +170,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
     }
     for (const warning of result.warnings) console.warn(`[Stagecoach] ${warning}`);
     previousDeal = { key, name: deal.name };
-    watched = adapter.watched(document);
+    watched = reader.watched(document);
     observeScope(adapter.observeRoot(document));
     showNextFrame(() => {
       model.failure.value = null;

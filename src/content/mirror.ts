@@ -6,6 +6,7 @@
  * rebuilds the mirror from its database at every browser start.
  */
 import type { CheckState, Criterion, DealChecks, PLAYBOOK_FORMAT, Playbook, Rule, RuleOp, Stage } from '../core/types';
+import type { StagePick } from '../messages';
 
 /** The format's id as a literal: importing the constant would add a shared chunk to every deal page's module chain. */
 const FORMAT: typeof PLAYBOOK_FORMAT = 'stagecoach.playbook/v1';
@@ -31,7 +32,12 @@ const isCriterion = (c: unknown): c is Criterion =>
 const isStage = (s: unknown): s is Stage =>
   isFields(s) && isString(s.id) && isString(s.name) && isListOf(s.match, isString) && isListOf(s.criteria, isCriterion);
 
-const isPlaybook = (p: unknown): p is Playbook => isFields(p) && p.format === FORMAT && isString(p.name) && isListOf(p.stages, isStage);
+/** Selector repairs: CRM -> part -> selectors, the texts handed to an adapter (and dropped there if not CSS). */
+const isSelectors = (s: unknown): boolean =>
+  isFields(s) && Object.values(s).every((parts) => isFields(parts) && Object.values(parts).every((list) => isListOf(list, isString)));
+
+const isPlaybook = (p: unknown): p is Playbook =>
+  isFields(p) && p.format === FORMAT && isString(p.name) && isListOf(p.stages, isStage) && (p.selectors === undefined || isSelectors(p.selectors));
 
 const unreadable = (what: string): null => {
   console.warn(`[Stagecoach] cannot read the ${what} stored for CRM pages`);
@@ -53,4 +59,12 @@ export function mirroredChecks(value: unknown): DealChecks {
     if (isFields(state) && isString(state.checkedAt)) checks[criterionId] = { checkedAt: state.checkedAt } satisfies CheckState;
   }
   return checks;
+}
+
+/** The stage a rep chose by hand for a deal; null when there is none or it cannot be read. */
+export function mirroredStagePick(value: unknown): StagePick | null {
+  if (value === undefined) return null;
+  return isFields(value) && isString(value.stageId) && isString(value.chosenAt)
+    ? { stageId: value.stageId, chosenAt: value.chosenAt }
+    : unreadable('stage chosen by hand');
 }

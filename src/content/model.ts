@@ -7,14 +7,40 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import { buildChecklist, findStage } from '../core/checklist';
 import { isoDate } from '../core/calendar';
-import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
-import type { ReadFailure } from '../crm/types';
-import type { Client } from '../messages';
+import type { DealChecks, DealSnapshot, Playbook, Stage } from '../core/types';
+import type { ReadFailure, SelectorPart } from '../crm/types';
+import type { Client, StagePick } from '../messages';
 
 export interface OverlayModelDeps {
   request: Client;
   saveCollapsed(collapsed: boolean): Promise<void>;
   today?: () => string;
+  /** The CRM's name, as in "Salesforce may have changed its page". */
+  crmLabel: string;
+  /** The adapter's parts, to name the ones a failure says were not found. */
+  parts: Readonly<Record<string, Pick<SelectorPart, 'label'>>>;
+  /** The deal this overlay is for, known from its URL before (or without) any read. */
+  page: { key: string; url: string };
+}
+
+/** A deal read without its stage, for rules once the rep chose the stage by hand: only what the page gave. */
+function dealInStage(page: { key: string; url: string }, failure: Extract<ReadFailure, { kind: 'unreadable' }>, stage: Stage): DealSnapshot {
+  const read = failure.read ?? {
+    crm: page.key.slice(0, page.key.indexOf(':')),
+    key: page.key,
+    recordId: '',
+    url: page.url,
+    locale: 'en-US',
+    name: null,
+    amount: null,
+    closeDate: null,
+    probability: null,
+    nextStep: null,
+    owner: null,
+    forecastCategory: null,
+    fields: {},
+  };
+  return { ...read, stage: { label: stage.name, value: null } };
 }
 
 export function createOverlayModel(deps: OverlayModelDeps) {
@@ -23,22 +49,42 @@ export function createOverlayModel(deps: OverlayModelDeps) {
   const checks = signal<DealChecks>({});
   const deal = signal<DealSnapshot | null>(null);
   const failure = signal<ReadFailure | null>(null);
+  /** The stage the rep chose by hand for this deal while its page cannot be read (as the worker stored it). */
+  const stagePick = signal<StagePick | null>(null);
   const collapsed = signal(false);
   /** A message for the rep when a change could not be saved. */
   const error = signal<string | null>(null);
   /** Criteria whose tick is on its way to the worker. */
   const saving = signal<ReadonlySet<string>>(new Set());
 
+  /** The page cannot be read: what the overlay says instead of the deal, and when the rep may choose the stage. */
+  const unreadable = computed(() => (failure.value?.kind === 'unreadable' ? failure.value : null));
+  /** What was not found, in the rep's words ("the current stage in the Path or the Stage field"). */
+  const missingParts = computed(() =>
+    (unreadable.value?.missing ?? []).map((id) => (Object.hasOwn(deps.parts, id) ? deps.parts[id]?.label : undefined) ?? `the ${id}`),
+  );
+  /** The playbook stage the rep chose for this unreadable page; null when none was, or the playbook lost it. */
+  const chosenStage = computed(() => {
+    const id = stagePick.value?.stageId;
+    return unreadable.value && id !== undefined ? (playbook.value?.stages.find((stage) => stage.id === id) ?? null) : null;
+  });
   const match = computed(() => (playbook.value && deal.value ? findStage(playbook.value, deal.value.stage) : null));
   const checklist = computed(() => {
     const p = playbook.value;
+    const f = unreadable.value;
+    if (f) {
+      // Never a guess: a stage the page shows, or the one the rep chose, else no checklist at all.
+      const stage = chosenStage.value;
+      return p && stage ? buildChecklist(p, stage, dealInStage(deps.page, f, stage), checks.value, today()) : null;
+    }
     const d = deal.value;
     const m = match.value;
     return p && d && m ? buildChecklist(p, m.stage, d, checks.value, today()) : null;
   });
 
   async function toggle(criterionId: string, checked: boolean): Promise<void> {
-    const d = deal.value;
+    // The deal as read, or, on a page that cannot be read, the one its address names.
+    const d = unreadable.value ? deps.page : deal.value;
     if (!d) return;
     const before = checks.value;
     const next = { ...before };
@@ -52,14 +98,12 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     });
     try {
       const saved = await deps.request('check/set', { deal: { url: d.url }, criterionId, checked });
-      if (deal.value?.key === d.key) checks.value = saved.checks;
+      checks.value = saved.checks;
     } catch (e) {
-      if (deal.value?.key === d.key) {
-        batch(() => {
-          checks.value = before;
-          error.value = `Your tick was not saved: ${e instanceof Error ? e.message : String(e)}`;
-        });
-      }
+      batch(() => {
+        checks.value = before;
+        error.value = `Your tick was not saved: ${e instanceof Error ? e.message : String(e)}`;
+      });
     } finally {
       const rest = new Set(saving.value);
       rest.delete(criterionId);
@@ -74,6 +118,24 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     });
   }
 
+  /** The rep chose this deal's stage by hand: the worker remembers it until the page can be read again. */
+  async function chooseStage(stageId: string): Promise<void> {
+    const before = stagePick.value;
+    batch(() => {
+      stagePick.value = { stageId, chosenAt: new Date().toISOString() };
+      error.value = null;
+    });
+    try {
+      const { pick } = await deps.request('stage/choose', { deal: { url: deps.page.url }, stageId });
+      stagePick.value = pick;
+    } catch (e) {
+      batch(() => {
+        stagePick.value = before;
+        error.value = `The stage you chose was not saved: ${e instanceof Error ? e.message : String(e)}`;
+      });
+    }
+  }
+
   async function openOptions(): Promise<void> {
     try {
       await deps.request('options/open', {});
@@ -82,7 +144,11 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     }
   }
 
-  return { playbook, checks, deal, failure, collapsed, error, saving, match, checklist, toggle, setCollapsed, openOptions };
+  return {
+    playbook, checks, deal, failure, stagePick, collapsed, error, saving,
+    crmLabel: deps.crmLabel, unreadable, missingParts, chosenStage, match, checklist,
+    toggle, chooseStage, setCollapsed, openOptions,
+  };
 }
 
 export type OverlayModel = ReturnType<typeof createOverlayModel>;

@@ -4,13 +4,24 @@
  */
 import * as v from 'valibot';
 import { playbookSchema } from './playbook/schema';
+import { selectorProblems, type SelectorKnowledge } from './playbook/selectors';
 import type { PlaybookParseResult, PlaybookProblem } from './types';
+
+export type { SelectorKnowledge } from './playbook/selectors';
+
+/**
+ * What the caller knows beyond the format itself, for checks core cannot make alone (see ./playbook/selectors.ts).
+ * Without it only the format is checked: a playbook read back from storage is not refused for a CRM left out since.
+ */
+export interface ParseContext {
+  selectors?: SelectorKnowledge;
+}
 
 /** The path shown for problems with the file as a whole (not valid JSON, not an object, unknown top-level key). */
 export const FILE_PATH = '(file)';
 
 /** Parse a playbook from its file text: JSON syntax errors become one problem with a line and column. */
-export function parsePlaybookText(text: string): PlaybookParseResult {
+export function parsePlaybookText(text: string, context: ParseContext = {}): PlaybookParseResult {
   // Editors on Windows save a byte-order mark that JSON.parse rejects; it is not the admin's mistake.
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') {
@@ -22,13 +33,15 @@ export function parsePlaybookText(text: string): PlaybookParseResult {
   } catch (e) {
     return fail(`This is not valid JSON: ${describeJsonError(e, body)}`);
   }
-  return parsePlaybook(input);
+  return parsePlaybook(input, context);
 }
 
 /** Parse a playbook already read as JSON (e.g. from storage or a team URL). Never throws. */
-export function parsePlaybook(input: unknown): PlaybookParseResult {
+export function parsePlaybook(input: unknown, context: ParseContext = {}): PlaybookParseResult {
   const result = v.safeParse(playbookSchema, input);
-  return result.success ? { ok: true, playbook: result.output } : { ok: false, problems: problemsOf(result.issues) };
+  const known = context.selectors ? selectorProblems(input, context.selectors) : [];
+  if (result.success && known.length === 0) return { ok: true, playbook: result.output };
+  return { ok: false, problems: [...(result.success ? [] : problemsOf(result.issues)), ...known] };
 }
 
 /**

@@ -10,7 +10,16 @@ export type ReadFailure =
    * the adapter's `parts`) that were not found, so the overlay can say which and a playbook's `selectors` can
    * repair them.
    */
-  | { kind: 'unreadable'; message: string; missing: string[] };
+  | {
+      kind: 'unreadable';
+      message: string;
+      missing: string[];
+      /**
+       * The deal as far as it could be read without the missing parts (its stage is not among it), when the adapter
+       * can tell: once the rep chooses the stage by hand, the checklist's rules are decided on these fields.
+       */
+      read?: Omit<DealSnapshot, 'stage'>;
+    };
 
 export type ReadResult = { ok: true; deal: DealSnapshot; warnings: string[] } | { ok: false; failure: ReadFailure };
 

@@ -9,6 +9,7 @@ import { serializePlaybook } from '../core/playbook/serialize';
 import type { Playbook, PlaybookProblem } from '../core/types';
 import type { ActivePlaybook, Client } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
+import { checkSelectors } from './selector-checks';
 import { playbookFileName } from './words';
 
 /** Problems listed before "and N more": enough to fix a file in one go, short enough to read. */
@@ -79,7 +80,8 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
       reset.value = { kind: 'idle' };
     });
     try {
-      const result = await client('playbook/import', { text, fileName });
+      const selectorChecks = await checkSelectors(text);
+      const result = await client('playbook/import', { text, fileName, ...(selectorChecks && { selectorChecks }) });
       if (!result.imported) {
         importOutcome.value = { kind: 'rejected', source, problems: result.problems };
         return false;

@@ -229,7 +229,8 @@ describe('when Salesforce changes its pages', () => {
     const page = await openDeal(dealUrl('006Hs00001AbCdEIAV', 'https://redesigned.lightning.force.com'));
     const alert = panel(page).getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain("Stagecoach could not find this opportunity's stage on the page");
+    // It names the part it did not find (test/e2e/repair.test.ts covers choosing the stage by hand and the repair).
+    expect(await alert.textContent()).toContain('Stagecoach cannot read this deal: it did not find the current stage');
     expect(await panel(page).getByRole('checkbox').count()).toBe(0);
   });
 });

@@ -16,6 +16,11 @@ import { Logo } from '../../ui/Logo';
 export interface OverlayView {
   deal: DealSnapshot | null;
   failure: ReadFailure | null;
+  /** What the page did not show, in the rep's words, when it cannot be read. */
+  missingParts: readonly string[];
+  /** The stage the rep chose by hand for this unreadable page, if any. */
+  chosenStage: Stage | null;
+  crmLabel: string;
   playbook: Playbook | null;
   /** The deal's stage is in the playbook. */
   matched: boolean;
@@ -27,6 +32,7 @@ export interface OverlayView {
 
 export interface OverlayActions {
   toggle(criterionId: string, checked: boolean): Promise<void>;
+  chooseStage(stageId: string): Promise<void>;
   setCollapsed(collapsed: boolean): void;
   openOptions(): Promise<void>;
 }
@@ -36,9 +42,10 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
   const { deal, failure, checklist, playbook } = view;
   const summary = checklist ? checklistSummary(checklist) : null;
   const ready = checklist?.ready ?? false;
+  const unreadable = failure?.kind === 'unreadable';
 
   if (view.collapsed) {
-    const text = failure?.kind === 'unreadable' ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
+    const text = unreadable && !checklist ? 'Cannot read deal' : (summary ?? 'Stage not in playbook');
     return (
       <aside class="root" role="complementary" aria-label="Stage checklist">
         <button type="button" class={`badge ${ready ? 'is-ready' : ''}`} aria-expanded="false" onClick={() => actions.setCollapsed(false)}>
@@ -67,10 +74,24 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
         </button>
       </header>
-      {failure?.kind === 'unreadable' ? (
+      {unreadable ? (
         <div class="body">
-          <p class="problem" role="alert">{failure.message}</p>
-          <p class="muted">Your ticks and recorded deals are safe.</p>
+          <p class="problem" role="alert">
+            Stagecoach cannot read this deal: it did not find {listed(view.missingParts)} on the page.
+          </p>
+          <p class="muted">
+            {view.crmLabel} may have changed its page. Tell your Stagecoach admin: a playbook’s selectors can repair
+            this without an update. Your ticks and recorded deals are safe.
+          </p>
+          {playbook && (
+            <StagePicker stages={playbook.stages} chosen={view.chosenStage} onChoose={(id) => void actions.chooseStage(id)} />
+          )}
+          {view.error && !checklist && (
+            <p class="problem" role="alert">
+              {view.error}
+            </p>
+          )}
+          {checklist && view.chosenStage && <ChecklistBody checklist={checklist} stageLabel={view.chosenStage.name} byHand view={view} actions={actions} />}
         </div>
       ) : deal && playbook && !view.matched ? (
         <div class="body">
@@ -85,33 +106,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
         </div>
       ) : deal && checklist ? (
         <div class="body">
-          <StageHeader stageLabel={deal.stage.label} stage={checklist.stage} position={checklist.position} total={checklist.openStageCount} />
-          <div class={`status ${ready ? 'is-ready' : ''}`} role="status">
-            <span class="meter" aria-hidden="true">
-              <span style={{ width: `${checklist.requiredTotal ? (100 * checklist.requiredMet) / checklist.requiredTotal : 100}%` }} />
-            </span>
-            <span>{summary}</span>
-          </div>
-          {view.error && (
-            <p class="problem" role="alert">
-              {view.error}
-            </p>
-          )}
-          {checklist.items.length > 0 ? (
-            <ul>
-              {checklist.items.map((item) => (
-                <Criterion key={item.criterion.id} item={item} saving={view.saving.has(item.criterion.id)} onToggle={(checked) => void actions.toggle(item.criterion.id, checked)} />
-              ))}
-            </ul>
-          ) : (
-            <p class="muted">This stage has no exit criteria in your playbook.</p>
-          )}
-          {checklist.stage.guidance && (
-            <details class="guidance">
-              <summary>How to advance</summary>
-              <p>{checklist.stage.guidance}</p>
-            </details>
-          )}
+          <ChecklistBody checklist={checklist} stageLabel={deal.stage.label} byHand={false} view={view} actions={actions} />
         </div>
       ) : (
         <div class="body">
@@ -122,12 +117,76 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
   );
 }
 
-function StageHeader({ stageLabel, stage, position, total }: { stageLabel: string; stage: Stage; position: number | null; total: number }) {
+/** "the Amount field", "the Amount field and the Close Date field", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? 'what it needs') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+/**
+ * The deal's stage chosen by hand: a labelled list of the playbook's stages, never preset to a guess. The choice is
+ * the rep's, so it stays shown here (and can be changed) until the page can be read again.
+ */
+function StagePicker({ stages, chosen, onChoose }: { stages: readonly Stage[]; chosen: Stage | null; onChoose: (id: string) => void }) {
+  return (
+    <div class="pick">
+      <label for="sc-stage-pick">Choose this deal’s stage</label>
+      <select id="sc-stage-pick" value={chosen?.id ?? ''} onChange={(e) => e.currentTarget.value !== '' && onChoose(e.currentTarget.value)}>
+        <option value="" disabled>
+          Choose a stage…
+        </option>
+        {stages.map((stage) => (
+          <option key={stage.id} value={stage.id}>
+            {stage.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The checklist of a stage: read from the page, or chosen by hand (`byHand`, said beside the stage). */
+function ChecklistBody({ checklist, stageLabel, byHand, view, actions }: { checklist: Checklist; stageLabel: string; byHand: boolean; view: OverlayView; actions: OverlayActions }) {
+  const ready = checklist.ready;
+  return (
+    <>
+      <StageHeader stageLabel={stageLabel} stage={checklist.stage} position={checklist.position} total={checklist.openStageCount} byHand={byHand} />
+      <div class={`status ${ready ? 'is-ready' : ''}`} role="status">
+        <span class="meter" aria-hidden="true">
+          <span style={{ width: `${checklist.requiredTotal ? (100 * checklist.requiredMet) / checklist.requiredTotal : 100}%` }} />
+        </span>
+        <span>{checklistSummary(checklist)}</span>
+      </div>
+      {view.error && (
+        <p class="problem" role="alert">
+          {view.error}
+        </p>
+      )}
+      {checklist.items.length > 0 ? (
+        <ul>
+          {checklist.items.map((item) => (
+            <Criterion key={item.criterion.id} item={item} saving={view.saving.has(item.criterion.id)} onToggle={(checked) => void actions.toggle(item.criterion.id, checked)} />
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">This stage has no exit criteria in your playbook.</p>
+      )}
+      {checklist.stage.guidance && (
+        <details class="guidance">
+          <summary>How to advance</summary>
+          <p>{checklist.stage.guidance}</p>
+        </details>
+      )}
+    </>
+  );
+}
+
+function StageHeader({ stageLabel, stage, position, total, byHand }: { stageLabel: string; stage: Stage; position: number | null; total: number; byHand: boolean }) {
   const where = position === null ? (stage.outcome === 'won' ? 'Won' : 'Lost') : `Stage ${position} of ${total}`;
   return (
     <div>
       <p class="stage-name">{stageLabel}</p>
       <p class="stage-meta">
+        {byHand && <>Chosen by hand · </>}
         {where}
         {normalizeText(stage.name) !== normalizeText(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
       </p>

@@ -18,6 +18,9 @@ export function renderOverlay(model: OverlayModel, root: ShadowRoot | HTMLElemen
     const view = {
       deal: model.deal.value,
       failure: model.failure.value,
+      missingParts: model.missingParts.value,
+      chosenStage: model.chosenStage.value,
+      crmLabel: model.crmLabel,
       playbook: model.playbook.value,
       matched: model.match.value !== null,
       checklist: model.checklist.value,

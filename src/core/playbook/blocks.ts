@@ -69,6 +69,27 @@ export function closedObject<const E extends v.ObjectEntries>(entries: E, notObj
 }
 
 /**
+ * An object whose keys are names the file chooses (CRM ids, part ids), each checked by `key`, each value by `value`;
+ * it refuses lists, which valibot's record takes for objects keyed "0", "1", ...
+ */
+export function keyedObject<const K extends v.GenericSchema<string, string>, const V extends v.GenericSchema>(
+  key: K,
+  value: V,
+  message: Message,
+) {
+  const schema = v.record(key, value, message);
+  type Run = (typeof schema)['~run'];
+  const run: Run = function (this: typeof schema, dataset, config) {
+    if (!isPlainObject(dataset.value)) {
+      v._addIssue(this, 'type', dataset, config);
+      return dataset as unknown as ReturnType<Run>;
+    }
+    return schema['~run'](dataset, config);
+  };
+  return v._standardSchema({ ...schema, '~run': run }) as typeof schema;
+}
+
+/**
  * A union that picks its option by the JSON type of the value (a text, a number, an object...), so a problem is
  * worded for what was written: valibot's union, when every option fails, reports one issue for all of them.
  * `message` words the problem when the value has none of the options' types.

@@ -52,7 +52,8 @@ export const PLAYBOOK_WORDS: PlaybookWords = {
     "A sales team's stage playbook: the stages of a deal, what must be true to leave each stage (exit criteria), " +
     'and how CRM stages map to them. See playbook-format.md for the full contract. Stagecoach checks a few things ' +
     'this schema cannot: that dates are real calendar dates, that ids are unique, that no CRM stage is claimed by ' +
-    "two stages, that a rule's op fits its field, and that links parse as https addresses.",
+    "two stages, that a rule's op fits its field, that links parse as https addresses, and which CRMs, parts and CSS " +
+    'a selectors section may name.',
   file: {
     fields: {
       format: `Always \`"${PLAYBOOK_FORMAT}"\`. Tells Stagecoach which version of this format the file uses.`,
@@ -67,6 +68,10 @@ export const PLAYBOOK_WORDS: PlaybookWords = {
         `CRMs Stagecoach has no adapter for (an in-house CRM, Close, Attio, ...), up to ${LIMITS.sites}: where their ` +
         "deal pages are and how to find a deal's name, stage, amount and close date. Usually added on the options " +
         'page, which also asks for access to each site.',
+      selectors:
+        "Repairs of a CRM reader's selectors, for the day a CRM changes its markup: " +
+        '`{ "<CRM id>": { "<part id>": ["<CSS selector>", ...] } }`. ' +
+        `Each part's selectors (1–${LIMITS.selectorsPerPart}) are tried before the reader's own. See "Repairing a CRM reader".`,
     },
   },
   stage: {

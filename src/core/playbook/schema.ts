@@ -12,7 +12,7 @@ import { isIsoDate } from '../calendar';
 import { parseSitePattern } from '../site-pattern';
 import { normalizeText } from '../text';
 import { PLAYBOOK_FORMAT } from '../types';
-import { byType, choice, closedObject, describe, didYouMean, got, isPlainObject, list, required, text } from './blocks';
+import { byType, choice, closedObject, describe, didYouMean, got, isPlainObject, keyedObject, list, required, text } from './blocks';
 
 export const LIMITS = {
   stages: 50,
@@ -28,6 +28,7 @@ export const LIMITS = {
   value: 300,
   staleAfterDays: 3650,
   sites: 50,
+  selectorsPerPart: 10,
   selector: 1000,
 } as const;
 
@@ -497,6 +498,53 @@ function crossStageProblems(playbook: Record<string, unknown>): Problem[] {
   return problems;
 }
 
+// ---- selectors: an admin's repairs of a CRM adapter's selectors, by data ----
+
+/** A CRM's id as the registry names it (`salesforce`), the first part of its deal keys. */
+export const CRM_ID_PATTERN = /^[a-z0-9-]{1,40}$/;
+/** A part's id as adapters name them (`stage`, `closeDate`, `forecastCategory`). */
+export const PART_ID_PATTERN = /^[a-z][A-Za-z0-9]{0,63}$/;
+
+const crmKey = v.pipe(
+  v.string(),
+  v.regex(CRM_ID_PATTERN, (issue) => `${got(issue)} is not a CRM id: use the CRM's id in lowercase, e.g. "salesforce"`),
+);
+const partKey = v.pipe(
+  v.string(),
+  v.regex(PART_ID_PATTERN, (issue) => `${got(issue)} is not a part id: use a part's id, e.g. "stage" or "closeDate"`),
+);
+
+/** The CSS selectors tried for one part, first to last, before the adapter's own. */
+export const partSelectorsSchema = list(text(LIMITS.selector, 'a CSS selector'), {
+  max: LIMITS.selectorsPerPart,
+  tooMany: (n) => `has ${n} selectors: at most ${LIMITS.selectorsPerPart} are allowed`,
+  min: { count: 1, message: 'needs at least one CSS selector: remove the part to use the built-in selectors' },
+});
+
+/** One CRM's repairs: part id -> selectors. */
+export const crmSelectorsSchema = v.pipe(
+  keyedObject(partKey, partSelectorsSchema, (issue) =>
+    `must be an object of parts, e.g. { "stage": ["li.path-item.is-current"] } (got ${got(issue)})`,
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (isPlainObject(dataset.value) && Object.keys(dataset.value).length === 0) {
+      addIssue({ message: 'names no part: remove it, or add one, e.g. { "stage": ["li.path-item.is-current"] }' });
+    }
+  }),
+  // The same bound in JSON Schema's words, for editors.
+  v.metadata({ minProperties: 1 }),
+);
+
+/**
+ * The `selectors` section: CRM id -> part id -> CSS selectors. Only its shape is checked here: which CRMs and parts
+ * exist is known where the CRM registry and adapters are loaded, and whether CSS parses where a document is at hand
+ * (./selectors.ts checks both with what the caller knows).
+ */
+export const selectorsSchema = keyedObject(crmKey, crmSelectorsSchema, (issue) =>
+  `must be an object of CRMs, e.g. { "salesforce": { "stage": ["li.path-item.is-current"] } } (got ${got(issue)})`,
+);
+export type PlaybookSelectors = v.InferOutput<typeof selectorsSchema>;
+
 export const playbookObject = closedObject(
   {
     format: required(
@@ -513,6 +561,7 @@ export const playbookObject = closedObject(
     sites: v.optional(
       list(siteSchema, { max: LIMITS.sites, tooMany: (n) => `has ${n} sites: at most ${LIMITS.sites} are allowed` }),
     ),
+    selectors: v.optional(selectorsSchema),
   },
   (what) => `A playbook must be a JSON object like { "format": ..., "stages": [...] } (got ${what})`,
 );

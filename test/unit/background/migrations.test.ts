@@ -112,6 +112,26 @@ const EARLIER_VERSIONS: EarlierVersion[] = [
       );
     },
   },
+  {
+    version: 2,
+    async seed(db) {
+      const tx = db.transaction(['playbooks', 'deals', 'checks'], 'readwrite');
+      await tx.objectStore('playbooks').put({ slot: 'import', playbook: IMPORTED, fileName: 'acme.json', importedAt: at(1) });
+      await tx.objectStore('deals').put(WIDGETS);
+      await tx.objectStore('deals').put(RENEWAL);
+      const checks = tx.objectStore('checks');
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(3) });
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'pain', checkedAt: at(25) });
+      await checks.put({ dealKey: RENEWAL.key, criterionId: 'budget', checkedAt: at(30) });
+      await tx.done;
+    },
+    async alsoExpect(store) {
+      // Version 3 only adds the stages reps choose by hand: none yet, and one can be chosen.
+      expect(await store.allStagePicks()).toEqual(new Map());
+      await store.setStagePick(WIDGETS.key, 'discovery', at(91));
+      expect(await store.stagePick(WIDGETS.key)).toEqual({ stageId: 'discovery', chosenAt: at(91) });
+    },
+  },
 ];
 
 let factory: IDBFactory;

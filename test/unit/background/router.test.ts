@@ -22,6 +22,7 @@ function handlers() {
   return {
     'deal/seen': vi.fn<Handlers['deal/seen']>(async () => ({ history: [] })),
     'check/set': vi.fn<Handlers['check/set']>(async () => ({ checks: {} })),
+    'stage/choose': vi.fn<Handlers['stage/choose']>(async () => ({ pick: { stageId: 'discovery', chosenAt: '2026-11-02T10:00:00.000Z' } })),
     'options/open': vi.fn<Handlers['options/open']>(async () => null),
     'pipeline/get': vi.fn<Handlers['pipeline/get']>(async () => {
       throw new Error('database is closed');
@@ -68,6 +69,19 @@ describe('the message router', () => {
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only page may send playbook/reset.' } });
     expect(h['playbook/reset']).not.toHaveBeenCalled();
     await expect(route({ type: 'playbook/reset', payload: {} }, page)).resolves.toMatchObject({ ok: true });
+  });
+
+  it('takes a stage chosen by hand only from a CRM page, for a deal named by its address', async () => {
+    const h = handlers();
+    const route = createRouter(h, self);
+    const choose = { type: 'stage/choose', payload: { deal: { url: deal.url }, stageId: 'discovery' } };
+    expect(await route(choose, page)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only content may send stage/choose.' } });
+    const byKey = await route({ ...choose, payload: { deal: { key: deal.key }, stageId: 'discovery' } }, contentScript);
+    expect(byKey).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const badId = await route({ ...choose, payload: { deal: { url: deal.url }, stageId: 'Discovery!' } }, contentScript);
+    expect(badId).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(h['stage/choose']).not.toHaveBeenCalled();
+    await expect(route(choose, contentScript)).resolves.toMatchObject({ ok: true });
   });
 
   it('rejects unknown messages, unknown keys and malformed payloads without calling a handler', async () => {

@@ -11,9 +11,10 @@ import { createMirror, type MirrorStorage } from '../../../src/background/mirror
 import { createRouter, type SenderContext } from '../../../src/background/router';
 import { createStore, type Store } from '../../../src/background/store';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
+import { CRMS } from '../../../src/crm/registry';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import type { DealSnapshot, Playbook } from '../../../src/core/types';
-import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey } from '../../../src/messages';
+import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey } from '../../../src/messages';
 import { deal } from '../deal-fixture';
 
 const ACME = 'https://acme.lightning.force.com';
@@ -85,7 +86,7 @@ beforeEach(async () => {
 describe('the database', () => {
   it('creates every store at the current version from nothing', async () => {
     const db = await openDB(DB_NAME, DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'playbooks']);
+    expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'playbooks', 'stagePicks']);
     expect([...db.transaction('checks').store.indexNames]).toEqual(['byDeal']);
     expect([...db.transaction('deals').store.indexNames]).toEqual(['lastSeen']);
     db.close();
@@ -167,6 +168,61 @@ describe('what a CRM page may write', () => {
     const reply = await route({ type: 'check/set', payload: { deal: { key: keyOf(FIRST, 'globex') }, criterionId: 'pain', checked: true } }, sender);
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'A CRM page must name its deal by its address, not by a key.' } });
     expect(log).toHaveBeenCalledWith(expect.stringContaining('refused check/set from https://acme.lightning.force.com'));
+  });
+});
+
+describe('stages chosen by hand', () => {
+  const choose = (stageId: string, url = urlOf(FIRST), sender: SenderContext = content) =>
+    handlers()['stage/choose']({ deal: { url }, stageId }, sender);
+
+  it('are remembered for the deal of the page’s own address, and mirrored to its overlay', async () => {
+    const { pick } = await choose('discovery');
+    expect(pick).toEqual({ stageId: 'discovery', chosenAt: '2026-11-02T10:00:00.000Z' });
+    expect(await store.stagePick(keyOf(FIRST))).toEqual(pick);
+    expect(storage.items.get(mirrorStagePickKey(keyOf(FIRST)))).toEqual(pick);
+    // A 15-character id names the same deal: one pick, under the key the URL gives.
+    clock = new Date('2026-11-03T10:00:00Z');
+    await choose('qualification', urlOf(FIRST.slice(0, 15)));
+    expect(await store.allStagePicks()).toEqual(
+      new Map([[keyOf(FIRST), { stageId: 'qualification', chosenAt: '2026-11-03T10:00:00.000Z' }]]),
+    );
+  });
+
+  it('are refused for a deal of another origin, and for a page that is no deal', async () => {
+    await expect(choose('discovery', urlOf(FIRST, 'https://globex.lightning.force.com'))).rejects.toThrow(
+      'A page of https://acme.lightning.force.com may not change a deal of https://globex.lightning.force.com.',
+    );
+    await expect(choose('discovery', `${ACME}/lightning/r/Account/001Hs00000XyZwVIAV/view`)).rejects.toThrow(/not a deal page/);
+    expect(await store.allStagePicks()).toEqual(new Map());
+    expect([...storage.items.keys()].filter((k) => k.startsWith(mirrorStagePickKey('')))).toEqual([]);
+  });
+
+  it('must be a stage of the active playbook', async () => {
+    await expect(choose('negotiation-typo')).rejects.toThrow(
+      `"negotiation-typo" is not a stage of the playbook “${DEFAULT_PLAYBOOK.name}” any more: choose the stage again.`,
+    );
+    expect(await store.stagePick(keyOf(FIRST))).toBeNull();
+  });
+
+  it('are dropped, database and mirror, once the deal’s page is read again', async () => {
+    await choose('discovery');
+    await choose('discovery', urlOf(SECOND));
+    await handlers()['deal/seen']({ deal: snapshot() }, content);
+    expect(await store.stagePick(keyOf(FIRST))).toBeNull();
+    expect(storage.items.has(mirrorStagePickKey(keyOf(FIRST)))).toBe(false);
+    // Another deal's pick stays: its page has not been read.
+    expect(await store.stagePick(keyOf(SECOND))).toMatchObject({ stageId: 'discovery' });
+    expect(storage.items.has(mirrorStagePickKey(keyOf(SECOND)))).toBe(true);
+  });
+
+  it('are in the mirror after a rebuild, and gone from it once the database has none', async () => {
+    await choose('discovery');
+    storage.items.clear();
+    await handlers().mirror.rebuild();
+    expect(storage.items.get(mirrorStagePickKey(keyOf(FIRST)))).toMatchObject({ stageId: 'discovery' });
+    await store.recordDeal(snapshot(), clock.toISOString());
+    await handlers().mirror.rebuild();
+    expect(storage.items.has(mirrorStagePickKey(keyOf(FIRST)))).toBe(false);
   });
 });
 
@@ -350,6 +406,40 @@ describe('playbooks', () => {
     expect(reply.imported).toBe(false);
     if (!reply.imported) expect(reply.problems.length).toBeGreaterThanOrEqual(2);
     expect((await h['playbook/get']({}, page)).playbook.name).toBe('Kept');
+  });
+
+  it('refuse selector repairs for a CRM Stagecoach does not have, and import those for one it has', async () => {
+    const h = handlers();
+    const text = (crm: string) => serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { [crm]: { stage: ['li.is-current-stage'] } } });
+    expect(await h['playbook/import']({ text: text('salesfroce'), fileName: null }, page)).toEqual({
+      imported: false,
+      problems: [
+        {
+          path: 'selectors.salesfroce',
+          message: `Stagecoach has no CRM 'salesfroce' (did you mean 'salesforce'?): use one of ${CRMS.map((crm) => crm.id).join(', ')}`,
+        },
+      ],
+    });
+    const reply = await h['playbook/import']({ text: text('salesforce'), fileName: null }, page);
+    expect(reply.imported && reply.active.playbook.selectors).toEqual({ salesforce: { stage: ['li.is-current-stage'] } });
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ selectors: { salesforce: { stage: ['li.is-current-stage'] } } });
+  });
+
+  it('refuse unknown parts and unparsable CSS as the options page found them, with the reader’s parts to choose from', async () => {
+    const h = handlers();
+    const text = serializePlaybook({ ...DEFAULT_PLAYBOOK, selectors: { salesforce: { stgae: ['li.now'], amount: ['span..amount'] } } });
+    const selectorChecks = { parts: { salesforce: ['stage', 'amount'] }, invalidCss: ['span..amount'] };
+    expect(await h['playbook/import']({ text, fileName: null, selectorChecks }, page)).toEqual({
+      imported: false,
+      problems: [
+        { path: 'selectors.salesforce.stgae', message: "the salesforce reader has no part 'stgae' (did you mean 'stage'?): use one of stage, amount" },
+        {
+          path: 'selectors.salesforce.amount[0]',
+          message: `"span..amount" is not a CSS selector the browser can read: try it in the deal page's developer tools with document.querySelector`,
+        },
+      ],
+    });
+    expect((await h['playbook/get']({}, page)).source).toEqual({ kind: 'builtin' });
   });
 
   it('reset to the built-in playbook', async () => {

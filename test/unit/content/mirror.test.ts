@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mirroredChecks, mirroredPlaybook } from '../../../src/content/mirror';
+import { mirroredChecks, mirroredPlaybook, mirroredStagePick } from '../../../src/content/mirror';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { Playbook, Rule, RuleOp } from '../../../src/core/types';
@@ -43,7 +43,8 @@ afterEach(() => warn.mockClear());
 
 describe('the playbook the overlay reads from the mirror', () => {
   it('is every valid playbook, as the worker wrote it', () => {
-    for (const playbook of [DEFAULT_PLAYBOOK, EVERY_RULE]) {
+    const repaired = { ...EVERY_RULE, selectors: { salesforce: { stage: ['li.is-now', 'span.current'], amount: ['.amount'] } } };
+    for (const playbook of [DEFAULT_PLAYBOOK, EVERY_RULE, repaired]) {
       const parsed = parsePlaybook(JSON.parse(JSON.stringify(playbook)));
       expect(parsed.ok).toBe(true);
       if (parsed.ok) expect(mirroredPlaybook(structuredClone(parsed.playbook))).toEqual(parsed.playbook);
@@ -65,6 +66,8 @@ describe('the playbook the overlay reads from the mirror', () => {
       { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], criteria: [{ ...EVERY_RULE.stages[0]!.criteria[0], rule: { field: 'amount', op: 'roughly' } }] }] },
       { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], match: [1] }] },
       { ...EVERY_RULE, stages: [{ ...EVERY_RULE.stages[0], criteria: [{ ...EVERY_RULE.stages[0]!.criteria[0], links: null }] }] },
+      { ...EVERY_RULE, selectors: { salesforce: { stage: 'li.is-now' } } },
+      { ...EVERY_RULE, selectors: ['salesforce'] },
     ];
     for (const value of broken) expect(mirroredPlaybook(value)).toBeNull();
     expect(warn).toHaveBeenCalledTimes(broken.length);
@@ -81,5 +84,16 @@ describe('the ticks the overlay reads from the mirror', () => {
     expect(mirroredChecks(undefined)).toEqual({});
     expect(mirroredChecks(['pain'])).toEqual({});
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the stage chosen by hand that the overlay reads from the mirror', () => {
+  it('is the stage id and when it was chosen, or nothing (said in the console) when it cannot be read', () => {
+    const pick = { stageId: 'qualification', chosenAt: '2026-11-02T10:00:00.000Z' };
+    expect(mirroredStagePick(structuredClone(pick))).toEqual(pick);
+    expect(mirroredStagePick(undefined)).toBeNull();
+    expect(warn).not.toHaveBeenCalled();
+    expect(mirroredStagePick({ stageId: 3, chosenAt: pick.chosenAt })).toBeNull();
+    expect(warn).toHaveBeenCalledWith('[Stagecoach] cannot read the stage chosen by hand stored for CRM pages');
   });
 });

@@ -40,7 +40,14 @@ function setup() {
   send = vi.fn(async (_type: string, payload: { criterionId: string; checked: boolean }) => ({
     checks: payload.checked ? { [payload.criterionId]: { checkedAt: '2026-11-02T10:00:00.000Z' } } : {},
   }));
-  model = createOverlayModel({ request: send as unknown as Client, saveCollapsed: async () => {}, today: () => '2026-11-02' });
+  model = createOverlayModel({
+    request: send as unknown as Client,
+    saveCollapsed: async () => {},
+    today: () => '2026-11-02',
+    crmLabel: 'Salesforce',
+    parts: {},
+    page: { key: deal().key, url: deal().url },
+  });
   model.playbook.value = playbook;
   model.deal.value = deal();
   unrender = renderOverlay(model, container);

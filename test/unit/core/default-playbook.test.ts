@@ -153,7 +153,9 @@ describe('the published JSON schema', () => {
       if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${path}[${i}]`));
       if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
       const o = node as Record<string, unknown>;
-      if (o.type === 'object' && o.additionalProperties !== false) open.push(path);
+      // A map whose keys the file names (the selectors section's CRM and part ids) is closed by its key pattern.
+      const keysClosed = o.additionalProperties === false || (typeof o.propertyNames === 'object' && o.propertyNames !== null);
+      if (o.type === 'object' && !keysClosed) open.push(path);
       for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
     };
     walk(schema, '$');
@@ -190,6 +192,7 @@ describe('the published JSON schema', () => {
           ],
         },
       ],
+      selectors: { salesforce: { stage: [' li.path-step.is-now '], closeDate: ['.close-date', '[data-field="CloseDate"]'] } },
     };
     expect(parsePlaybook(file).ok).toBe(true);
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
@@ -210,6 +213,8 @@ describe('the published JSON schema', () => {
     ['an unknown top-level key', (f: Record<string, unknown>) => void (f.author = 'me')],
     ['no stages', (f: Record<string, unknown>) => void (f.stages = [])],
     ['a misspelled criterion key', (f: Record<string, unknown>) => void (firstCriterion(f).requried = true)],
+    ['a selector repair for a CRM id in capitals', (f: Record<string, unknown>) => void (f.selectors = { Salesforce: { stage: ['li'] } })],
+    ['a selector repair with no selectors', (f: Record<string, unknown>) => void (f.selectors = { salesforce: { stage: [] } })],
     ['an http link', (f: Record<string, unknown>) => void (firstCriterion(f).links = [{ title: 't', url: 'http://e.com' }])],
     ['a javascript: link', (f: Record<string, unknown>) => void (firstCriterion(f).links = [{ title: 't', url: 'javascript:alert(1)' }])],
     ['an unknown op', (f: Record<string, unknown>) => void (firstCriterion(f).rule = { field: 'amount', op: 'greaterThan', value: 1 })],
