@@ -16,14 +16,16 @@ const BUDGETS = {
   /** Injected on every matching CRM page: URL detection only. Target 6 KB. */
   detector: 6 * KB,
   /**
-   * Loaded on one CRM's deal pages: the overlay, Preact and that CRM's adapter, in one module. Target 20 KB, and
-   * NOT met: 20.41 KB, of which about 0.45 KB writes amounts out in the common locales (src/core/written-numbers.ts)
-   * so the first checklist builds no Intl.NumberFormat, whose first use blocked the CRM page's main thread for
-   * 30-190 ms here. Issue 6 stays open on this; the budget sits just above today's size so any growth fails.
-   * Issue 7 adds 0.85 KB to Salesforce's (21.28 KB): the parts a playbook's `selectors` can repair, with their
-   * labels, and reading and observing across native shadow roots, where Salesforce is moving Lightning.
+   * Loaded on one CRM's deal pages: the overlay, Preact and that CRM's adapter, in one module. Target 20 KB, NOT
+   * met (issue 6, blocked: see BENCHMARKS.md). Before issue 7 Salesforce's was 20.41 KB, of which about 0.45 KB
+   * writes amounts out in the common locales (src/core/written-numbers.ts) so the first checklist builds no
+   * Intl.NumberFormat, whose first use blocked the CRM page's main thread for 30-190 ms here. Issue 7 brings it to
+   * 22.42 KB (the largest; the other CRMs' are 21.1-21.8 KB): +0.85 KB reading and observing across native shadow
+   * roots, where Salesforce is moving Lightning; about +1.2 KB for repairs without a release (the parts a
+   * playbook's `selectors` can repair, with their labels, and the stage a rep chooses by hand when a page cannot be
+   * read). The budget sits just above that, so any further growth fails here and is a decision to make.
    */
-  overlay: 21.3 * KB,
+  overlay: 22.5 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB: deriving deal keys from URLs (the CRM registry's
    * URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations. Configured sites
