@@ -27,14 +27,20 @@ const BUDGETS = {
    */
   overlay: 22.5 * KB,
   /**
-   * Never on a CRM page; its size only adds to a wake-up. 27.3 KB: deriving deal keys from URLs (the CRM registry's
-   * URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations. Configured sites
-   * add 2 KB (29.3 KB): their part of the playbook format, reading their address patterns into deal keys, and
-   * registering their script.
+   * Never on a CRM page; its size only adds to a wake-up. 27.3 KB before issue 7: deriving deal keys from URLs (the
+   * CRM registry's URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.
+   * Issue 7 brings it to 31.4 KB: configured sites 2 KB (their part of the playbook format, reading their address
+   * patterns into deal keys, registering their script), five more CRMs' URL predicates, the `selectors` section
+   * of the format and the stage a rep chose by hand (database version 3).
    */
-  worker: 29.5 * KB,
-  popup: 25 * KB,
-  options: 31 * KB,
+  worker: 31.5 * KB,
+  /** 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along. */
+  popup: 25.5 * KB,
+  /**
+   * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
+   * selector repairs before import.
+   */
+  options: 33.5 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {

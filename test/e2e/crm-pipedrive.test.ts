@@ -97,7 +97,7 @@ describe('on a Pipedrive deal', () => {
     });
     const alert = panel(page).getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain("Stagecoach could not find the deal's stage on this Pipedrive page");
+    expect(await alert.textContent()).toContain("did not find the current stage in the deal's stage bar");
     expect(await panel(page).getByRole('checkbox').count()).toBe(0);
   });
 });
