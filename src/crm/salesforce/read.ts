@@ -342,19 +342,7 @@ export function opportunityReader(sel: PartSelectors): OpportunityReader {
     const decided = decideStage(page, sources.path, sources.field);
     const name = recordName(page, doc);
 
-    if (!decided) {
-      const rendered =
-        !isLoading(doc, page) &&
-        (firstShown(page, RECORD_HEADER) !== null ||
-          firstShown(page, sel.fields) !== null ||
-          / \| .+ \| /.test(` ${doc.title} `));
-      if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
-      return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing: ['stage'] } };
-    }
-
     const warnings: string[] = [];
-    if (decided.warning) warnings.push(decided.warning);
-
     /** A part's text parsed in the page's locale; text that does not parse reads as empty, with a warning. */
     const parsed = <T>(part: readonly string[], what: string, parse: (text: string, locale: string) => T | null): T | null => {
       const text = fieldText(page, part);
@@ -362,15 +350,14 @@ export function opportunityReader(sel: PartSelectors): OpportunityReader {
       if (text && value === null) warnings.push(`Could not read the ${what} "${text}" (${locale}).`);
       return value;
     };
-
-    const deal: DealSnapshot = {
+    /** Everything but the stage: read the same way whether or not the stage was found. */
+    const rest = (): Omit<DealSnapshot, 'stage'> => ({
       crm: 'salesforce',
       key,
       recordId,
       url: url.href,
       locale,
       name,
-      stage: decided.stage,
       amount: parsed(sel.amount, 'amount', parseMoney),
       closeDate: parsed(sel.closeDate, 'close date', parseDate),
       probability: parsed(sel.probability, 'probability', parseNumber),
@@ -378,7 +365,21 @@ export function opportunityReader(sel: PartSelectors): OpportunityReader {
       owner: ownerName(page),
       forecastCategory: forecastCategory(page),
       fields: allFields(page),
-    };
+    });
+
+    if (!decided) {
+      const rendered =
+        !isLoading(doc, page) &&
+        (firstShown(page, RECORD_HEADER) !== null ||
+          firstShown(page, sel.fields) !== null ||
+          / \| .+ \| /.test(` ${doc.title} `));
+      if (!rendered) return { ok: false, failure: { kind: 'not-ready', missing: name ? ['stage'] : ['stage', 'name'] } };
+      // The rest of the record, so a stage the rep then chooses by hand is judged on the fields the page shows.
+      return { ok: false, failure: { kind: 'unreadable', message: UNREADABLE_MESSAGE, missing: ['stage'], read: rest() } };
+    }
+
+    if (decided.warning) warnings.push(decided.warning);
+    const deal: DealSnapshot = { ...rest(), stage: decided.stage };
     return { ok: true, deal, warnings };
   }
 

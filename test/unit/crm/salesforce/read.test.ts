@@ -285,6 +285,18 @@ describe('salesforce read: other fixtures', () => {
     expect(result.failure.message).toMatch(/^Stagecoach could not find this opportunity's stage on the page: Salesforce may have changed its layout\./);
   });
 
+  it('when only the stage is gone, says so and hands over the rest of the deal for a stage chosen by hand', () => {
+    const doc = load('opportunity-en-US.html');
+    // A release that changes only the stage's markup: every element the stage is read from disappears.
+    for (const el of doc.querySelectorAll(salesforce.parts.stage.selectors.join(','))) el.remove();
+    for (const el of doc.querySelectorAll('[data-target-selection-name$=".StageName"], .slds-path')) el.remove();
+    const result = read(doc);
+    if (result.ok || result.failure.kind !== 'unreadable') throw new Error(`expected unreadable, got ${JSON.stringify(result)}`);
+    expect(result.failure.missing).toEqual(['stage']);
+    // The rules of the stage the rep picks are then decided on what the page does show.
+    expect(result.failure.read).toMatchObject({ name: 'Acme - 1,200 Widgets', amount: { amount: 1517250, currency: 'USD' }, nextStep: 'Send revised quote' });
+  });
+
   it('an Account record is not a deal', () => {
     const url = new URL(`${ORG}/lightning/r/Account/001Hs00000XyZwVIAV/view`);
     expect(recogniseDeal(url)).toBeNull();
