@@ -23,8 +23,24 @@ export function seeShadowRootsWith(rootOf: ShadowRootOf): void {
   pageShadowRootOf = rootOf;
 }
 
-/** The shadow root of `host` as far as this page's readers can see: open ones, closed ones once the opener is set. */
-export const shadowRootOf: ShadowRootOf = (host) => pageShadowRootOf(host);
+/** Closed roots found by the opener, by host: a component attaches its root when it is built, before it is shown. */
+const closedRoots = new WeakMap<Element, ShadowRoot | null>();
+
+/**
+ * The shadow root of `host` as far as this page's readers can see: open ones, closed ones once the opener is set.
+ * The opener is an extension API call, far dearer than a DOM property, and a read walks thousands of elements: it is
+ * asked only about custom elements (the components that hold closed roots), once per upgraded host.
+ */
+export const shadowRootOf: ShadowRootOf = (host) => {
+  if (host.shadowRoot || pageShadowRootOf === openShadowRoot || !host.localName.includes('-')) return host.shadowRoot;
+  let root = closedRoots.get(host);
+  if (root === undefined) {
+    root = pageShadowRootOf(host);
+    // An element not yet upgraded to its component may attach its root when it is: ask again next time.
+    if (root || host.matches(':defined')) closedRoots.set(host, root);
+  }
+  return root;
+};
 
 /** The shadow root `node` sits in, or null when it is in the document (or detached). */
 export function containingShadowRoot(node: Node): ShadowRoot | null {
