@@ -206,3 +206,17 @@ export function labelValuePairs(rows: Iterable<Element>, read: LabelledRow): Rec
   }
   return pairs;
 }
+
+/**
+ * The locale a CRM page renders numbers and dates in, as far as the page says (`<html lang>`), canonicalised; en-US
+ * when it says nothing usable. Every CRM reader parses amounts and dates with it.
+ */
+export function pageLocale(doc: Document): string {
+  const lang = doc.documentElement.lang.trim();
+  if (lang === '') return 'en-US';
+  try {
+    return Intl.getCanonicalLocales(lang)[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}

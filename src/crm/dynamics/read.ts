@@ -7,7 +7,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { CrmStage, DealSnapshot } from '../../core/types';
-import { collapse, firstMatch, firstShown, isShown, labelValuePairs, shownText } from '../dom';
+import { collapse, firstMatch, firstShown, isShown, labelValuePairs, pageLocale, shownText } from '../dom';
 import type { CrmAdapter, ReadResult } from '../types';
 import { dealKey, opportunityId } from './detect';
 import {
@@ -35,21 +35,8 @@ export const UNREADABLE_MESSAGE =
   'Dynamics 365 may have changed its layout, or this form shows no business process flow. Reload the page; if this ' +
   'stays, tell your Stagecoach admin so the Dynamics reader can be repaired.';
 
-const DEFAULT_LOCALE = 'en-US';
-
 /** What Unified Interface shows in an empty field [INFERRED: its placeholder for empty values]. */
 const EMPTY_VALUE = '---';
-
-/** The locale the form renders numbers and dates in, as far as the page says. */
-function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
-}
 
 type Scope = Element | Document;
 

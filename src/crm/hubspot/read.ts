@@ -7,7 +7,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { DealSnapshot } from '../../core/types';
-import { collapse, isShown, labelValuePairs, shownText } from '../dom';
+import { collapse, isShown, labelValuePairs, pageLocale, shownText } from '../dom';
 import type { ReadResult } from '../types';
 import { dealKey } from './detect';
 import {
@@ -30,19 +30,6 @@ export type HubSpotSelectors = Readonly<Record<HubSpotPart, readonly string[]>>;
 export const UNREADABLE_MESSAGE =
   "Stagecoach could not find this deal's stage on the HubSpot page: HubSpot may have changed its layout. " +
   'Reload the page; if this stays, tell your Stagecoach admin so the HubSpot reader can be updated.';
-
-const DEFAULT_LOCALE = 'en-US';
-
-/** The locale HubSpot renders numbers and dates in, as far as the page says (`<html lang>`). */
-function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
-}
 
 type Scope = Element | Document;
 

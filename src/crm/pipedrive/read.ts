@@ -7,7 +7,7 @@ import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import { normalizeText } from '../../core/text';
 import type { DealSnapshot } from '../../core/types';
-import { collapse, firstShown, isShown, labelValuePairs, lightText } from '../dom';
+import { collapse, firstShown, isShown, labelValuePairs, lightText, pageLocale } from '../dom';
 import type { ReadResult } from '../types';
 import { dealId, dealKey } from './detect';
 import {
@@ -47,19 +47,6 @@ function unreadableMessage(missing: readonly PartId[]): string {
     `Stagecoach could not find ${what} on this Pipedrive page: Pipedrive may have changed its layout. ` +
     'Reload the page; if this stays, tell your Stagecoach admin so the Pipedrive reader can be updated.'
   );
-}
-
-const DEFAULT_LOCALE = 'en-US';
-
-/** The locale the page renders numbers and dates in, as far as its `lang` says. */
-function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
 }
 
 function stripTimeInStage(text: string): string {

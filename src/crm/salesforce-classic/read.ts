@@ -8,7 +8,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { DealSnapshot } from '../../core/types';
-import { collapse, firstMatch, firstShown, isShown, labelValuePairs, lightText } from '../dom';
+import { collapse, firstMatch, firstShown, isShown, labelValuePairs, lightText, pageLocale } from '../dom';
 import type { ReadResult } from '../types';
 import { dealKey, detector } from './detect';
 import {
@@ -32,19 +32,6 @@ export type Selectors = Readonly<Record<PartId, readonly string[]>>;
 export const UNREADABLE_MESSAGE =
   "Stagecoach could not find this opportunity's stage on the page: Salesforce Classic may have changed its layout. " +
   'Reload the page; if this stays, tell your Stagecoach admin so the Salesforce Classic reader can be updated.';
-
-const DEFAULT_LOCALE = 'en-US';
-
-/** The locale the page renders numbers and dates in, as far as its markup says; en-US otherwise. */
-function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
-}
 
 type Scope = Element | Document;
 

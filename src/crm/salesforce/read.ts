@@ -18,6 +18,7 @@ import {
   isShown as isShownBelow,
   labelValuePairs,
   lightText,
+  pageLocale,
   queryTrees,
   shadowRoots,
   shownText,
@@ -54,19 +55,6 @@ import {
 export const UNREADABLE_MESSAGE =
   "Stagecoach could not find this opportunity's stage on the page: Salesforce may have changed its layout. " +
   'Reload the page; if this stays, tell your Stagecoach admin so the Salesforce reader can be updated.';
-
-const DEFAULT_LOCALE = 'en-US';
-
-/** The locale Salesforce renders numbers and dates in, as far as the page says. */
-export function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
-}
 
 /**
  * Every text below `el`, its shadow roots' included (under native shadow a field's value lives in its output

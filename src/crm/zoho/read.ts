@@ -6,7 +6,7 @@
 import { parseDate } from '../../core/dates';
 import { parseMoney, parseNumber } from '../../core/money';
 import type { DealSnapshot } from '../../core/types';
-import { collapse, firstMatch, firstShown, hiddenByMarkup, isShown, labelValuePairs } from '../dom';
+import { collapse, firstMatch, firstShown, hiddenByMarkup, isShown, labelValuePairs, pageLocale } from '../dom';
 import { selectorsWith } from '../selectors';
 import type { ReadResult, SelectorOverrides } from '../types';
 import { dealKey } from './detect';
@@ -28,8 +28,6 @@ export const UNREADABLE_MESSAGE =
   'field is hidden in this layout. Reload the page; if this stays, tell your Stagecoach admin so the Zoho reader ' +
   'can be updated.';
 
-const DEFAULT_LOCALE = 'en-US';
-
 type Scope = Element | Document;
 
 /** Each part's selectors, split where the reader needs it: an admin's overrides win over the visible labels. */
@@ -44,17 +42,6 @@ function hooksWith(overrides: SelectorOverrides): Hooks {
     override: (part) => merged[part].slice(0, merged[part].length - PARTS[part].selectors.length),
     own: (part) => PARTS[part].selectors,
   };
-}
-
-/** The locale Zoho renders numbers and dates in, as far as the page says (its `lang`), else en-US. */
-function pageLocale(doc: Document): string {
-  const lang = doc.documentElement.lang.trim();
-  if (lang === '') return DEFAULT_LOCALE;
-  try {
-    return Intl.getCanonicalLocales(lang)[0] ?? DEFAULT_LOCALE;
-  } catch {
-    return DEFAULT_LOCALE;
-  }
 }
 
 /** A label as compared: collapsed, lower case, without the colon or required-field star some layouts add. */
