@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, isoDate } from '../../src/core/calendar';
 import { contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { overlayHosts, panel, panelText } from './overlay-locators';
 import { openTraced, stagecoachSteps } from './wait';
 
 const ORIGIN = 'https://stagecoach-demo.crm.dynamics.com';
@@ -26,16 +27,8 @@ afterEach(async () => {
   await ext.close();
 });
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
-
 async function statusText(page: Page): Promise<string> {
   return ((await panel(page).getByRole('status').textContent()) ?? '').trim();
-}
-
-/** Text as a rep reads it: Intl formats money with no-break spaces. */
-async function panelText(page: Page): Promise<string> {
-  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
 async function openDeal(url: string): Promise<Page> {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { criterion, overlayHosts, panel, panelText } from './overlay-locators';
 import { openTraced, stagecoachSteps } from './wait';
 
 const PORTAL = '4471120';
@@ -22,17 +23,8 @@ afterEach(async () => {
   await ext.close();
 });
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const criterion = (page: Page, label: string) => panel(page).getByRole('checkbox', { name: label });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
-
 async function statusText(page: Page): Promise<string> {
   return ((await panel(page).getByRole('status').textContent()) ?? '').trim();
-}
-
-/** Text as a rep reads it: Intl formats money with no-break spaces. */
-async function panelText(page: Page): Promise<string> {
-  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 }
 
 async function openDeal(url: string): Promise<Page> {

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { contentScriptWorlds, dealUrl, launchExtension, type Ext } from './harness';
+import { criterion, overlayHosts, panel, panelText, status, statusText } from './overlay-locators';
 import { openTraced, stagecoachSteps } from './wait';
 
 const ORIGIN = 'https://stagecoach-demo.my.salesforce.com';
@@ -23,20 +24,7 @@ afterEach(async () => {
   await ext.close();
 });
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const status = (page: Page) => panel(page).getByRole('status');
-const criterion = (page: Page, label: string) => panel(page).getByRole('checkbox', { name: label });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
 const PAIN = 'Situation, pain, impact and critical event captured';
-
-async function statusText(page: Page): Promise<string> {
-  return ((await status(page).textContent()) ?? '').trim();
-}
-
-/** Text as a rep reads it: Intl formats money with no-break spaces. */
-async function panelText(page: Page): Promise<string> {
-  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
-}
 
 async function saved(page: Page): Promise<void> {
   await expect.poll(() => panel(page).locator('[aria-busy="true"]').count(), { timeout: 10_000 }).toBe(0);

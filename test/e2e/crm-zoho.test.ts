@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { criterion, overlayHosts, panel, panelText } from './overlay-locators';
 import { openTraced, stagecoachSteps } from './wait';
 
 const NEW_UI = 'https://crm.zoho.com/crm/org60012345/tab/Potentials';
@@ -24,15 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await ext.close();
 });
-
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const criterion = (page: Page, label: string) => panel(page).getByRole('checkbox', { name: label });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
-
-/** Text as a rep reads it: Intl formats money with no-break spaces. */
-async function panelText(page: Page): Promise<string> {
-  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
-}
 
 async function openDeal(url: string): Promise<Page> {
   const page = await ext.openDeal(url);

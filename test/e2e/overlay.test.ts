@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addDays, formatDate, isoDate } from '../../src/core/calendar';
 import { DEMO_ORIGIN, contentScriptWorlds, dealUrl, launchExtension, type Ext } from './harness';
+import { criterion, overlayHosts, panel, panelText, status, statusText } from './overlay-locators';
 import { openTraced, stagecoachSteps } from './wait';
 
 const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250, closes in 30 days (the mock app counts from today)
@@ -21,20 +22,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await ext.close();
 });
-
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const status = (page: Page) => panel(page).getByRole('status');
-const criterion = (page: Page, label: string) => panel(page).getByRole('checkbox', { name: label });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
-
-async function statusText(page: Page): Promise<string> {
-  return ((await status(page).textContent()) ?? '').trim();
-}
-
-/** Text as a rep reads it: Intl formats money with no-break spaces. */
-async function panelText(page: Page): Promise<string> {
-  return ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
-}
 
 /**
  * Until the worker has saved every tick (the overlay marks criteria busy while a save is on its way). A save may

@@ -11,6 +11,7 @@ import { serializePlaybook } from '../../src/core/playbook/serialize';
 import { adapter as salesforce } from '../../src/crm/salesforce';
 import { mirrorStagePickKey } from '../../src/messages';
 import { dealUrl, launchExtension, serveSalesforce, type Ext } from './harness';
+import { panel } from './overlay-locators';
 
 const ACME_ID = '006Hs00001AbCdEIAV'; // Needs Analysis (the built-in playbook's Qualification), USD 1,517,250
 const ACME = dealUrl(ACME_ID);
@@ -35,7 +36,6 @@ async function importPlaybook(text: string): Promise<Page> {
   return options;
 }
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
 const stagePicker = (page: Page) => panel(page).getByRole('combobox', { name: 'Choose this deal’s stage' });
 const panelText = async (page: Page) => ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dealUrl, launchExtension, type Ext } from './harness';
+import { overlayHosts, panel } from './overlay-locators';
 
 const ACME = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis, USD 1,517,250
 const GLOBEX = dealUrl('006Hs00001gLoBxIAK'); // Prospecting, EUR 250,000
@@ -20,8 +21,6 @@ afterEach(async () => {
   await ext.close();
 });
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
-const overlayHosts = (page: Page) => page.locator('stagecoach-overlay').count();
 const panelText = async (page: Page): Promise<string> => ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 
 /**

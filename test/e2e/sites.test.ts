@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { panel } from './overlay-locators';
 
 const ORIGIN = 'https://crm.example-inhouse.test';
 const ORIGINS = `${ORIGIN}/*`;
@@ -41,7 +42,6 @@ afterEach(async () => {
   await ext?.close();
 });
 
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
 const panelText = async (page: Page) => ((await panel(page).textContent()) ?? '').replace(/\s+/g, ' ');
 const sitesRegion = (page: Page) => page.getByRole('region', { name: 'Sites', exact: true });
 

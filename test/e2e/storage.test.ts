@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { dealUrl, launchExtension, type Ext } from './harness';
+import { panel } from './overlay-locators';
 
 const ACME = dealUrl('006Hs00001AbCdEIAV');
 const PAIN = 'Situation, pain, impact and critical event captured';
-const panel = (page: Page) => page.getByRole('complementary', { name: 'Stage checklist' });
 
 let ext: Ext | undefined;
 let profile: string | undefined;
