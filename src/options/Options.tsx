@@ -1,7 +1,8 @@
 /**
- * The options page: the active playbook read-only (every stage, criterion and rule in words), and the admin's
- * actions on it: import (file or pasted text), export, reset to the built-in playbook, and the sites (CRMs added by
- * configuration) it carries.
+ * The options page: where the active playbook comes from (policy, team URL, this browser, built-in) and its stored
+ * revisions, the playbook read-only (every stage, criterion and rule in words), and the admin's actions on it: import
+ * (file or pasted text), export, reset to the built-in playbook, and the sites (CRMs added by configuration) it
+ * carries. A policy's lock turns every change off, its reason shown beside each control.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
@@ -10,14 +11,19 @@ import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
-import { VISIBLE_PROBLEMS, type Download, type OptionsModel } from './model';
+import { saveFile } from './download';
+import { VISIBLE_PROBLEMS, type OptionsModel } from './model';
+import { RevisionsSection } from './Revisions';
 import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
+import { LockNote, SourcesSection } from './Sources';
+import type { SourcesModel } from './sources-model';
 import { sourceText } from '../ui/playbook-source';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
-export function Options({ model, sites }: { model: OptionsModel; sites?: SitesModel }) {
+export function Options({ model, sites, sources }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel }) {
   const load = model.load.value;
+  const active = model.active.value;
   return (
     <div class="page">
       <header class="page-header">
@@ -46,7 +52,9 @@ export function Options({ model, sites }: { model: OptionsModel; sites?: SitesMo
         ) : (
           <div class="layout">
             <div class="main">
-              {sites && <SitesSection model={sites} sites={model.active.value?.playbook.sites ?? []} />}
+              {sources && active && <SourcesSection model={sources} active={active} />}
+              {sources && <RevisionsSection model={sources} />}
+              {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
               <ActivePlaybook model={model} />
             </div>
             <div class="side">
@@ -203,7 +211,9 @@ function CriterionView({ criterion, locale }: { criterion: Criterion; locale: st
 
 function ImportSection({ model }: { model: OptionsModel }) {
   const outcome = model.importOutcome.value;
-  const busy = model.importing.value;
+  const lock = model.active.value?.lock ?? null;
+  const busy = model.importing.value || lock !== null;
+  const lockedOut = lock === null ? undefined : 'import-lock';
   return (
     <section class="card" aria-labelledby="import-title">
       <div class="card-header">
@@ -211,6 +221,7 @@ function ImportSection({ model }: { model: OptionsModel }) {
       </div>
       <div class="card-body stack">
         <p class="muted">Replace the active playbook with your team’s. A file with problems changes nothing.</p>
+        {lock !== null && <LockNote id="import-lock" lock={lock} />}
         <div class="file-pick">
           <input
             id="import-file"
@@ -218,6 +229,7 @@ function ImportSection({ model }: { model: OptionsModel }) {
             type="file"
             accept=".json,application/json"
             disabled={busy}
+            aria-describedby={lockedOut}
             onChange={(e) => {
               const input = e.currentTarget;
               const file = input.files?.[0];
@@ -242,9 +254,11 @@ function ImportSection({ model }: { model: OptionsModel }) {
             spellcheck={false}
             placeholder={'{ "format": "stagecoach.playbook/v1", "name": …, "stages": […] }'}
             value={model.pasted.value}
+            disabled={lock !== null}
+            aria-describedby={lockedOut}
             onInput={(e) => model.setPasted(e.currentTarget.value)}
           />
-          <button type="button" class="btn" disabled={busy} onClick={() => void model.importPasted()}>
+          <button type="button" class="btn" disabled={busy} aria-describedby={lockedOut} onClick={() => void model.importPasted()}>
             Import
           </button>
         </div>
@@ -322,6 +336,7 @@ function ExportSection({ model }: { model: OptionsModel }) {
 function ResetSection({ model }: { model: OptionsModel }) {
   const state = model.reset.value;
   const name = model.active.value?.playbook.name ?? '';
+  const lock = model.active.value?.lock ?? null;
   const confirmRef = useRef<HTMLDivElement>(null);
   const resetButtonRef = useRef<HTMLButtonElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -360,7 +375,15 @@ function ResetSection({ model }: { model: OptionsModel }) {
         ) : (
           <>
             <p class="muted">Go back to the playbook Stagecoach ships with. Ticks on deals are kept.</p>
-            <button type="button" class="btn" onClick={model.askReset} ref={resetButtonRef}>
+            {lock !== null && <LockNote id="reset-lock" lock={lock} />}
+            <button
+              type="button"
+              class="btn"
+              disabled={lock !== null}
+              aria-describedby={lock === null ? undefined : 'reset-lock'}
+              onClick={model.askReset}
+              ref={resetButtonRef}
+            >
               Reset to built-in playbook
             </button>
           </>
@@ -432,19 +455,6 @@ function Notice({
       </div>
     </div>
   );
-}
-
-/** Hand a file to the browser's downloads: a Blob URL on a temporary `<a download>`, released once clicked. */
-function saveFile({ fileName, text }: Download): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started from the click; a tick later the URL is no longer needed.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 function UploadIcon() {

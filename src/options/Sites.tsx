@@ -6,8 +6,10 @@ import { parseSitePattern } from '../core/site-pattern';
 import type { Site } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { PARTS, PART_NAMES, type DraftField, type SitesModel } from './sites-model';
+import { LockNote } from './Sources';
 
-export function SitesSection({ model, sites }: { model: SitesModel; sites: readonly Site[] }) {
+/** `lock`: why the policy turned changes off (null when it did not); every change control then points at it. */
+export function SitesSection({ model, sites, lock = null }: { model: SitesModel; sites: readonly Site[]; lock?: string | null }) {
   const editor = model.editor.value;
   const outcome = model.outcome.value;
   return (
@@ -21,10 +23,11 @@ export function SitesSection({ model, sites }: { model: SitesModel; sites: reado
           say where its deal pages are and where each deal shows its name and stage. Stagecoach asks the browser for
           access to that site alone.
         </p>
+        {lock !== null && <LockNote id="sites-lock" lock={lock} />}
         {sites.length > 0 && (
           <ul class="site-list" aria-label="Configured sites">
             {sites.map((site) => (
-              <SiteRow key={site.id} site={site} model={model} />
+              <SiteRow key={site.id} site={site} model={model} lock={lock} />
             ))}
           </ul>
         )}
@@ -47,7 +50,7 @@ export function SitesSection({ model, sites }: { model: SitesModel; sites: reado
           </div>
         )}
         {editor ? <SiteForm model={model} /> : (
-          <button type="button" class="btn btn-brand" onClick={model.add}>
+          <button type="button" class="btn btn-brand" disabled={lock !== null} aria-describedby={locked(lock)} onClick={model.add}>
             Add a site
           </button>
         )}
@@ -56,7 +59,10 @@ export function SitesSection({ model, sites }: { model: SitesModel; sites: reado
   );
 }
 
-function SiteRow({ site, model }: { site: Site; model: SitesModel }) {
+/** The id of the lock's words, for a disabled control's description. */
+const locked = (lock: string | null): string | undefined => (lock === null ? undefined : 'sites-lock');
+
+function SiteRow({ site, model, lock }: { site: Site; model: SitesModel; lock: string | null }) {
   const allowed = model.allowed.value.get(site.id);
   const pattern = parseSitePattern(site.dealPages);
   const origins = pattern.ok ? pattern.pattern.origins : site.dealPages;
@@ -93,10 +99,24 @@ function SiteRow({ site, model }: { site: Site; model: SitesModel }) {
               Allow access
             </button>
           )}
-          <button type="button" class="btn" aria-label={`Edit ${site.name}`} onClick={() => model.edit(site.id)}>
+          <button
+            type="button"
+            class="btn"
+            aria-label={`Edit ${site.name}`}
+            disabled={lock !== null}
+            aria-describedby={locked(lock)}
+            onClick={() => model.edit(site.id)}
+          >
             Edit
           </button>
-          <button type="button" class="btn" aria-label={`Remove ${site.name}`} onClick={() => model.askRemove(site.id)}>
+          <button
+            type="button"
+            class="btn"
+            aria-label={`Remove ${site.name}`}
+            disabled={lock !== null}
+            aria-describedby={locked(lock)}
+            onClick={() => model.askRemove(site.id)}
+          >
             Remove
           </button>
         </div>

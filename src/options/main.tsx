@@ -1,5 +1,6 @@
 /** The options page's entry: wires the real worker client into the model and renders. */
 import { render } from 'preact';
+import type { ActivePlaybook } from '../messages';
 import { permissions, request, scripting, tabs } from '../platform';
 import '../ui/base.css';
 import './options.css';
@@ -7,6 +8,7 @@ import { createOptionsModel } from './model';
 import { Options } from './Options';
 import { pickElement } from './picker';
 import { createSitesModel, type SiteAccess } from './sites-model';
+import { createSourcesModel } from './sources-model';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach options: #app is missing from index.html');
@@ -39,10 +41,13 @@ const access: SiteAccess = {
     }
   },
 };
-const sites = createSitesModel(request, access, model.active, (active) => {
+const setActive = (active: ActivePlaybook): void => {
   model.active.value = active;
-});
+};
+const sites = createSitesModel(request, access, model.active, setActive);
+// The team URL's host is asked for in the Save URL click, the same way as a site's.
+const sources = createSourcesModel(request, access, model.active, setActive, { locale: model.locale });
 
-render(<Options model={model} sites={sites} />, root);
+render(<Options model={model} sites={sites} sources={sources} />, root);
 void model.refresh();
 void sites.refresh();
