@@ -7,7 +7,7 @@
  * there), then hands the URL to the worker, which fetches it at once. The worker client and the browser call are
  * injected, so tests run the model without a browser.
  */
-import { batch, computed, effect, signal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { serializePlaybook } from '../core/playbook/serialize';
 import { parseSitePattern } from '../core/site-pattern';
 import { teamUrlOrigins, teamUrlProblem } from '../core/team-url';
@@ -45,7 +45,7 @@ export interface SourcesModelOptions {
 export function createSourcesModel(
   client: Client,
   access: TeamAccess,
-  active: { readonly value: ActivePlaybook | null },
+  active: ReadonlySignal<ActivePlaybook | null>,
   onChanged: (a: ActivePlaybook) => void,
   options: SourcesModelOptions = {},
 ) {
