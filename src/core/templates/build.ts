@@ -95,7 +95,12 @@ export function lostStage(stage: ClosedStage): Stage {
   return closed(stage, 0, 'omitted', 'lost');
 }
 
-function closed(stage: ClosedStage, probability: number, forecastCategory: ForecastCategory, outcome: 'won' | 'lost'): Stage {
+function closed(
+  stage: ClosedStage,
+  probability: number,
+  forecastCategory: ForecastCategory,
+  outcome: 'won' | 'lost',
+): Stage {
   return {
     id: stage.id,
     name: stage.name,

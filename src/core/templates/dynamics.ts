@@ -13,7 +13,16 @@
  * is what the reader reports then, and the Won and Lost stages carry those names.
  */
 import type { PlaybookTemplate } from './index';
-import { amountEntered, closeDateAhead, criterion, forecastByProbability, lostStage, openStage, playbook, wonStage } from './build';
+import {
+  amountEntered,
+  closeDateAhead,
+  criterion,
+  forecastByProbability,
+  lostStage,
+  openStage,
+  playbook,
+  wonStage,
+} from './build';
 
 /** A new object each time: a template is plain data an editor may change in place. */
 const closeDateInFuture = () =>

@@ -1,9 +1,9 @@
 /**
- * HubSpot's default sales pipeline: its stages with their internal ids (what HubSpot's API and older pages use) and
- * default deal probabilities, in order. HubSpot ships no forecast category per stage, so each stage's category comes
- * from its probability by the bands Salesforce's defaults follow (forecastByProbability): 20-60% pipeline, 80% best
- * case, 90% commit. Names match in any letter case, so the sentence case HubSpot shows today ("Qualified to buy")
- * finds the same stage.
+ * HubSpot's default sales pipeline: its stages, also matched by their internal ids (`appointmentscheduled`, the names
+ * HubSpot's API and exports use; a record page shows the label only), and default deal probabilities, in order.
+ * HubSpot ships no forecast category per stage, so each stage's category comes from its probability by the bands
+ * Salesforce's defaults follow (forecastByProbability): 20-60% pipeline, 80% best case, 90% commit. Names match in
+ * any letter case, so the sentence case HubSpot shows today ("Qualified to buy") finds the same stage.
  */
 import type { PlaybookTemplate } from './index';
 import {

@@ -33,7 +33,7 @@ const B2B_TEMPLATE: PlaybookTemplate = {
   id: 'b2b',
   name: 'Stagecoach B2B playbook',
   summary:
-    'The built-in playbook: six stages from GitLab’s public handbook with MEDDPICC, SPICED and BANT criteria, mapped to the default stages of every CRM Stagecoach reads.',
+    'The built-in playbook: six open stages after GitLab’s public handbook, with criteria from MEDDPICC, SPICED and BANT, mapped to the default stages of every CRM Stagecoach reads.',
   sources: DEFAULT_PLAYBOOK_SOURCES.map((source) => source.url),
   playbook: DEFAULT_PLAYBOOK,
 };

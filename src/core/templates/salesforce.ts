@@ -8,7 +8,16 @@
  * here (STAGE_WORK) and Zoho's template uses it too.
  */
 import type { PlaybookTemplate } from './index';
-import { amountEntered, closeDateAhead, criterion, lostStage, nextStepSet, openStage, playbook, wonStage } from './build';
+import {
+  amountEntered,
+  closeDateAhead,
+  criterion,
+  lostStage,
+  nextStepSet,
+  openStage,
+  playbook,
+  wonStage,
+} from './build';
 import type { Criterion } from '../types';
 
 /** What a stage asks of the rep, written in the CRM's own name for the close date field. */
@@ -214,8 +223,20 @@ export const SALESFORCE_TEMPLATE: PlaybookTemplate = {
         nextStepSet('First meeting and its date in Next Step', 'Write the meeting and its date in Next Step.'),
       ],
     }),
-    openStage({ id: 'qualification', name: 'Qualification', probability: 10, forecastCategory: 'pipeline', ...STAGE_WORK.qualification(CLOSE_DATE) }),
-    openStage({ id: 'needs-analysis', name: 'Needs Analysis', probability: 20, forecastCategory: 'pipeline', ...STAGE_WORK.needsAnalysis() }),
+    openStage({
+      id: 'qualification',
+      name: 'Qualification',
+      probability: 10,
+      forecastCategory: 'pipeline',
+      ...STAGE_WORK.qualification(CLOSE_DATE),
+    }),
+    openStage({
+      id: 'needs-analysis',
+      name: 'Needs Analysis',
+      probability: 20,
+      forecastCategory: 'pipeline',
+      ...STAGE_WORK.needsAnalysis(),
+    }),
     openStage({
       id: 'value-proposition',
       name: 'Value Proposition',
@@ -223,7 +244,13 @@ export const SALESFORCE_TEMPLATE: PlaybookTemplate = {
       forecastCategory: 'pipeline',
       ...STAGE_WORK.valueProposition(CLOSE_DATE),
     }),
-    openStage({ id: 'id-decision-makers', name: 'Id. Decision Makers', probability: 60, forecastCategory: 'pipeline', ...STAGE_WORK.decisionMakers() }),
+    openStage({
+      id: 'id-decision-makers',
+      name: 'Id. Decision Makers',
+      probability: 60,
+      forecastCategory: 'pipeline',
+      ...STAGE_WORK.decisionMakers(),
+    }),
     openStage({
       id: 'perception-analysis',
       name: 'Perception Analysis',

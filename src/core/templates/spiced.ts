@@ -12,7 +12,10 @@ export const SPICED_TEMPLATE: PlaybookTemplate = {
   name: 'SPICED',
   summary:
     'A B2B pipeline whose exit criteria are Situation, Pain, Impact, Critical event and Decision, each at the stage by which it must be known.',
-  sources: ['https://winningbydesign.com/', 'https://handbook.gitlab.com/handbook/sales/field-operations/gtm-resources/'],
+  sources: [
+    'https://winningbydesign.com/',
+    'https://handbook.gitlab.com/handbook/sales/field-operations/gtm-resources/',
+  ],
   playbook: playbook('SPICED', [
     builtInStage(
       'discovery',

@@ -36,6 +36,7 @@ describe('the Salesforce template on a default org', () => {
   });
 
   it('follows a deal through every stage on the Path, with the probability Salesforce gives each', async () => {
+    // Globex's deal, in the first stage, Prospecting.
     const { window, doc, api } = openMockApp('https://acme.lightning.force.com/lightning/r/Opportunity/006Hs00001gLoBxIAK/view', 5);
     await api.whenIdle();
     const read = (): DealSnapshot => {
