@@ -38,18 +38,18 @@ export function criterion(
 }
 
 /**
- * Rule criteria on the standard fields every CRM reader fills, labelled with the CRM's own field name ("Est. Revenue
- * entered" on Dynamics 365). Their ids repeat across stages on purpose: rules are never ticked, so no tick follows
- * them from stage to stage.
+ * Required rule criteria on standard fields, labelled with the CRM's own field name ("Est. Revenue entered" on
+ * Dynamics 365). Their ids repeat across stages on purpose: rules are never ticked, so no tick follows them from
+ * stage to stage.
  */
-export const amountEntered = (label: string, help: string, required = true): Criterion =>
-  criterion('amount', label, help, { required, rule: { field: 'amount', op: 'gt', value: 0 } });
+export const amountEntered = (label: string, help: string): Criterion =>
+  criterion('amount', label, help, { rule: { field: 'amount', op: 'gt', value: 0 } });
 
-export const closeDateAhead = (label: string, help: string, required = true): Criterion =>
-  criterion('close-date', label, help, { required, rule: { field: 'closeDate', op: 'after', value: 'today' } });
+export const closeDateAhead = (label: string, help: string): Criterion =>
+  criterion('close-date', label, help, { rule: { field: 'closeDate', op: 'after', value: 'today' } });
 
-export const nextStepSet = (label: string, help: string, required = true): Criterion =>
-  criterion('next-step', label, help, { required, rule: { field: 'nextStep', op: 'present' } });
+export const nextStepSet = (label: string, help: string): Criterion =>
+  criterion('next-step', label, help, { rule: { field: 'nextStep', op: 'present' } });
 
 interface OpenStage {
   id: string;
