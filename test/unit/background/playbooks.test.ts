@@ -140,7 +140,7 @@ describe('the team URL', () => {
       source: { kind: 'team' },
       team: { failure: 'the server answered 500 Internal Server Error', receivedAt, checkedAt: clock.toISOString() },
     });
-    expect(log).toHaveBeenCalledWith(`the team playbook at ${TEAM_URL} could not be updated: the server answered 500 Internal Server Error`, undefined);
+    expect(log).toHaveBeenCalledWith(`the team playbook at ${TEAM_URL} could not be updated: the server answered 500 Internal Server Error`);
 
     // A worker started afresh (the browser offline) still has it, from IndexedDB.
     expect(await worker().handlers['playbook/get']({}, page)).toMatchObject({ playbook: { name: 'Team playbook' }, team: { failure: expect.any(String) } });
@@ -262,8 +262,15 @@ describe('what changed', () => {
     expect(mirrored.has(MIRROR_NOTICE_KEY)).toBe(false);
   });
 
-  it('is not announced again by a worker that starts afresh', async () => {
-    await worker().handlers['playbook/import']({ text: serializePlaybook(ACME), fileName: 'acme.json' }, page);
+  it('is not announced at install, nor again by a worker that starts afresh', async () => {
+    const fresh = worker();
+    await fresh.setPolicy(policy({ playbook: ORG }));
+    expect(await fresh.playbooks.notice()).toBeNull();
+    await fresh.setPolicy(NO_POLICY);
+    // As at install: the built-in playbook is settled first, so the import is a change from it.
+    const installed = worker();
+    await installed.handlers['playbook/get']({}, page);
+    await installed.handlers['playbook/import']({ text: serializePlaybook(ACME), fileName: 'acme.json' }, page);
     const first = await worker().playbooks.notice();
     const second = await worker().playbooks.notice();
     expect(first).not.toBeNull();
