@@ -99,11 +99,12 @@ export function createSourcesModel(
 
   /** Gives back the host access of a team URL no longer used, unless a configured site runs on that same host. */
   async function release(url: string | null): Promise<void> {
-    if (url === null || !URL.canParse(url)) return;
+    if (url === null || teamUrlProblem(url) !== null) return;
     const origins = teamUrlOrigins(url);
     const sites = active.value?.playbook.sites ?? [];
     if (sites.some((site) => { const p = parseSitePattern(site.dealPages); return p.ok && p.pattern.origins === origins; })) return;
-    if (team.value !== null && URL.canParse(team.value.url) && teamUrlOrigins(team.value.url) === origins) return;
+    const now = team.value?.url ?? null;
+    if (now !== null && teamUrlProblem(now) === null && teamUrlOrigins(now) === origins) return;
     await access.remove(origins).catch(() => undefined);
   }
 
@@ -111,10 +112,6 @@ export function createSourcesModel(
   function saveUrl(): Promise<void> {
     if (busy.value !== null || lock.value !== null || setByPolicy.value) return Promise.resolve();
     const url = urlText.value.trim();
-    if (url === '') {
-      urlProblem.value = 'Enter the address of your team’s playbook file, e.g. https://intranet.example.com/playbook.json.';
-      return Promise.resolve();
-    }
     const problem = teamUrlProblem(url);
     if (problem !== null) {
       urlProblem.value = `The team playbook URL ${problem}.`;

@@ -127,7 +127,7 @@ describe('a team playbook URL saved on the options page', () => {
     const described = await urlBox(options).evaluate((box) =>
       (box.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
     );
-    expect(described).toContain('The address must start with https://');
+    expect(described).toContain('The team playbook URL must start with https://');
     expect(await sourceRegion(options).getByRole('button', { name: 'Remove URL' }).count()).toBe(0);
     expect(await why(options).textContent()).toMatch(/^Built-in playbook/);
   });

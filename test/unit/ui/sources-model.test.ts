@@ -108,10 +108,14 @@ describe('saving the team URL', () => {
     const { model, access, sent } = setup(fromImport(), { 'team/save': () => fromTeam() });
     model.setUrl('http://intranet.example.com/playbook.json');
     await model.saveUrl();
-    expect(model.urlProblem.value).toBe('The team playbook URL must start with https://.');
+    expect(model.urlProblem.value).toBe(
+      'The team playbook URL must start with https:// (http:// is allowed for localhost and 127.0.0.1 only, for testing), e.g. https://playbooks.example.com/sales.json.',
+    );
     model.setUrl('   ');
     await model.saveUrl();
-    expect(model.urlProblem.value).toBe('Enter the address of your team’s playbook file, e.g. https://intranet.example.com/playbook.json.');
+    expect(model.urlProblem.value).toBe(
+      "The team playbook URL is empty: give the address of the team's playbook file, e.g. https://playbooks.example.com/sales.json.",
+    );
     expect(access.request).not.toHaveBeenCalled();
     expect(sent('team/save')).toEqual([]);
     // Typing again clears the problem.

@@ -145,7 +145,7 @@ describe('the Playbook source section', () => {
     getButton(source, 'Save URL').click();
     await settle();
     expect(box.getAttribute('aria-invalid')).toBe('true');
-    expect(description(box)).toContain('The team playbook URL must start with https://.');
+    expect(description(box)).toContain('The team playbook URL must start with https:// (http:// is allowed for localhost and 127.0.0.1 only, for testing)');
 
     access.request.mockResolvedValueOnce(false);
     box.value = URL_;
