@@ -9,6 +9,8 @@
  * The host permission the fetch needs is asked for in the Save URL click. The browser's prompt is a native dialog no
  * automation can answer, so the user's "Allow" is given as sites.test.ts gives it: through the browser's own
  * extension settings ("On specific sites"), after which Chrome answers the options page's request with "granted".
+ * That setting also withholds the CRM sites the manifest's content scripts match until they are listed, so the demo
+ * Salesforce org is listed with localhost, as a rep who chose "On specific sites" lists their CRM.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
@@ -17,10 +19,12 @@ import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { serializePlaybook } from '../../src/core/playbook/serialize';
 import type { Playbook } from '../../src/core/types';
 import { startServer, streamLongList, type TestServer } from '../team-server';
-import { dealUrl, launchExtension, type Ext } from './harness';
+import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
 import { criterion, panel } from './overlay-locators';
 
 const ORIGINS = 'http://localhost/*';
+/** Sites the user lists under "On specific sites": the team's host, and the CRM the deal pages are on. */
+const SPECIFIC_SITES = [ORIGINS, `${DEMO_ORIGIN}/*`];
 const ACME_DEAL = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis: the Qualification stage of the playbooks here
 
 /** A team's version of the built-in playbook: its own name, and its own words for a Qualification criterion. */
@@ -60,21 +64,21 @@ function servePlaybook(req: IncomingMessage, res: ServerResponse, playbook: Play
   res.writeHead(200, { 'Content-Type': 'application/json', ETag: etag }).end(serializePlaybook(playbook));
 }
 
-/** The user allows localhost in the browser's extension settings (see the note at the top). */
+/** The user allows localhost and the CRM in the browser's extension settings (see the note at the top). */
 async function allowInBrowserSettings(ext: Ext): Promise<void> {
   const settings = await ext.context.newPage();
   await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
   await settings.evaluate(
-    async ([id, origins]) => {
+    async ([id, sites]) => {
       interface DeveloperPrivate {
         updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
         addHostPermission(extensionId: string, host: string): Promise<void>;
       }
       const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
       await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-      await settingsApi.addHostPermission(id, origins);
+      for (const site of sites) await settingsApi.addHostPermission(id, site);
     },
-    [ext.extensionId, ORIGINS] as const,
+    [ext.extensionId, SPECIFIC_SITES] as const,
   );
   await settings.close();
 }
@@ -146,8 +150,8 @@ describe('a team playbook URL saved on the options page', () => {
     );
 
     const revision = revisionsRegion(options).getByRole('listitem').filter({ hasText: 'Revision 1' });
-    await expect.poll(() => revision.textContent()).toContain('Active');
-    expect(await revision.textContent()).toContain(`${TEAM_V1.name}`);
+    await revision.getByText('Active', { exact: true }).waitFor();
+    expect(await revision.textContent()).toContain(TEAM_V1.name);
     expect(await revision.textContent()).toContain(`Received from ${url}`);
 
     const deal = await ext.openDeal(ACME_DEAL);
@@ -175,7 +179,7 @@ describe('a team playbook URL saved on the options page', () => {
     // Both are kept as revisions, the imported one in force.
     const items = revisionsRegion(options).getByRole('listitem');
     await expect.poll(() => items.count()).toBe(2);
-    expect(await items.filter({ hasText: 'Active' }).textContent()).toContain(IMPORTED.name);
+    expect(await items.filter({ has: options.getByText('Active', { exact: true }) }).textContent()).toContain(IMPORTED.name);
     // Its host's access is given back with it.
     const worker = await ext.worker();
     const access = await worker.evaluate(
@@ -232,7 +236,7 @@ describe('a team host at fault', () => {
     await allowInBrowserSettings(ext);
     options = await ext.openOptions();
     await saveUrl(options, url);
-    await expect.poll(() => why(options).textContent(), { timeout: 15_000 }).toBe(TEAM_WHY);
+    await why(options).filter({ hasText: TEAM_WHY }).waitFor({ timeout: 15_000 });
   });
   afterAll(async () => {
     await ext?.close();
@@ -333,7 +337,7 @@ describe('a team host at fault', () => {
     expect(await why(options).textContent()).toBe(TEAM_WHY);
     const newest = revisionsRegion(options).getByRole('listitem').first();
     await expect.poll(() => newest.textContent()).toContain(TEAM_V2.name);
-    expect(await newest.textContent()).toContain('Active');
+    expect(await newest.getByText('Active', { exact: true }).count()).toBe(1);
     const deal = await ext.openDeal(ACME_DEAL);
     await criterion(deal, 'Critical event dated in the mutual plan').waitFor();
   });
