@@ -12,6 +12,7 @@
  * That setting also withholds the CRM sites the manifest's content scripts match until they are listed, so the demo
  * Salesforce org is listed with localhost, as a rep who chose "On specific sites" lists their CRM.
  */
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -153,6 +154,11 @@ describe('a team playbook URL saved on the options page', () => {
     await revision.getByText('Active', { exact: true }).waitFor();
     expect(await revision.textContent()).toContain(TEAM_V1.name);
     expect(await revision.textContent()).toContain(`Received from ${url}`);
+    const download = options.waitForEvent('download');
+    await revision.getByRole('button', { name: 'Export revision 1' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('northwind-team-playbook-revision-1.json');
+    expect(JSON.parse(await readFile(await file.path(), 'utf8'))).toMatchObject({ name: TEAM_V1.name });
 
     const deal = await ext.openDeal(ACME_DEAL);
     await criterion(deal, 'Pain and critical event confirmed with the champion').waitFor();
@@ -170,6 +176,14 @@ describe('a team playbook URL saved on the options page', () => {
     await saveUrl(options, url);
     await expect.poll(() => why(options).textContent(), { timeout: 15_000 }).toBe(TEAM_WHY);
     expect(await activeName(options).textContent()).toBe(TEAM_V1.name);
+
+    // Making the imported revision active again changes nothing while the team URL is set, and says so.
+    const imported = revisionsRegion(options).getByRole('listitem', { name: 'Revision 1' });
+    await imported.getByRole('button', { name: 'Make revision 1 active' }).click();
+    await expect.poll(() => revisionsRegion(options).getByRole('status').textContent()).toContain(
+      `Revision 1 is now this browser’s own playbook, but another source takes precedence. In force: “${TEAM_V1.name}”. ${TEAM_WHY}.`,
+    );
+    expect(await why(options).textContent()).toBe(TEAM_WHY);
 
     await sourceRegion(options).getByRole('button', { name: 'Remove URL' }).click();
     await expect.poll(() => why(options).textContent()).toBe(IMPORTED_WHY);
