@@ -89,20 +89,23 @@ export async function fetchTeamPlaybook(
 
   try {
     const conditional = conditionalHeaders(cache);
-    let response: Response;
-    try {
-      response = await (options.fetch ?? fetch)(target.href, {
+    const request = (redirect: RequestRedirect) =>
+      (options.fetch ?? fetch)(target.href, {
         headers: { Accept: 'application/json, */*;q=0.5', ...conditional },
         // The last good file lives in IndexedDB; the HTTP cache would only answer for the server.
         cache: 'no-store',
         // A team's intranet host may admit only signed-in people: send its cookies as a page of it would.
         credentials: 'include',
-        redirect: 'follow',
+        redirect,
         signal: controller.signal,
       });
+    let response: Response;
+    try {
+      response = await request('follow');
     } catch {
-      // Browsers say only "Failed to fetch" for every network fault (refused, reset, no such host, offline).
-      return failed(stopped.reason ?? `no answer came from ${target.host} (check the address, and that this computer is online)`);
+      if (stopped.reason !== null) return failed(stopped.reason);
+      const why = await whyNoAnswer(request, target);
+      return failed(stopped.reason ?? why);
     }
     answered = true;
     heardFromServer();
@@ -119,6 +122,36 @@ export async function fetchTeamPlaybook(
   }
 }
 
+/**
+ * Why a fetch failed with no answer. Browsers say only "Failed to fetch", for every network fault (refused, reset,
+ * no such host, offline) and also for a redirect to a site Stagecoach has no permission for, which is what a team's
+ * host does to a rep who is not signed in: it sends them to its sign-in site. Asking once more without following
+ * redirects tells the two apart: the browser then answers with an opaque redirect (Node with the redirect itself).
+ */
+async function whyNoAnswer(request: (redirect: RequestRedirect) => Promise<Response>, target: URL): Promise<string> {
+  const unreachable = `no answer came from ${target.host} (check the address, and that this computer is online)`;
+  try {
+    const probe = await request('manual');
+    if (probe.type === 'opaqueredirect') {
+      return (
+        'the address redirected to a page Stagecoach may not read (perhaps a sign-in page on another site): ' +
+        `Stagecoach follows redirects within ${target.host} only`
+      );
+    }
+    const location = probe.headers.get('Location');
+    if (probe.status < 300 || probe.status > 399 || location === null) return unreachable;
+    const next = new URL(location, target);
+    return next.origin === target.origin ? unreachable : redirectedAway(next, target);
+  } catch {
+    return unreachable;
+  }
+}
+
+function redirectedAway(final: URL, target: URL): string {
+  const where = final.host === target.host ? final.origin : final.host;
+  return `the address redirected to ${where}, another site: Stagecoach follows redirects within ${target.host} only`;
+}
+
 /** What an answer means, once its headers arrived. */
 async function judge(
   response: Response,
@@ -130,10 +163,7 @@ async function judge(
   // Redirects are followed by the fetch itself; only the address's own site may have the last word on the file.
   // (response.url is empty only for a Response a test or wrapper built by hand: nothing was redirected then.)
   const final = response.url === '' ? target : new URL(response.url);
-  if (final.origin !== target.origin) {
-    const where = final.host === target.host ? final.origin : final.host;
-    return failed(`the address redirected to ${where}, another site: Stagecoach follows redirects within ${target.host} only`);
-  }
+  if (final.origin !== target.origin) return failed(redirectedAway(final, target));
   if (response.status === 304) {
     return wasConditional
       ? { kind: 'unchanged' }

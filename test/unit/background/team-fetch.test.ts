@@ -403,6 +403,18 @@ describe('a redirect to another site', () => {
         `Stagecoach follows redirects within ${new URL(server.origin).host} only`,
     );
   });
+
+  it('fails naming the site when that site cannot even be reached (as a browser fails one it may not read)', async () => {
+    const gone = await startServer('localhost');
+    await gone.close();
+    const url = server.serve('/to-sign-in.json', (_req, res) => {
+      res.writeHead(302, { Location: `${gone.origin}/login?next=/to-sign-in.json` }).end();
+    });
+    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+      `the address redirected to ${new URL(gone.origin).host}, another site: ` +
+        `Stagecoach follows redirects within ${new URL(server.origin).host} only`,
+    );
+  });
 });
 
 describe('an address that may not be used', () => {
@@ -415,5 +427,18 @@ describe('an address that may not be used', () => {
     const result = await fetchTeamPlaybook('http://playbooks.acme.com/sales.json', null, { ...QUICK, fetch: watched });
     expect(reasonOf(result)).toMatch(/^the address must start with https:\/\//);
     expect(asked).toBe(false);
+  });
+});
+
+describe('a fault no server causes', () => {
+  it('is still a failure to update, never an exception', async () => {
+    // A body already read cannot be read again: the one way left to make reading the answer throw.
+    const spent: typeof fetch = async () => {
+      const response = new Response(PLAYBOOK_TEXT);
+      await response.text();
+      return response;
+    };
+    const result = await fetchTeamPlaybook('https://playbooks.acme.com/sales.json', null, { ...QUICK, fetch: spent });
+    expect(reasonOf(result)).toMatch(/^an unexpected error happened while reading the file \(.+\)$/);
   });
 });
