@@ -1,11 +1,7 @@
 /**
  * The team-URL fetch against a real HTTP server (node:http on 127.0.0.1) that each test drives: every fault of
  * issue 8 part 4 as the server commits it, answered through Node's own fetch, the same API the worker calls.
- * Each test serves its answer at its own path, so tests share one server per suite and never each other's answers.
  */
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
@@ -15,81 +11,7 @@ import {
   type TeamFetchOptions,
 } from '../../../src/background/team-fetch';
 import type { Playbook } from '../../../src/core/types';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-interface TestServer {
-  /** `http://127.0.0.1:<port>` or `http://localhost:<port>`. */
-  origin: string;
-  /** Serve `handler` at `path` and return the address to fetch. */
-  serve(path: string, handler: Handler): string;
-  /** The headers of each request the server received at `path`, in order. */
-  requests(path: string): IncomingHttpHeaders[];
-  close(): Promise<void>;
-}
-
-async function startServer(host: '127.0.0.1' | 'localhost'): Promise<TestServer> {
-  const handlers = new Map<string, Handler>();
-  const received = new Map<string, IncomingHttpHeaders[]>();
-  const server: Server = createServer((req, res) => {
-    const path = req.url ?? '/';
-    received.set(path, [...(received.get(path) ?? []), req.headers]);
-    const handler = handlers.get(path);
-    if (handler) handler(req, res);
-    else res.writeHead(404, 'Not Found').end(`no test serves ${path}`);
-  });
-  server.listen(0, host);
-  await once(server, 'listening');
-  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    serve(path, handler) {
-      handlers.set(path, handler);
-      return `${origin}${path}`;
-    },
-    requests: (path) => received.get(path) ?? [],
-    async close() {
-      // The stalled answers are still open: end them, or close() waits for them forever.
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
-/** What the server sent of a long body before it finished or the client went away. */
-interface Streamed {
-  written: number;
-  finished: boolean;
-}
-
-/**
- * Send `total` bytes of a JSON list as fast as the client takes them; resolves when the response closes, with how
- * much was written. A client that stops reading early closes the connection long before `total`.
- */
-function streamLongList(res: ServerResponse, total: number): Promise<Streamed> {
-  return new Promise((resolve) => {
-    const chunk = Buffer.from(`${'1,'.repeat(8191)}1,`);
-    let written = 0;
-    let closed = false;
-    res.on('close', () => {
-      closed = true;
-      resolve({ written, finished: res.writableFinished });
-    });
-    res.write('[');
-    const pump = () => {
-      while (!closed && written < total) {
-        written += chunk.length;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      if (!closed) res.end('1]');
-    };
-    pump();
-  });
-}
+import { startServer, streamLongList, type Streamed, type TestServer } from '../../team-server';
 
 const PLAYBOOK_TEXT = serializePlaybook(DEFAULT_PLAYBOOK);
 const ETAG = '"v7-2f9a"';
