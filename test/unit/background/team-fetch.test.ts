@@ -37,8 +37,11 @@ function playbookOf(result: TeamFetch): Playbook {
   return result.playbook;
 }
 
-/** Short timeouts, so the stalls cost the suite a fraction of a second each. */
-const QUICK: TeamFetchOptions = { idleTimeoutMs: 300, totalTimeoutMs: 5_000 };
+/**
+ * Timeouts short enough for a test, for the stalls only: everywhere else the defaults hold, so a machine slowed by
+ * other work cannot turn a slow answer into a timeout. An answer whose headers took a second would still be slow.
+ */
+const STALL: TeamFetchOptions = { idleTimeoutMs: 1_000 };
 
 let server: TestServer;
 let otherSite: TestServer;
@@ -59,7 +62,7 @@ describe('a playbook file that arrives whole', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', ETag: ETAG, 'Last-Modified': LAST_MODIFIED });
       res.end(PLAYBOOK_TEXT);
     });
-    const result = await fetchTeamPlaybook(url, null, QUICK);
+    const result = await fetchTeamPlaybook(url, null);
     expect(playbookOf(result)).toEqual(DEFAULT_PLAYBOOK);
     expect(result).toMatchObject({ etag: ETAG, lastModified: LAST_MODIFIED });
     // Without a cache the request is not conditional: a 304 could not be used.
@@ -75,13 +78,13 @@ describe('a playbook file that arrives whole', () => {
       if (init) inits.push(init);
       return fetch(input, init);
     };
-    expect((await fetchTeamPlaybook(url, null, { ...QUICK, fetch: watched })).kind).toBe('new');
+    expect((await fetchTeamPlaybook(url, null, { fetch: watched })).kind).toBe('new');
     expect(inits).toEqual([expect.objectContaining({ cache: 'no-store', credentials: 'include', redirect: 'follow' })]);
   });
 
   it('has no ETag or Last-Modified when the server gave none', async () => {
     const url = server.serve('/plain.json', (_req, res) => res.writeHead(200).end(PLAYBOOK_TEXT));
-    expect(await fetchTeamPlaybook(url, null, QUICK)).toMatchObject({ kind: 'new', etag: null, lastModified: null });
+    expect(await fetchTeamPlaybook(url, null)).toMatchObject({ kind: 'new', etag: null, lastModified: null });
   });
 
   it('may start with a byte-order mark, as editors on Windows save it', async () => {
@@ -89,13 +92,13 @@ describe('a playbook file that arrives whole', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(PLAYBOOK_TEXT)]));
     });
-    expect(playbookOf(await fetchTeamPlaybook(url, null, QUICK))).toEqual(DEFAULT_PLAYBOOK);
+    expect(playbookOf(await fetchTeamPlaybook(url, null))).toEqual(DEFAULT_PLAYBOOK);
   });
 
   it('is followed through a redirect within the same site', async () => {
     server.serve('/current.json', (_req, res) => res.writeHead(200).end(PLAYBOOK_TEXT));
     const url = server.serve('/latest', (_req, res) => res.writeHead(302, { Location: '/current.json' }).end());
-    expect(playbookOf(await fetchTeamPlaybook(url, null, QUICK))).toEqual(DEFAULT_PLAYBOOK);
+    expect(playbookOf(await fetchTeamPlaybook(url, null))).toEqual(DEFAULT_PLAYBOOK);
     expect(server.requests('/current.json')).toHaveLength(1);
   });
 });
@@ -106,7 +109,7 @@ describe('an unchanged file', () => {
       if (req.headers['if-none-match'] === ETAG) res.writeHead(304).end();
       else res.writeHead(200, { ETag: ETAG }).end(PLAYBOOK_TEXT);
     });
-    const result = await fetchTeamPlaybook(url, { etag: ETAG, lastModified: null }, QUICK);
+    const result = await fetchTeamPlaybook(url, { etag: ETAG, lastModified: null });
     expect(result).toEqual({ kind: 'unchanged' });
     expect(server.requests('/etag.json')).toEqual([expect.objectContaining({ 'if-none-match': ETAG })]);
   });
@@ -116,7 +119,7 @@ describe('an unchanged file', () => {
       if (req.headers['if-modified-since'] === LAST_MODIFIED) res.writeHead(304).end();
       else res.writeHead(200, { 'Last-Modified': LAST_MODIFIED }).end(PLAYBOOK_TEXT);
     });
-    const result = await fetchTeamPlaybook(url, { etag: null, lastModified: LAST_MODIFIED }, QUICK);
+    const result = await fetchTeamPlaybook(url, { etag: null, lastModified: LAST_MODIFIED });
     expect(result).toEqual({ kind: 'unchanged' });
     const [headers] = server.requests('/modified.json');
     expect(headers).toMatchObject({ 'if-modified-since': LAST_MODIFIED });
@@ -125,7 +128,7 @@ describe('an unchanged file', () => {
 
   it('is not claimed by a 304 to a request that named no version', async () => {
     const url = server.serve('/unasked-304.json', (_req, res) => res.writeHead(304).end());
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the server answered 304 Not Modified to a request for the whole file',
     );
   });
@@ -139,7 +142,7 @@ describe('a server that answers with an error', () => {
     [403, 'Forbidden', "the server answered 403 Forbidden (perhaps the team's site needs you to sign in: open the address in a tab)"],
   ])('%i %s', async (status, text, reason) => {
     const url = server.serve(`/status-${status}.json`, (_req, res) => res.writeHead(status, text).end('{"error":true}'));
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(reason);
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(reason);
   });
 });
 
@@ -148,9 +151,8 @@ describe('a server that stalls', () => {
     const url = server.serve('/stall-before-headers.json', () => {
       // Never answers.
     });
-    const started = performance.now();
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe('the server did not answer within 0.3 seconds');
-    expect(performance.now() - started).toBeLessThan(2_000);
+    const result = await fetchTeamPlaybook(url, null, { idleTimeoutMs: 300 });
+    expect(reasonOf(result)).toBe('the server did not answer within 0.3 seconds');
   });
 
   it('after its headers, sending no body', async () => {
@@ -158,8 +160,8 @@ describe('a server that stalls', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': PLAYBOOK_TEXT.length });
       res.flushHeaders();
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
-      'the server stopped sending the file and sent nothing more for 0.3 seconds',
+    expect(reasonOf(await fetchTeamPlaybook(url, null, STALL))).toBe(
+      'the server stopped sending the file and sent nothing more for 1 second',
     );
   });
 
@@ -168,21 +170,20 @@ describe('a server that stalls', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write(PLAYBOOK_TEXT.slice(0, 1000));
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
-      'the server stopped sending the file and sent nothing more for 0.3 seconds',
+    expect(reasonOf(await fetchTeamPlaybook(url, null, STALL))).toBe(
+      'the server stopped sending the file and sent nothing more for 1 second',
     );
   });
 
   it('sending a byte now and then, never the whole file: fails after totalTimeoutMs', async () => {
     const url = server.serve('/trickle.json', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      const drip = setInterval(() => res.write(' '), 100);
+      const drip = setInterval(() => res.write(' '), 50);
       res.on('close', () => clearInterval(drip));
     });
-    const started = performance.now();
-    const result = await fetchTeamPlaybook(url, null, { idleTimeoutMs: 300, totalTimeoutMs: 800 });
-    expect(reasonOf(result)).toBe('the whole file did not arrive within 0.8 seconds');
-    expect(performance.now() - started).toBeLessThan(3_000);
+    // Each byte keeps the exchange alive past the idle timeout, more than twice over, until the total runs out.
+    const result = await fetchTeamPlaybook(url, null, { idleTimeoutMs: 1_000, totalTimeoutMs: 2_500 });
+    expect(reasonOf(result)).toBe('the whole file did not arrive within 2.5 seconds');
   });
 });
 
@@ -192,12 +193,12 @@ describe('a connection that breaks', () => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': PLAYBOOK_TEXT.length });
       res.write(PLAYBOOK_TEXT.slice(0, 2000), () => res.socket?.end());
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe('the connection closed before the whole file arrived');
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe('the connection closed before the whole file arrived');
   });
 
   it('reset before the answer', async () => {
     const url = server.serve('/reset-before.json', (req) => req.socket.resetAndDestroy());
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       `no answer came from ${new URL(server.origin).host} (check the address, and that this computer is online)`,
     );
   });
@@ -207,14 +208,14 @@ describe('a connection that breaks', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.write(PLAYBOOK_TEXT.slice(0, 2000), () => res.socket?.resetAndDestroy());
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe('the connection closed before the whole file arrived');
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe('the connection closed before the whole file arrived');
   });
 
   it('refused: nothing listens at the address', async () => {
     const gone = await startServer('127.0.0.1');
     await gone.close();
     const url = `${gone.origin}/playbook.json`;
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       `no answer came from ${new URL(gone.origin).host} (check the address, and that this computer is online)`,
     );
   });
@@ -223,12 +224,12 @@ describe('a connection that breaks', () => {
 describe('a file that is not a playbook', () => {
   it('invalid JSON, with the line and column of the mistake', async () => {
     const url = server.serve('/invalid.json', (_req, res) => res.writeHead(200).end('{\n  "format": "stagecoach.playbook/v1",\n}'));
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toMatch(/^this is not valid JSON: .+ at line 3, column 1$/);
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toMatch(/^this is not valid JSON: .+ at line 3, column 1$/);
   });
 
   it('an empty file', async () => {
     const url = server.serve('/empty.json', (_req, res) => res.writeHead(200).end());
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the file is empty: a playbook is a JSON object starting with {',
     );
   });
@@ -237,7 +238,7 @@ describe('a file that is not a playbook', () => {
     const url = server.serve('/other-json.json', (_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"error":"unauthorized"}');
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the file is not a valid playbook: format: missing: a playbook file starts with "format": "stagecoach.playbook/v1"; ' +
         'name: missing: this text is required; and 2 more problems',
     );
@@ -245,7 +246,7 @@ describe('a file that is not a playbook', () => {
 
   it('a playbook with one mistake: where it is and what is wrong', async () => {
     const url = server.serve('/one-problem.json', (_req, res) => res.writeHead(200).end(playbookWithOneProblem()));
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toMatch(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toMatch(
       /^the file is not a valid playbook: stages\[0\]\.criteria\[0\]\.id: [^;]+$/,
     );
   });
@@ -255,7 +256,7 @@ describe('a file that is not a playbook', () => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><html><body><form action="/login"><input name="user"></form></body></html>');
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the address answered with a web page (perhaps a sign-in page), not a playbook file',
     );
   });
@@ -265,7 +266,7 @@ describe('a file that is not a playbook', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end('\n  <html><head><title>Sign in</title></head></html>');
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the address answered with a web page (perhaps a sign-in page), not a playbook file',
     );
   });
@@ -275,14 +276,14 @@ describe('a file that is not a playbook', () => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(Buffer.from(PLAYBOOK_TEXT.replace('"name": "', '"name": "Vertrieb Gr\u00fcn '), 'latin1'));
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       'the file is not UTF-8 text: save it as UTF-8 and publish it again',
     );
   });
 });
 
 describe('a file larger than maxBytes', () => {
-  const limits: TeamFetchOptions = { ...QUICK, maxBytes: 64_000 };
+  const limits: TeamFetchOptions = { maxBytes: 64_000 };
   const HUGE = 50_000_000;
 
   it('by its Content-Length: refused before its body is read', async () => {
@@ -311,7 +312,7 @@ describe('a file larger than maxBytes', () => {
 
   it('just under the limit is read whole', async () => {
     const url = server.serve('/under-limit.json', (_req, res) => res.writeHead(200).end(PLAYBOOK_TEXT));
-    const exact: TeamFetchOptions = { ...QUICK, maxBytes: Buffer.byteLength(PLAYBOOK_TEXT) };
+    const exact: TeamFetchOptions = { maxBytes: Buffer.byteLength(PLAYBOOK_TEXT) };
     expect(playbookOf(await fetchTeamPlaybook(url, null, exact))).toEqual(DEFAULT_PLAYBOOK);
   });
 });
@@ -320,7 +321,7 @@ describe('a redirect to another site', () => {
   it('fails naming the site, whatever that site sent', async () => {
     const elsewhere = otherSite.serve('/playbook.json', (_req, res) => res.writeHead(200).end(PLAYBOOK_TEXT));
     const url = server.serve('/moved.json', (_req, res) => res.writeHead(301, { Location: elsewhere }).end());
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       `the address redirected to ${new URL(otherSite.origin).host}, another site: ` +
         `Stagecoach follows redirects within ${new URL(server.origin).host} only`,
     );
@@ -332,7 +333,7 @@ describe('a redirect to another site', () => {
     const url = server.serve('/to-sign-in.json', (_req, res) => {
       res.writeHead(302, { Location: `${gone.origin}/login?next=/to-sign-in.json` }).end();
     });
-    expect(reasonOf(await fetchTeamPlaybook(url, null, QUICK))).toBe(
+    expect(reasonOf(await fetchTeamPlaybook(url, null))).toBe(
       `the address redirected to ${new URL(gone.origin).host}, another site: ` +
         `Stagecoach follows redirects within ${new URL(server.origin).host} only`,
     );
@@ -346,7 +347,7 @@ describe('an address that may not be used', () => {
       asked = true;
       return fetch(input, init);
     };
-    const result = await fetchTeamPlaybook('http://playbooks.acme.com/sales.json', null, { ...QUICK, fetch: watched });
+    const result = await fetchTeamPlaybook('http://playbooks.acme.com/sales.json', null, { fetch: watched });
     expect(reasonOf(result)).toMatch(/^the address must start with https:\/\//);
     expect(asked).toBe(false);
   });
@@ -360,7 +361,7 @@ describe('a fault no server causes', () => {
       await response.text();
       return response;
     };
-    const result = await fetchTeamPlaybook('https://playbooks.acme.com/sales.json', null, { ...QUICK, fetch: spent });
+    const result = await fetchTeamPlaybook('https://playbooks.acme.com/sales.json', null, { fetch: spent });
     expect(reasonOf(result)).toMatch(/^an unexpected error happened while reading the file \(.+\)$/);
   });
 });
