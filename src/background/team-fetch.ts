@@ -57,7 +57,7 @@ export async function fetchTeamPlaybook(
 ): Promise<TeamFetch> {
   // A URL from policy reaches here without passing the options page's check.
   const problem = teamUrlProblem(url);
-  if (problem !== null) return failed(problem);
+  if (problem !== null) return failed(`the address ${problem}`);
   const target = new URL(url.trim());
   const idleMs = options.idleTimeoutMs ?? TEAM_FETCH_DEFAULTS.idleTimeoutMs;
   const totalMs = options.totalTimeoutMs ?? TEAM_FETCH_DEFAULTS.totalTimeoutMs;

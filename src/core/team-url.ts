@@ -21,8 +21,8 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 /**
  * Why `text` cannot be used as the team playbook URL, or null when it can. Spaces around it are ignored (save the
- * trimmed text). The reason starts lowercase ("the address must start with https:// ..."), so it reads both on its
- * own beside the box and after "Team playbook could not be updated: ".
+ * trimmed text). The reason says what is wrong with the address as the rest of a sentence about it, "The team
+ * playbook URL <reason>." ("must start with https:// ..."), each saying what to write instead.
  */
 export function teamUrlProblem(text: string): string | null {
   const parsed = parseTeamUrl(text);
@@ -44,27 +44,27 @@ type Parsed = { ok: true; url: URL } | { ok: false; problem: string };
 
 function parseTeamUrl(text: string): Parsed {
   const typed = text.trim();
-  if (typed === '') return fail(`the address is empty: give the address of the team's playbook file, e.g. ${EXAMPLE}`);
+  if (typed === '') return fail(`is empty: give the address of the team's playbook file, e.g. ${EXAMPLE}`);
   if (typed.length > TEAM_URL_MAX_LENGTH) {
-    return fail(`the address is ${typed.length} characters long: at most ${TEAM_URL_MAX_LENGTH} are allowed`);
+    return fail(`is ${typed.length} characters long: at most ${TEAM_URL_MAX_LENGTH} are allowed`);
   }
-  if (/\s/.test(typed)) return fail(`the address contains spaces: an address has none. Write it like ${EXAMPLE}`);
+  if (/\s/.test(typed)) return fail(`contains spaces: an address has none. Write it like ${EXAMPLE}`);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(typed)?.[1]?.toLowerCase();
-  if (scheme !== 'https' && scheme !== 'http') return fail(`the address must start with https://, e.g. ${EXAMPLE}`);
+  if (scheme !== 'https' && scheme !== 'http') return fail(`must start with https://, e.g. ${EXAMPLE}`);
   let url: URL;
   try {
     url = new URL(typed);
   } catch {
-    return fail(`"${typed}" is not a web address: write it like ${EXAMPLE}`);
+    return fail(`is not a web address: write it like ${EXAMPLE}`);
   }
   if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
     return fail(
-      `the address must start with https:// (http:// is allowed for localhost and 127.0.0.1 only, for testing), e.g. ${EXAMPLE}`,
+      `must start with https:// (http:// is allowed for localhost and 127.0.0.1 only, for testing), e.g. ${EXAMPLE}`,
     );
   }
   if (url.username !== '' || url.password !== '') {
     return fail(
-      "the address must not contain a user name or password: the browser sends the team host's sign-in cookies itself",
+      "must not contain a user name or password: the browser sends the team host's sign-in cookies itself",
     );
   }
   return { ok: true, url };

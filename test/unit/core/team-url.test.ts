@@ -19,27 +19,27 @@ describe('teamUrlProblem accepts', () => {
 
 describe('teamUrlProblem refuses, saying what to write instead', () => {
   it.each([
-    ['', /^the address is empty: give the address of the team's playbook file, e\.g\. https:\/\//],
-    ['   ', /^the address is empty/],
-    ['http://playbooks.acme.com/sales.json', /^the address must start with https:\/\/ \(http:\/\/ is allowed for localhost and 127\.0\.0\.1 only, for testing\)/],
-    ['http://192.168.1.20/sales.json', /^the address must start with https:\/\//],
-    ['http://localhost.acme.com/sales.json', /^the address must start with https:\/\//],
-    ['ftp://playbooks.acme.com/sales.json', /^the address must start with https:\/\/, e\.g\./],
-    ['file:///home/admin/sales.json', /^the address must start with https:\/\//],
-    ['javascript:alert(1)', /^the address must start with https:\/\//],
-    ['playbooks.acme.com/sales.json', /^the address must start with https:\/\//],
-    ['localhost:8080/sales.json', /^the address must start with https:\/\//],
-    ['https://', /^"https:\/\/" is not a web address: write it like https:\/\//],
-    ['https://playbooks acme.com/sales.json', /^the address contains spaces/],
-    ['https://admin:secret@playbooks.acme.com/sales.json', /^the address must not contain a user name or password/],
-    ['https://admin@playbooks.acme.com/sales.json', /^the address must not contain a user name or password/],
+    ['', /^is empty: give the address of the team's playbook file, e\.g\. https:\/\//],
+    ['   ', /^is empty/],
+    ['http://playbooks.acme.com/sales.json', /^must start with https:\/\/ \(http:\/\/ is allowed for localhost and 127\.0\.0\.1 only, for testing\)/],
+    ['http://192.168.1.20/sales.json', /^must start with https:\/\//],
+    ['http://localhost.acme.com/sales.json', /^must start with https:\/\//],
+    ['ftp://playbooks.acme.com/sales.json', /^must start with https:\/\/, e\.g\./],
+    ['file:///home/admin/sales.json', /^must start with https:\/\//],
+    ['javascript:alert(1)', /^must start with https:\/\//],
+    ['playbooks.acme.com/sales.json', /^must start with https:\/\//],
+    ['localhost:8080/sales.json', /^must start with https:\/\//],
+    ['https://', /^is not a web address: write it like https:\/\//],
+    ['https://playbooks acme.com/sales.json', /^contains spaces/],
+    ['https://admin:secret@playbooks.acme.com/sales.json', /^must not contain a user name or password/],
+    ['https://admin@playbooks.acme.com/sales.json', /^must not contain a user name or password/],
   ])('%j', (url, reason) => {
     expect(teamUrlProblem(url)).toMatch(reason);
   });
 
   it(`an address longer than ${TEAM_URL_MAX_LENGTH} characters, saying how long it is`, () => {
     const url = `https://playbooks.acme.com/${'a'.repeat(TEAM_URL_MAX_LENGTH)}`;
-    expect(teamUrlProblem(url)).toBe(`the address is ${url.length} characters long: at most 2000 are allowed`);
+    expect(teamUrlProblem(url)).toBe(`is ${url.length} characters long: at most 2000 are allowed`);
   });
 });
 
@@ -56,7 +56,7 @@ describe('teamUrlOrigins', () => {
 
   it('refuses an address teamUrlProblem refuses, with its reason', () => {
     expect(() => teamUrlOrigins('http://playbooks.acme.com/sales.json')).toThrow(
-      /teamUrlProblem refuses: the address must start with https:\/\//,
+      /teamUrlProblem refuses: must start with https:\/\//,
     );
   });
 });
