@@ -15,6 +15,7 @@ export const request = createClient((message: Message) => browser.runtime.sendMe
 /** The worker writes the storage mirror; content scripts read it through ./content.ts. */
 export const storage = {
   all: (): Promise<Record<string, unknown>> => browser.storage.local.get(null),
+  get: (keys: string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
   set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   remove: (keys: string[]): Promise<void> => browser.storage.local.remove(keys),
 };
@@ -96,4 +97,43 @@ export const tabs = {
     if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
   },
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
+};
+
+/**
+ * The browser policy an organization sets for the extension (chrome.storage.managed, declared by the manifest's
+ * `storage.managed_schema`). A browser with no managed storage for the extension (Firefox without a policy) rejects
+ * the read: that is no policy, not an error.
+ */
+export const managed = {
+  all: async (): Promise<Record<string, unknown>> => {
+    try {
+      return await browser.storage.managed.get(null);
+    } catch {
+      return {};
+    }
+  },
+  /** The policy changed; the browser re-reads policy files by itself, so this fires without a restart. */
+  onChanged(listener: () => void): void {
+    browser.storage.onChanged.addListener((_changes, area) => {
+      if (area === 'managed') listener();
+    });
+  },
+};
+
+/** Timers that outlive the worker (chrome.alarms): the team URL's scheduled checks. */
+export const alarms = {
+  /** Create or replace the repeating alarm `name`, first due after `minutes`. */
+  every: async (name: string, minutes: number, firstInMinutes: number): Promise<void> => {
+    await browser.alarms.create(name, { periodInMinutes: minutes, delayInMinutes: firstInMinutes });
+  },
+  get: async (name: string): Promise<{ scheduledTime: number; periodInMinutes: number | null } | null> => {
+    const alarm = await browser.alarms.get(name);
+    return alarm ? { scheduledTime: alarm.scheduledTime, periodInMinutes: alarm.periodInMinutes ?? null } : null;
+  },
+  clear: async (name: string): Promise<void> => {
+    await browser.alarms.clear(name);
+  },
+  onAlarm(listener: (name: string) => void): void {
+    browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name));
+  },
 };
