@@ -328,9 +328,10 @@ describe('a team host at fault', () => {
   });
 
   it('clears the alert on 304 Not Modified to If-None-Match, and lists a new file as a new revision in force', async () => {
-    answer = (_req, res) => res.writeHead(500, 'Internal Server Error').end();
+    answer = (_req, res) => res.writeHead(503, 'Service Unavailable').end();
     await refreshNow();
-    await teamAlertIn(options).waitFor({ timeout: 15_000 });
+    // This fault's own reason: an alert still up from an earlier fault would not prove this check is over.
+    await expect.poll(() => teamAlertIn(options).textContent(), { timeout: 15_000 }).toMatch(alertFor(/the server answered 503/));
 
     const asked = server.requests(PATH).length;
     answer = (req, res) => servePlaybook(req, res, TEAM_V1, '"v1"');
