@@ -342,7 +342,7 @@ describe('a team host at fault', () => {
     expect(await activeName(options).textContent()).toBe(TEAM_V1.name);
     const popup = await ext.openPopup();
     // The popup shows the playbook's name from the same answer that carries the team's state.
-    await popup.getByText(TEAM_V1.name).waitFor();
+    await popup.getByText(`Playbook: ${TEAM_V1.name}`, { exact: true }).waitFor();
     expect(await teamAlertIn(popup).count()).toBe(0);
     await popup.close();
 
