@@ -16,6 +16,8 @@ export const RECENT_REVISIONS = 5;
 export function RevisionsSection({ model }: { model: SourcesModel }) {
   const state = model.revisions.value;
   const outcome = model.revisionOutcome.value;
+  const problem =
+    state.kind === 'failed' ? `The revisions could not be listed: ${state.message}` : outcome.kind === 'failed' ? outcome.message : null;
   const [showAll, setShowAll] = useState(false);
   return (
     <section class="card revisions" aria-labelledby="revisions-title">
@@ -35,11 +37,11 @@ export function RevisionsSection({ model }: { model: SourcesModel }) {
             </div>
           )}
         </div>
-        {(state.kind === 'failed' || outcome.kind === 'failed') && (
+        {problem !== null && (
           <div class="notice notice-error" role="alert">
             <ErrorIcon />
             <div>
-              <p>{state.kind === 'failed' ? `The revisions could not be listed: ${state.message}` : outcome.kind === 'failed' && outcome.message}</p>
+              <p>{problem}</p>
             </div>
           </div>
         )}
