@@ -15,18 +15,89 @@ import type {
 } from './core/types';
 import type { DealListItem, PipelineBrief } from './core/forecast';
 
+/** How a stored revision of a playbook reached this browser. */
+export type RevisionOrigin = 'import' | 'editor' | 'team' | 'policy';
+
+/** One revision kept in IndexedDB (every playbook received or saved is one), as lists show it. */
+export interface RevisionInfo {
+  /** Increasing with each revision stored: 1, 2, 3... */
+  id: number;
+  origin: RevisionOrigin;
+  /** When it was saved, imported or received (ISO time). */
+  savedAt: string;
+  /** The playbook's own name and `revision` label (null when it has none). */
+  name: string;
+  label: string | null;
+  /** The imported file's name (`import`), or the address it came from (`team`). */
+  fileName: string | null;
+  url: string | null;
+  stages: number;
+  criteria: number;
+}
+
 /**
- * Where the active playbook came from. `unreadable-import`: a playbook was imported but cannot be read back from
- * storage (`problem` says why), so the built-in one is in force until the admin imports again or resets.
+ * Where the active playbook comes from, in precedence order: enterprise policy > team URL > local (imported or
+ * edited in this browser) > built-in. `revision` is the stored revision in force.
  */
 export type PlaybookSource =
   | { kind: 'builtin' }
-  | { kind: 'import'; fileName: string | null; importedAt: string }
-  | { kind: 'unreadable-import'; fileName: string | null; importedAt: string | null; problem: string };
+  | { kind: 'local'; revision: RevisionInfo }
+  | { kind: 'team'; revision: RevisionInfo; url: string; setBy: 'user' | 'policy' }
+  | { kind: 'policy'; revision: RevisionInfo };
 
+/** The team URL's state: what it is, who set it, and how the last check went. */
+export interface TeamStatus {
+  url: string;
+  /** `policy`: set by the organization's browser policy, which the rep cannot change. */
+  setBy: 'user' | 'policy';
+  /** The last time the worker asked the URL (ISO time), whatever the answer; null before the first time. */
+  checkedAt: string | null;
+  /** When the version in use was received (ISO time); null when no version ever arrived. */
+  receivedAt: string | null;
+  /** Why the last check could not update the playbook, in words ("the server answered 404 Not Found"); null when it could. */
+  failure: string | null;
+  /** The next scheduled check (ISO time), when one is scheduled. */
+  nextCheckAt: string | null;
+}
+
+/** What the browser policy says (chrome.storage.managed), as far as it could be read. */
+export interface PolicyStatus {
+  /** The policy locks editing: import, editor, reset, sites and team URL changes are refused. */
+  locked: boolean;
+  /** Problems with the policy's values, in words (an inline playbook that is not valid, a bad URL). */
+  problems: string[];
+}
+
+/**
+ * The active playbook and where it came from. `why` is the one line the options page and popup show about the
+ * source ("Managed by your organization", "From your team's URL", ...); `lock` says why editing is off, when it is.
+ * `problems`: what was passed over on the way to this source (a stored revision that no longer reads, a policy
+ * playbook that is not valid), in words.
+ */
 export interface ActivePlaybook {
   playbook: Playbook;
   source: PlaybookSource;
+  why: string;
+  lock: string | null;
+  team: TeamStatus | null;
+  policy: PolicyStatus | null;
+  problems: string[];
+}
+
+/**
+ * What changed between the playbook a rep had and the one now active, shown once in the overlay and the popup.
+ * `lines` are ready to show ("Added stage “Security Review”", "“Champion named” is now required"), so the overlay
+ * carries no wording code. `id` changes with every new active revision; the rep's dismissal stores it under
+ * CHANGES_SEEN_KEY.
+ */
+export interface ChangeNotice {
+  id: string;
+  playbookName: string;
+  /** When the new playbook became active (ISO time). */
+  at: string;
+  lines: string[];
+  /** How many lines there were before `lines` was cut to the first few. */
+  total: number;
 }
 
 /** A configured site, and whether Stagecoach runs on its pages: `allowed` once its origin's access was granted. */
@@ -86,7 +157,11 @@ export interface Protocol {
    * The pipeline of recorded open deals, summarised by stage, with the first few deals needing attention. Small on
    * purpose: the popup paints it at once, then asks for the deal list.
    */
-  'pipeline/get': { from: 'page'; payload: Record<string, never>; response: { summary: PipelineBrief; playbookName: string } };
+  'pipeline/get': {
+    from: 'page';
+    payload: Record<string, never>;
+    response: { summary: PipelineBrief; playbookName: string; playbook: PlaybookBrief };
+  };
   /**
    * Every open deal, lean, in list order (those needing attention first). Its own message because 10,000 deals are
    * megabytes, which extension messaging carries in hundreds of milliseconds: the summary must not wait for them.
@@ -102,8 +177,30 @@ export interface Protocol {
     payload: { text: string; fileName: string | null; selectorChecks?: SelectorChecks };
     response: { imported: true; active: ActivePlaybook } | { imported: false; problems: PlaybookProblem[] };
   };
-  /** Go back to the built-in playbook. Check states are kept. */
+  /**
+   * Save a playbook made in the options page's editor as a new local revision (it becomes active unless a team URL
+   * or policy takes precedence; `active` says). Checked exactly like an import; invalid changes nothing.
+   */
+  'playbook/save': {
+    from: 'page';
+    payload: { playbook: unknown };
+    response: { saved: true; active: ActivePlaybook; revision: RevisionInfo } | { saved: false; problems: PlaybookProblem[] };
+  };
+  /** Go back to the built-in playbook as the local one. Check states and revisions are kept. */
   'playbook/reset': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
+  /**
+   * Set the team playbook URL (null removes it), then fetch it at once. The options page asked for the host's access
+   * in the click before sending. A URL that is not https (or http://localhost, http://127.0.0.1) is refused.
+   */
+  'team/save': { from: 'page'; payload: { url: string | null }; response: ActivePlaybook };
+  /** Fetch the team URL now ("Refresh now"); the answer says how it went (`team.failure`). */
+  'team/refresh': { from: 'page'; payload: Record<string, never>; response: ActivePlaybook };
+  /** Every stored revision, newest first. */
+  'revisions/list': { from: 'page'; payload: Record<string, never>; response: { revisions: RevisionInfo[]; activeId: number | null } };
+  /** One revision's playbook, to export it. */
+  'revisions/get': { from: 'page'; payload: { id: number }; response: { revision: RevisionInfo; playbook: Playbook } };
+  /** Make a stored revision the local playbook again (policy and team URL still take precedence). */
+  'revisions/activate': { from: 'page'; payload: { id: number }; response: ActivePlaybook };
   /**
    * Replace the active playbook's configured sites (the options page's Sites section): validated with the whole
    * playbook, which is then saved as the active one. The worker registers the site script on every site whose
@@ -116,6 +213,16 @@ export interface Protocol {
   };
   /** Each configured site of the active playbook and whether Stagecoach runs on it (its access was allowed). */
   'sites/status': { from: 'page'; payload: Record<string, never>; response: { sites: SiteStatus[] } };
+}
+
+/** What the popup shows about the playbook: its name, source line, team alert and the unseen "what changed". */
+export interface PlaybookBrief {
+  name: string;
+  source: PlaybookSource['kind'];
+  why: string;
+  team: TeamStatus | null;
+  /** The change notice, unless the rep has dismissed it (CHANGES_SEEN_KEY). */
+  notice: ChangeNotice | null;
 }
 
 export type MessageType = keyof Protocol;
@@ -137,6 +244,10 @@ export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'f
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
 export const mirrorChecksKey = (dealKey: string): string => `mirror:checks:${dealKey}`;
 export const mirrorStagePickKey = (dealKey: string): string => `mirror:stagePick:${dealKey}`;
+/** The "what changed" notice of the active playbook (ChangeNotice); absent when there is none. */
+export const MIRROR_NOTICE_KEY = 'mirror:notice';
+/** The id of the last ChangeNotice the rep dismissed, written by the overlay or the popup, whichever saw it. */
+export const CHANGES_SEEN_KEY = 'ui:changesSeen';
 /** UI preference written by the overlay itself. */
 export const OVERLAY_COLLAPSED_KEY = 'ui:overlayCollapsed';
 

@@ -10,23 +10,53 @@
  *      written, are dropped with their ticks.
  *   3: stagePicks (by deal key): the stage a rep chose by hand for a deal whose page cannot be read. A new store, so
  *      nothing stored before changes.
+ *   4: revisions (by id, counting up) and sources (by slot): every playbook imported, edited, received from a team
+ *      URL or set by policy is kept as a revision, and the sources say which revision each one is at. The imported
+ *      playbook of version 3 becomes revision 1 and the local source; its store is then deleted.
  * A released step is never edited: a change to the stored data is a new step that reads what the previous one wrote.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DealRecord, Playbook } from '../core/types';
+import type { ChangeNotice, RevisionOrigin } from '../messages';
 import { recogniseDeal } from '../crm/registry';
 
 export const DB_NAME = 'stagecoach';
 
-/** Sources other than the built-in playbook, which lives in the code and is never stored. */
-export type PlaybookSlot = 'import';
-
-export interface StoredPlaybook {
-  slot: PlaybookSlot;
+/** One playbook as it was imported, saved in the editor, received from a team URL or set by policy. */
+export interface StoredRevision {
+  id: number;
+  origin: RevisionOrigin;
   playbook: Playbook;
+  savedAt: string;
   fileName: string | null;
-  importedAt: string;
+  url: string | null;
 }
+
+/**
+ * Where each source stands, one row per slot:
+ * - `local`: the revision imported or edited in this browser (null: the built-in playbook, after a reset);
+ * - `team`: the team URL the rep saved (policy may set another, which wins);
+ * - `teamState`: how the last check of the team URL in force went, and the revision it gave;
+ * - `policy`: the revision made of the policy's inline playbook;
+ * - `active`: the revision in force when last settled, and the "what changed" notice of the last change.
+ */
+export type SourceRow =
+  | { slot: 'local'; revisionId: number | null }
+  | { slot: 'team'; url: string }
+  | {
+      slot: 'teamState';
+      url: string;
+      revisionId: number | null;
+      etag: string | null;
+      lastModified: string | null;
+      checkedAt: string | null;
+      receivedAt: string | null;
+      failure: string | null;
+    }
+  | { slot: 'policy'; revisionId: number }
+  | { slot: 'active'; revisionId: number | null; notice: ChangeNotice | null };
+export type SourceSlot = SourceRow['slot'];
+export type SourceRowOf<S extends SourceSlot> = Extract<SourceRow, { slot: S }>;
 
 export interface StoredCheck {
   dealKey: string;
@@ -42,7 +72,8 @@ export interface StoredStagePick {
 }
 
 export interface StagecoachSchema extends DBSchema {
-  playbooks: { key: PlaybookSlot; value: StoredPlaybook };
+  revisions: { key: number; value: StoredRevision };
+  sources: { key: SourceSlot; value: SourceRow };
   stagePicks: { key: string; value: StoredStagePick };
   deals: { key: string; value: DealRecord; indexes: { lastSeen: string } };
   checks: { key: [string, string]; value: StoredCheck; indexes: { byDeal: string } };
@@ -119,8 +150,27 @@ function createStagePicks(db: IDBPDatabase): void {
   db.createObjectStore('stagePicks', { keyPath: 'dealKey' });
 }
 
+/**
+ * Version 4: playbook revisions and sources. The imported playbook (if any) becomes revision 1, the local source,
+ * and the active revision (so upgrading shows no "what changed"); it is copied as stored, and parsed when read like
+ * every revision. Then the old store goes: nothing else was in it.
+ */
+async function keepRevisions(db: IDBPDatabase, tx: UpgradeTransaction): Promise<void> {
+  const revisions = db.createObjectStore('revisions', { keyPath: 'id', autoIncrement: true });
+  const sources = db.createObjectStore('sources', { keyPath: 'slot' });
+  const imported: unknown = await tx.objectStore('playbooks').get('import');
+  if (isObject(imported) && 'playbook' in imported) {
+    const savedAt = typeof imported.importedAt === 'string' ? imported.importedAt : new Date(0).toISOString();
+    const fileName = typeof imported.fileName === 'string' ? imported.fileName : null;
+    const id = await revisions.add({ origin: 'import', playbook: imported.playbook, savedAt, fileName, url: null });
+    await sources.put({ slot: 'local', revisionId: id });
+    await sources.put({ slot: 'active', revisionId: id, notice: null });
+  }
+  db.deleteObjectStore('playbooks');
+}
+
 /** MIGRATIONS[n - 1] takes a database from version n - 1 to version n. */
-export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls, createStagePicks];
+export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls, createStagePicks, keepRevisions];
 export const DB_VERSION = MIGRATIONS.length;
 
 /** Runs the steps from `oldVersion` up to `newVersion` in the upgrade transaction. */

@@ -5,19 +5,21 @@
  * A handler throws only when nothing was written (every write is one transaction): the router then tells the sender
  * that nothing changed. What follows a commit (the pipeline cache, the storage mirror) cannot fail the message.
  */
-import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { briefOf } from '../core/forecast';
 import { parsePlaybook, parsePlaybookText } from '../core/playbook';
+import type { ChangeNotice } from '../messages';
 import { isoDate } from '../core/calendar';
 import type { Playbook } from '../core/types';
 import { CRMS } from '../crm/registry';
-import type { ActivePlaybook } from '../messages';
 import { Refused, dealKeyAt, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
 import { createPipelineCache } from './pipeline';
 import type { SiteRegistrations } from './sites';
 import type { Handlers } from './router';
-import { activePlaybook, type Store } from './store';
+import { createPlaybooks, type Playbooks } from './playbooks';
+import type { Policy } from './policy';
+import type { Log, Store } from './store';
+import type { TeamCache, TeamFetch } from './team-fetch';
 
 export interface Effects {
   /** Resolves once the database is open (the "ready" tier). */
@@ -26,29 +28,59 @@ export interface Effects {
   /** The configured sites' scripts and access in the browser. */
   sites: SiteRegistrations;
   openOptionsPage(): Promise<void>;
+  /** The browser policy as it reads now. */
+  policy(): Promise<Policy>;
+  /** Ask the team URL once (team-fetch.ts in the worker). */
+  fetchTeam(url: string, cache: TeamCache | null): Promise<TeamFetch>;
+  /** When the next scheduled check of the team URL is due, if one is scheduled. */
+  nextCheck(): Promise<string | null>;
+  /** The id of the last change notice the rep dismissed (CHANGES_SEEN_KEY), if any. */
+  seenNotice(): Promise<string | null>;
   now(): Date;
+  log: Log;
+}
+
+/** The worker's parts that more than the message handlers use (the alarm, the policy listener, the mirror). */
+export interface Background {
+  handlers: Handlers;
+  playbooks: Playbooks;
 }
 
 export function createHandlers(fx: Effects): Handlers {
+  return createBackground(fx).handlers;
+}
+
+export function createBackground(fx: Effects): Background {
   // Lives as long as the worker: every write below tells it what changed.
   const pipeline = createPipelineCache();
 
-  /**
-   * After a new playbook is active: its sites' scripts registered, and the access of sites it no longer has given
-   * back. The playbook is saved by then, so a browser failure here is logged by the caller, not the message's failure.
-   */
-  const sitesChanged = async (before: Playbook, after: Playbook) => {
-    await fx.sites.sync(after.sites ?? []);
-    await fx.sites.release(before.sites ?? [], after.sites ?? []);
-  };
-  const sitesOf = async (store: Store) => (await activePlaybook(store)).playbook.sites ?? [];
-  /** Sites can be fixed later (the options page shows their state): their failure must not fail a saved playbook. */
-  const afterSave = (before: Playbook, after: Playbook) =>
-    sitesChanged(before, after).catch((error: unknown) => console.error('[Stagecoach] could not update the sites’ scripts', error));
-  return {
+  const playbooks = createPlaybooks({
+    store: fx.store,
+    policy: fx.policy,
+    fetchTeam: fx.fetchTeam,
+    nextCheck: fx.nextCheck,
+    now: fx.now,
+    log: fx.log,
+    async changed(before: Playbook, after: Playbook, notice: ChangeNotice | null) {
+      pipeline.clear();
+      await fx.mirror.playbook(after, notice);
+      // Its sites' scripts registered, and the access of sites it no longer has given back. The playbook is saved by
+      // then, so a browser failure here is logged, not the message's failure (the options page shows sites' state).
+      try {
+        await fx.sites.sync(after.sites ?? []);
+        await fx.sites.release(before.sites ?? [], after.sites ?? []);
+      } catch (error) {
+        fx.log('could not update the sites’ scripts', error);
+      }
+    },
+  });
+
+  const sitesOf = async () => (await playbooks.active()).playbook.sites ?? [];
+
+  const handlers: Handlers = {
     async 'deal/seen'({ deal }, sender) {
       const store = await fx.store();
-      const own = await ownDeal(deal, sender, () => sitesOf(store));
+      const own = await ownDeal(deal, sender, sitesOf);
       const { record, droppedPick } = await store.recordDeal(own, fx.now().toISOString());
       pipeline.dealWritten(store, record.key);
       if (droppedPick) await fx.mirror.stagePick(record.key, null);
@@ -57,7 +89,7 @@ export function createHandlers(fx: Effects): Handlers {
 
     async 'check/set'({ deal, criterionId, checked }, sender) {
       const store = await fx.store();
-      const dealKey = await dealKeyOf(deal, sender, () => sitesOf(store));
+      const dealKey = await dealKeyOf(deal, sender, sitesOf);
       const checks = await store.setCheck(dealKey, criterionId, checked, fx.now().toISOString());
       pipeline.dealWritten(store, dealKey);
       await fx.mirror.checks(dealKey, checks);
@@ -67,8 +99,8 @@ export function createHandlers(fx: Effects): Handlers {
     async 'stage/choose'({ deal, stageId }, sender) {
       // Only the deal of the page's own origin (access.ts): a page cannot choose stages for another org's deals.
       const store = await fx.store();
-      const dealKey = await dealKeyAt(deal.url, sender, () => sitesOf(store));
-      const { playbook } = await activePlaybook(store);
+      const dealKey = await dealKeyAt(deal.url, sender, sitesOf);
+      const { playbook } = await playbooks.active();
       // A stage the rep saw listed, unless the playbook changed under them: then they choose again from the new one.
       if (!playbook.stages.some((stage) => stage.id === stageId)) {
         throw new Refused(`"${stageId}" is not a stage of the playbook “${playbook.name}” any more: choose the stage again.`);
@@ -85,21 +117,33 @@ export function createHandlers(fx: Effects): Handlers {
 
     async 'pipeline/get'() {
       const store = await fx.store();
-      const { playbook } = await activePlaybook(store);
-      const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
-      return { summary: briefOf(summary), playbookName: playbook.name };
+      const active = await playbooks.active();
+      const [{ summary }, notice, seen] = await Promise.all([
+        pipeline.view(store, active.playbook, isoDate(fx.now())),
+        playbooks.notice(),
+        fx.seenNotice(),
+      ]);
+      return {
+        summary: briefOf(summary),
+        playbookName: active.playbook.name,
+        playbook: {
+          name: active.playbook.name,
+          source: active.source.kind,
+          why: active.why,
+          team: active.team,
+          notice: notice && notice.id !== seen ? notice : null,
+        },
+      };
     },
 
     async 'pipeline/deals'() {
       const store = await fx.store();
-      const { playbook } = await activePlaybook(store);
+      const { playbook } = await playbooks.active();
       const { deals } = await pipeline.view(store, playbook, isoDate(fx.now()));
       return { deals };
     },
 
-    async 'playbook/get'() {
-      return activePlaybook(await fx.store());
-    },
+    'playbook/get': () => playbooks.active(),
 
     async 'playbook/import'({ text, fileName, selectorChecks }) {
       // The worker knows which CRMs this Stagecoach has; their readers' parts and which CSS parses, only a page that
@@ -120,56 +164,44 @@ export function createHandlers(fx: Effects): Handlers {
       });
       // An invalid file changes nothing: the active playbook stays as it was.
       if (!parsed.ok) return { imported: false, problems: parsed.problems };
-      const store = await fx.store();
-      const { playbook: before } = await activePlaybook(store);
-      const stored = await store.saveImportedPlaybook(parsed.playbook, fileName, fx.now().toISOString());
-      // The answer is built from what was saved, not read back: after the commit nothing may fail the import.
-      const active: ActivePlaybook = {
-        playbook: stored.playbook,
-        source: { kind: 'import', fileName: stored.fileName, importedAt: stored.importedAt },
-      };
-      pipeline.clear();
-      await fx.mirror.playbook(active.playbook);
-      await afterSave(before, active.playbook);
+      const { active } = await playbooks.save(parsed.playbook, 'import', fileName);
       return { imported: true, active };
     },
 
-    async 'playbook/reset'() {
-      const store = await fx.store();
-      const { playbook: before } = await activePlaybook(store);
-      await store.removeImportedPlaybook();
-      pipeline.clear();
-      await fx.mirror.playbook(DEFAULT_PLAYBOOK);
-      await afterSave(before, DEFAULT_PLAYBOOK);
-      return { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
+    async 'playbook/save'({ playbook }) {
+      // The same checks as an import of the same playbook as a file.
+      const parsed = parsePlaybook(playbook, { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } });
+      if (!parsed.ok) return { saved: false, problems: parsed.problems };
+      const { active, revision } = await playbooks.save(parsed.playbook, 'editor', null);
+      return { saved: true, active, revision };
     },
 
+    'playbook/reset': () => playbooks.reset(),
+
+    'team/save': ({ url }) => playbooks.setTeamUrl(url),
+
+    'team/refresh': () => playbooks.refreshTeam(),
+
+    'revisions/list': () => playbooks.revisions(),
+
+    'revisions/get': ({ id }) => playbooks.revision(id),
+
+    'revisions/activate': ({ id }) => playbooks.activate(id),
+
     async 'sites/save'({ sites }) {
-      const store = await fx.store();
-      const current = await activePlaybook(store);
+      const current = await playbooks.active();
       // Checked as part of the playbook they join: site ids unique, patterns readable, every problem at once.
       const parsed = parsePlaybook({ ...current.playbook, sites });
       if (!parsed.ok) return { saved: false, problems: parsed.problems };
-      const fileName = current.source.kind === 'import' ? current.source.fileName : null;
-      const stored = await store.saveImportedPlaybook(parsed.playbook, fileName, fx.now().toISOString());
-      const active: ActivePlaybook = {
-        playbook: stored.playbook,
-        source: { kind: 'import', fileName: stored.fileName, importedAt: stored.importedAt },
-      };
-      pipeline.clear();
-      await fx.mirror.playbook(active.playbook);
-      await afterSave(current.playbook, active.playbook);
-      return { saved: true, active, sites: await siteStatuses(active.playbook) };
+      const { active } = await playbooks.save(parsed.playbook, 'editor', null);
+      return { saved: true, active, sites: await fx.sites.sync(active.playbook.sites ?? []) };
     },
 
     async 'sites/status'() {
-      const { playbook } = await activePlaybook(await fx.store());
-      return { sites: await siteStatuses(playbook) };
+      const { playbook } = await playbooks.active();
+      // Makes the browser's registrations match the playbook first (cheap when they already do).
+      return { sites: await fx.sites.sync(playbook.sites ?? []) };
     },
   };
-
-  /** Each site's state, after making the browser's registrations match (cheap when they already do). */
-  function siteStatuses(playbook: Playbook) {
-    return fx.sites.sync(playbook.sites ?? []);
-  }
+  return { handlers, playbooks };
 }

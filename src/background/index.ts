@@ -1,48 +1,105 @@
 /**
- * Stagecoach's service worker. Listeners are registered synchronously at the top level, so a message that wakes
- * the worker is never missed; the database opens on first need and is shared by every later message.
+ * Stagecoach's service worker. Listeners are registered synchronously at the top level, so a message, alarm or
+ * policy change that wakes the worker is never missed; the database opens on first need and is shared by every
+ * later message.
  */
-import { permissions, runtime, scripting, storage } from '../platform';
+import { CHANGES_SEEN_KEY } from '../messages';
+import { alarms, managed, permissions, runtime, scripting, storage } from '../platform';
 import { createConnection } from './connection';
-import { createHandlers } from './handlers';
+import { createBackground } from './handlers';
 import { createMirror } from './mirror';
+import { parsePolicy } from './policy';
 import { createRouter } from './router';
 import { createSiteRegistrations } from './sites';
-import { activePlaybook } from './store';
+import { fetchTeamPlaybook } from './team-fetch';
 
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
+/** The repeating alarm that checks the team URL. */
+const TEAM_ALARM = 'team-playbook';
 
 const store = createConnection(log);
-const mirror = createMirror(storage, store, log);
+const mirror = createMirror(storage, store, async () => {
+  const [active, notice] = await Promise.all([playbooks.active(), playbooks.notice()]);
+  return { playbook: active.playbook, notice };
+}, log);
 const sites = createSiteRegistrations({ scripting, permissions }, log);
 
-const route = createRouter(
-  createHandlers({ store, mirror, sites, openOptionsPage: runtime.openOptionsPage, now: () => new Date() }),
-  { id: runtime.id(), origin: runtime.origin() },
+const { handlers, playbooks } = createBackground({
+  store,
+  mirror,
+  sites,
+  openOptionsPage: runtime.openOptionsPage,
+  policy: async () => parsePolicy(await managed.all()),
+  fetchTeam: (url, cache) => fetchTeamPlaybook(url, cache),
+  nextCheck: async () => {
+    const alarm = await alarms.get(TEAM_ALARM);
+    return alarm ? new Date(alarm.scheduledTime).toISOString() : null;
+  },
+  seenNotice: async () => {
+    const seen = (await storage.get([CHANGES_SEEN_KEY]))[CHANGES_SEEN_KEY];
+    return typeof seen === 'string' ? seen : null;
+  },
+  now: () => new Date(),
   log,
-);
+});
 
+const route = createRouter(handlers, { id: runtime.id(), origin: runtime.origin() }, log);
 runtime.onMessage(route);
 
-// The mirror is rebuilt whenever it may have drifted from the database: after an install or update (a migration may
-// have re-keyed deals) and at browser start (a mirror write may have failed before the browser closed).
+/**
+ * The team URL's alarm as the sources say: every `refreshIntervalMinutes` (policy) or 6 hours while a URL is in force,
+ * none otherwise. An alarm already at the right period is kept, so a worker restart does not push the next check
+ * back. A URL never checked, or last checked longer ago than the period (the browser was closed), is checked now.
+ */
+async function scheduleTeam(): Promise<void> {
+  const { url, checkedAt, minutes } = await playbooks.teamSchedule();
+  if (url === null) {
+    await alarms.clear(TEAM_ALARM);
+    return;
+  }
+  const alarm = await alarms.get(TEAM_ALARM);
+  if (alarm?.periodInMinutes !== minutes) await alarms.every(TEAM_ALARM, minutes, minutes);
+  const due = checkedAt === null || Date.now() - Date.parse(checkedAt) >= minutes * 60_000;
+  if (due) await playbooks.refreshTeam();
+}
+
+const scheduled = (why: string) => () =>
+  void scheduleTeam().catch((error: unknown) => log(`could not schedule the team playbook's checks (${why})`, error));
+
+alarms.onAlarm((name) => {
+  if (name === TEAM_ALARM) void playbooks.refreshTeam().catch((error: unknown) => log('could not check the team playbook URL', error));
+});
+
+// A policy set, changed or removed while the browser runs applies at once: the playbook, the lock, the team URL.
+managed.onChanged(() => {
+  void playbooks
+    .policyChanged()
+    .then(scheduled('policy changed'))
+    .catch((error: unknown) => log('could not apply the changed browser policy', error));
+});
+
 /**
  * The configured sites' scripts as the active playbook says: registrations persist across sessions, but an update
  * or a copied profile can lose them, and access granted or taken back in the browser's settings changes where the
  * script may run.
  */
 const syncSites = () =>
-  store()
-    .then(activePlaybook)
+  playbooks
+    .active()
     .then(({ playbook }) => sites.sync(playbook.sites ?? []))
     .catch((error: unknown) => log('could not register the content script of the configured sites', error));
 
-runtime.onInstalled(() => {
-  void mirror.rebuild();
-  void syncSites();
-});
-runtime.onStartup(() => {
-  void mirror.rebuild();
-  void syncSites();
-});
+// The mirror is rebuilt whenever it may have drifted from the database: after an install or update (a migration may
+// have re-keyed deals) and at browser start (a mirror write may have failed before the browser closed). The policy
+// may have changed while the browser was closed: settling applies it first.
+const started = (why: string) => () => {
+  void playbooks
+    .policyChanged()
+    .catch((error: unknown) => log('could not apply the browser policy', error))
+    .then(() => mirror.rebuild())
+    .then(syncSites)
+    .then(scheduled(why));
+};
+runtime.onInstalled(started('installed or updated'));
+runtime.onStartup(started('browser start'));
 permissions.onChanged(() => void syncSites());

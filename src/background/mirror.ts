@@ -4,13 +4,14 @@
  * mirror is written after each database commit, best effort, and rebuilt from the database on install, update and
  * browser start, and whenever a write to it failed. A failed mirror write never fails the message that saved the data.
  */
-import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type StagePick } from '../messages';
+import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type ChangeNotice, type StagePick } from '../messages';
 import type { DealChecks, Playbook } from '../core/types';
-import { activePlaybook, type Log, type Store } from './store';
+import type { Log, Store } from './store';
 
 /** Every method resolves, also when storage fails: failures are logged and repaired by a rebuild. */
 export interface Mirror {
-  playbook(playbook: Playbook): Promise<void>;
+  /** A new active playbook and what changed (null: no notice to show). */
+  playbook(playbook: Playbook, notice: ChangeNotice | null): Promise<void>;
   checks(dealKey: string, checks: DealChecks): Promise<void>;
   /** The stage chosen by hand for a deal, or null once it is dropped. */
   stagePick(dealKey: string, pick: StagePick | null): Promise<void>;
@@ -28,7 +29,10 @@ export interface MirrorStorage {
 /** Per-deal keys: a rebuild removes those the database no longer has. */
 const DEAL_PREFIXES = [mirrorChecksKey(''), mirrorStagePickKey('')];
 
-export function createMirror(storage: MirrorStorage, store: () => Promise<Store>, log: Log): Mirror {
+/** What the mirror shows of the playbook: the active one and its change notice. */
+export type MirroredPlaybook = () => Promise<{ playbook: Playbook; notice: ChangeNotice | null }>;
+
+export function createMirror(storage: MirrorStorage, store: () => Promise<Store>, current: MirroredPlaybook, log: Log): Mirror {
   // One write at a time, in order: a rebuild that read the database before a tick must not overwrite that tick's
   // mirror after it. Every queued job resolves.
   let queue: Promise<void> = Promise.resolve();
@@ -39,13 +43,16 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
   async function rebuildNow(): Promise<void> {
     try {
       const s = await store();
-      const [{ playbook }, checks, picks, current] = await Promise.all([activePlaybook(s), s.allChecks(), s.allStagePicks(), storage.all()]);
+      const [{ playbook, notice }, checks, picks, stored] = await Promise.all([current(), s.allChecks(), s.allStagePicks(), storage.all()]);
       const wanted: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
+      if (notice) wanted[MIRROR_NOTICE_KEY] = notice;
       for (const [dealKey, dealChecks] of checks) wanted[mirrorChecksKey(dealKey)] = dealChecks;
       for (const [dealKey, pick] of picks) wanted[mirrorStagePickKey(dealKey)] = pick;
       // Only what differs: every CRM tab hears each changed key.
-      const changed = Object.entries(wanted).filter(([key, value]) => JSON.stringify(current[key]) !== JSON.stringify(value));
-      const obsolete = Object.keys(current).filter((key) => DEAL_PREFIXES.some((prefix) => key.startsWith(prefix)) && !(key in wanted));
+      const changed = Object.entries(wanted).filter(([key, value]) => JSON.stringify(stored[key]) !== JSON.stringify(value));
+      const obsolete = Object.keys(stored).filter(
+        (key) => (key === MIRROR_NOTICE_KEY || DEAL_PREFIXES.some((prefix) => key.startsWith(prefix))) && !(key in wanted),
+      );
       if (changed.length > 0) await storage.set(Object.fromEntries(changed));
       if (obsolete.length > 0) await storage.remove(obsolete);
       stale = false;
@@ -67,7 +74,12 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
     });
 
   return {
-    playbook: (playbook) => write('the playbook', () => storage.set({ [MIRROR_PLAYBOOK_KEY]: playbook })),
+    playbook: (playbook, notice) =>
+      write('the playbook', async () => {
+        // One write, so a deal page hears the playbook and its notice together.
+        await storage.set({ [MIRROR_PLAYBOOK_KEY]: playbook, ...(notice && { [MIRROR_NOTICE_KEY]: notice }) });
+        if (!notice) await storage.remove([MIRROR_NOTICE_KEY]);
+      }),
     checks(dealKey, checks) {
       const key = mirrorChecksKey(dealKey);
       return write(`the tick on ${dealKey}`, () => (Object.keys(checks).length === 0 ? storage.remove([key]) : storage.set({ [key]: checks })));

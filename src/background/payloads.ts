@@ -11,6 +11,7 @@ const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nullableText = (max: number) => v.nullable(text(max));
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(300));
 const empty = v.strictObject({});
+const revisionId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 const httpsUrl = v.pipe(
   v.string(),
@@ -82,7 +83,21 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
       }),
     ),
   }),
+  // The playbook is checked by its own definition in the handler, every problem at once; only its size is bounded here.
+  'playbook/save': v.strictObject({
+    playbook: v.pipe(
+      v.unknown(),
+      v.check((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'must be a playbook object'),
+      v.check((p) => JSON.stringify(p).length <= 5_000_000, 'the playbook is larger than 5 MB'),
+    ),
+  }),
   'playbook/reset': empty,
+  // The URL is checked in the handler (src/core/team-url.ts), which says why one cannot be used.
+  'team/save': v.strictObject({ url: v.nullable(v.pipe(v.string(), v.maxLength(2000, 'the URL is longer than 2,000 characters'))) }),
+  'team/refresh': empty,
+  'revisions/list': empty,
+  'revisions/get': v.strictObject({ id: revisionId }),
+  'revisions/activate': v.strictObject({ id: revisionId }),
   // Each site is checked by the playbook's own definition in the handler, with the whole playbook it joins.
   'sites/save': v.strictObject({ sites: v.pipe(v.array(v.unknown()), v.maxLength(200, 'has more than 200 sites')) }),
   'sites/status': empty,

@@ -1,15 +1,13 @@
 /**
- * What the worker keeps, over IndexedDB: the imported playbook, the deals seen with their stage history, and
- * the manual check states. Every write is one transaction, so a worker stopped mid-way loses nothing. Everything
+ * What the worker keeps, over IndexedDB: playbook revisions and where each source stands, the deals seen with their
+ * stage history, and the manual check states. Every write is one transaction, so a worker stopped mid-way loses nothing. Everything
  * read back is parsed first (records.ts, parsePlaybook): what does not parse is skipped and logged, never used.
  */
 import type { DealChecks, DealRecord, DealSnapshot, Playbook } from '../core/types';
 import type { StagePick } from '../messages';
 import { normalizeText } from '../core/text';
-import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { parsePlaybook } from '../core/playbook';
-import type { ActivePlaybook } from '../messages';
-import type { StagecoachDB, StoredCheck, StoredPlaybook, StoredStagePick } from './db';
+import type { SourceRow, SourceRowOf, SourceSlot, StagecoachDB, StoredCheck, StoredRevision, StoredStagePick } from './db';
 import { parseDealRecord } from './records';
 
 /** Stage visits kept per deal: enough for years of real deals, bounded against a page that flaps. */
@@ -18,11 +16,42 @@ const MAX_HISTORY = 200;
 const sameStage = (a: DealSnapshot['stage'], b: DealSnapshot['stage']): boolean =>
   normalizeText(a.value ?? a.label) === normalizeText(b.value ?? b.label);
 
-/** The imported playbook as read back: none, usable, or stored but unreadable (and why). */
-export type ImportedPlaybook =
-  | { kind: 'none' }
-  | { kind: 'ok'; stored: StoredPlaybook }
-  | { kind: 'unreadable'; fileName: string | null; importedAt: string | null; problem: string };
+/** A revision read back: its playbook when it still reads as a valid playbook, else why not. */
+export type ReadRevision =
+  | { ok: true; revision: StoredRevision }
+  | { ok: false; id: number; origin: string; savedAt: string | null; problem: string };
+
+/** The source rows by slot; absent slots are unset. */
+export type SourceRows = { [S in SourceSlot]?: SourceRowOf<S> };
+
+const ORIGINS = new Set<string>(['import', 'editor', 'team', 'policy']);
+
+function readRevision(value: unknown, log: Log): ReadRevision | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const row = value as Partial<Record<keyof StoredRevision, unknown>>;
+  if (typeof row.id !== 'number') return undefined;
+  const savedAt = typeof row.savedAt === 'string' ? row.savedAt : null;
+  const origin = typeof row.origin === 'string' && ORIGINS.has(row.origin) ? (row.origin as StoredRevision['origin']) : null;
+  const parsed = parsePlaybook(row.playbook);
+  if (parsed.ok && savedAt !== null && origin !== null) {
+    return {
+      ok: true,
+      revision: {
+        id: row.id,
+        origin,
+        playbook: parsed.playbook,
+        savedAt,
+        fileName: typeof row.fileName === 'string' ? row.fileName : null,
+        url: typeof row.url === 'string' ? row.url : null,
+      },
+    };
+  }
+  const problem = parsed.ok
+    ? savedAt === null ? 'it has no date' : 'it has no known origin'
+    : parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ');
+  log(`playbook revision ${row.id} stored in this browser cannot be read (${problem})`);
+  return { ok: false, id: row.id, origin: String(row.origin), savedAt, problem };
+}
 
 export type Log = (message: string, error?: unknown) => void;
 
@@ -45,28 +74,45 @@ export function createStore(db: StagecoachDB, log: Log) {
   };
 
   return {
-    async importedPlaybook(): Promise<ImportedPlaybook> {
-      const stored: unknown = await db.get('playbooks', 'import');
-      if (stored === undefined) return { kind: 'none' };
-      const fields = typeof stored === 'object' && stored !== null ? (stored as Partial<Record<keyof StoredPlaybook, unknown>>) : {};
-      const fileName = typeof fields.fileName === 'string' ? fields.fileName : null;
-      const importedAt = typeof fields.importedAt === 'string' ? fields.importedAt : null;
-      const parsed = parsePlaybook(fields.playbook);
-      if (parsed.ok && importedAt !== null) return { kind: 'ok', stored: { slot: 'import', playbook: parsed.playbook, fileName, importedAt } };
-      const problem = parsed.ok
-        ? 'it has no import time'
-        : parsed.problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ');
-      log(`the imported playbook stored in this browser cannot be read (${problem}); using the built-in playbook`);
-      return { kind: 'unreadable', fileName, importedAt, problem };
+    /** A stored revision, parsed: its playbook is used only when it reads as a valid playbook today. */
+    async revision(id: number): Promise<ReadRevision | undefined> {
+      const stored: unknown = await db.get('revisions', id);
+      return stored === undefined ? undefined : readRevision(stored, log);
     },
 
-    async saveImportedPlaybook(playbook: Playbook, fileName: string | null, now: string): Promise<StoredPlaybook> {
-      const stored: StoredPlaybook = { slot: 'import', playbook, fileName, importedAt: now };
-      await db.put('playbooks', stored);
-      return stored;
+    /** Every stored revision, oldest first; those that no longer read are listed with their problem. */
+    async allRevisions(): Promise<ReadRevision[]> {
+      const stored: unknown[] = await db.getAll('revisions');
+      return stored.map((row) => readRevision(row, log)).filter((row) => row !== undefined);
     },
 
-    removeImportedPlaybook: (): Promise<void> => db.delete('playbooks', 'import'),
+    /** Every source's row. */
+    async sources(): Promise<SourceRows> {
+      const rows = (await db.getAll('sources')) as SourceRow[];
+      return Object.fromEntries(rows.map((row) => [row.slot, row])) as SourceRows;
+    },
+
+    async source<S extends SourceSlot>(slot: S): Promise<SourceRowOf<S> | undefined> {
+      return (await db.get('sources', slot)) as SourceRowOf<S> | undefined;
+    },
+
+    putSource: async (row: SourceRow): Promise<void> => {
+      await db.put('sources', row);
+    },
+
+    deleteSource: (slot: SourceSlot): Promise<void> => db.delete('sources', slot),
+
+    /**
+     * Store a new revision and point sources at it, in one transaction: a worker stopped half-way leaves both as they
+     * were. `pointers(id)` gives the source rows to write, which may name the new revision's id.
+     */
+    async addRevision(revision: Omit<StoredRevision, 'id'>, pointers: (id: number) => SourceRow[]): Promise<StoredRevision> {
+      const tx = db.transaction(['revisions', 'sources'], 'readwrite');
+      const id = await tx.objectStore('revisions').add(revision as StoredRevision);
+      await Promise.all(pointers(id).map((row) => tx.objectStore('sources').put(row)));
+      await tx.done;
+      return { ...revision, id };
+    },
 
     /**
      * Upsert a deal: refresh its snapshot and last-seen time, and open a new stage visit when its stage changed. Its
@@ -158,17 +204,3 @@ export function createStore(db: StagecoachDB, log: Log) {
 }
 
 export type Store = ReturnType<typeof createStore>;
-
-/** The playbook in force: the imported one when it reads back, else the built-in one (saying why, when unreadable). */
-export async function activePlaybook(store: Store): Promise<ActivePlaybook> {
-  const imported = await store.importedPlaybook();
-  if (imported.kind === 'ok') {
-    const { playbook, fileName, importedAt } = imported.stored;
-    return { playbook, source: { kind: 'import', fileName, importedAt } };
-  }
-  if (imported.kind === 'unreadable') {
-    const { fileName, importedAt, problem } = imported;
-    return { playbook: DEFAULT_PLAYBOOK, source: { kind: 'unreadable-import', fileName, importedAt, problem } };
-  }
-  return { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
-}

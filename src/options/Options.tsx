@@ -13,7 +13,8 @@ import { Logo } from '../ui/Logo';
 import { VISIBLE_PROBLEMS, type Download, type OptionsModel } from './model';
 import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
-import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText, sourceText } from './words';
+import { sourceText } from '../ui/playbook-source';
+import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
 export function Options({ model, sites }: { model: OptionsModel; sites?: SitesModel }) {
   const load = model.load.value;

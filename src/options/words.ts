@@ -1,11 +1,10 @@
 /**
  * The playbook in an admin's words: rules, categories, sources, problems. Pure functions, unit-tested without a DOM.
  */
-import { formatDate, isoDate } from '../core/calendar';
+import { formatDate } from '../core/calendar';
 import { formatNumber, plural } from '../core/format';
 import { fieldDisplayName } from '../core/rules';
 import type { ForecastCategory, Outcome, Rule } from '../core/types';
-import type { PlaybookSource } from '../messages';
 
 export const FORECAST_CATEGORY_NAMES: Readonly<Record<ForecastCategory, string>> = {
   pipeline: 'Pipeline',
@@ -68,18 +67,6 @@ export function dateValueText(value: string, locale: string): string {
     return m[1] === '+' ? `${plural(n, 'day', 'days')} from today` : `${plural(n, 'day', 'days')} ago`;
   }
   return formatDate(v, locale);
-}
-
-/** Where the active playbook came from, e.g. "Imported from acme.json on 12 Nov 2026". */
-export function sourceText(source: PlaybookSource, locale: string): string {
-  if (source.kind === 'builtin') return 'Built-in default';
-  if (source.kind === 'unreadable-import') {
-    const what = source.fileName === null ? 'The imported playbook' : `The playbook imported from ${source.fileName}`;
-    return `Built-in default. ${what} can no longer be read from this browser's storage (${source.problem}): import it again, or reset to keep the built-in one.`;
-  }
-  const ms = Date.parse(source.importedAt);
-  const when = Number.isNaN(ms) ? source.importedAt : formatDate(isoDate(new Date(ms)), locale);
-  return source.fileName === null ? `Imported from pasted text on ${when}` : `Imported from ${source.fileName} on ${when}`;
 }
 
 /** A file name from a playbook's name: "Acme Sales Playbook" -> "acme-sales-playbook.json". */

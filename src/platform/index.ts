@@ -15,36 +15,9 @@ export const request = createClient((message: Message) => browser.runtime.sendMe
 /** The worker writes the storage mirror; content scripts read it through ./content.ts. */
 export const storage = {
   all: (): Promise<Record<string, unknown>> => browser.storage.local.get(null),
+  get: (keys: string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
   set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   remove: (keys: string[]): Promise<void> => browser.storage.local.remove(keys),
-};
-
-/**
- * What the organization set by policy (public/managed_schema.json; Chrome's `3rdparty` extension policy, Firefox's
- * policies.json). Read-only: only admins write it. Parse the values with src/background/policy.ts.
- */
-export const managed = {
-  /**
-   * Every value the policy sets; `{}` when it sets none. Firefox rejects the read when no policy names the extension
-   * ("Managed storage manifest not found"): that is no policy, not a fault. Any other failure is logged and read as no
-   * policy too, so the worker keeps serving the playbook it has rather than stopping on a value it cannot see.
-   */
-  all: async (): Promise<Record<string, unknown>> => {
-    try {
-      return await browser.storage.managed.get(null);
-    } catch (error) {
-      if (!String(error).includes('Managed storage manifest not found')) {
-        console.warn('[Stagecoach] could not read the policy your organization set; working as if none is set', error);
-      }
-      return {};
-    }
-  },
-  /** The policy changed (Chrome applies a changed policy file within seconds, with no restart): read all() again. */
-  onChanged(listener: () => void): void {
-    browser.storage.onChanged.addListener((_changes, area) => {
-      if (area === 'managed') listener();
-    });
-  },
 };
 
 export const runtime = {
@@ -124,4 +97,50 @@ export const tabs = {
     if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
   },
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
+};
+
+/**
+ * What the organization set by policy (public/managed_schema.json; Chrome's `3rdparty` extension policy, Firefox's
+ * policies.json). Read-only: only admins write it. Parse the values with src/background/policy.ts.
+ */
+export const managed = {
+  /**
+   * Every value the policy sets; `{}` when it sets none. Firefox rejects the read when no policy names the extension
+   * ("Managed storage manifest not found"): that is no policy, not a fault. Any other failure is logged and read as no
+   * policy too, so the worker keeps serving the playbook it has rather than stopping on a value it cannot see.
+   */
+  all: async (): Promise<Record<string, unknown>> => {
+    try {
+      return await browser.storage.managed.get(null);
+    } catch (error) {
+      if (!String(error).includes('Managed storage manifest not found')) {
+        console.warn('[Stagecoach] could not read the policy your organization set; working as if none is set', error);
+      }
+      return {};
+    }
+  },
+  /** The policy changed (Chrome applies a changed policy file within seconds, with no restart): read all() again. */
+  onChanged(listener: () => void): void {
+    browser.storage.onChanged.addListener((_changes, area) => {
+      if (area === 'managed') listener();
+    });
+  },
+};
+
+/** Timers that outlive the worker (chrome.alarms): the team URL's scheduled checks. */
+export const alarms = {
+  /** Create or replace the repeating alarm `name`, first due after `minutes`. */
+  every: async (name: string, minutes: number, firstInMinutes: number): Promise<void> => {
+    await browser.alarms.create(name, { periodInMinutes: minutes, delayInMinutes: firstInMinutes });
+  },
+  get: async (name: string): Promise<{ scheduledTime: number; periodInMinutes: number | null } | null> => {
+    const alarm = await browser.alarms.get(name);
+    return alarm ? { scheduledTime: alarm.scheduledTime, periodInMinutes: alarm.periodInMinutes ?? null } : null;
+  },
+  clear: async (name: string): Promise<void> => {
+    await browser.alarms.clear(name);
+  },
+  onAlarm(listener: (name: string) => void): void {
+    browser.alarms.onAlarm.addListener((alarm) => listener(alarm.name));
+  },
 };

@@ -31,12 +31,13 @@ function extensionIdOf(key: string): string {
 }
 
 describe('the manifest', () => {
-  it('is Manifest V3 with the least permissions: storage, scripting for configured sites, no host permissions', () => {
+  it('is Manifest V3 with the least permissions: storage, scripting for configured sites, alarms for the team URL, no host permissions', () => {
     expect(manifest.manifest_version).toBe(3);
-    expect(manifest.permissions).toEqual(['storage', 'scripting']);
+    expect(manifest.permissions).toEqual(['storage', 'scripting', 'alarms']);
     expect(manifest.host_permissions).toBeUndefined();
-    // A configured site's host is asked for when an admin adds it, never at install.
-    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
+    // A configured site's host, or the team URL's, is asked for when an admin adds it, never at install; plain http
+    // only for a team URL on this computer (a playbook served locally while it is written).
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
   });
 
   it('leaves content scripts to the build, which writes them from the CRM registry (test/build/content-scripts.test.ts)', () => {

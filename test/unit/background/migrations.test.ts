@@ -12,11 +12,12 @@ import { createHandlers } from '../../../src/background/handlers';
 import { createSiteRegistrations } from '../../../src/background/sites';
 import { fakeSiteBrowser } from './sites-fake';
 import { createMirror } from '../../../src/background/mirror';
-import { activePlaybook, createStore, type Store } from '../../../src/background/store';
+import { createStore, type Store } from '../../../src/background/store';
 import type { SenderContext } from '../../../src/background/router';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { DealRecord, Playbook } from '../../../src/core/types';
 import { deal } from '../deal-fixture';
+import { fakeWorker } from './worker-fake';
 
 /** A database at `version`, built by the real steps up to that version: what a user of that release has. */
 async function databaseAt(version: number): Promise<IDBPDatabase> {
@@ -60,8 +61,17 @@ async function expectEverythingKept(store: Store) {
   expect(await store.deal(RENEWAL.key)).toEqual(RENEWAL);
   expect(await store.checks(WIDGETS.key)).toEqual({ meeting: { checkedAt: at(3) }, pain: { checkedAt: at(25) } });
   expect(await store.checks(RENEWAL.key)).toEqual({ budget: { checkedAt: at(30) } });
-  const active = await activePlaybook(store);
-  expect(active).toEqual({ playbook: IMPORTED, source: { kind: 'import', fileName: 'acme.json', importedAt: at(1) } });
+  // The imported playbook is revision 1 now, the local source, in force; nothing to announce to reps.
+  const worker = fakeWorker({ store: async () => store, now: () => new Date(at(90)), log: () => {} });
+  const active = await worker.playbooks.active();
+  expect(active.playbook).toEqual(IMPORTED);
+  expect(active.source).toEqual({
+    kind: 'local',
+    revision: { id: 1, origin: 'import', savedAt: at(1), name: IMPORTED.name, label: '7', fileName: 'acme.json', url: null, stages: IMPORTED.stages.length, criteria: IMPORTED.stages.reduce((n, s) => n + s.criteria.length, 0) },
+  });
+  expect(active.why).toBe('Imported in this browser');
+  expect(await worker.playbooks.notice()).toBeNull();
+  expect((await worker.playbooks.revisions()).revisions.map((r) => r.id)).toEqual([1]);
 }
 
 interface EarlierVersion {
@@ -132,6 +142,29 @@ const EARLIER_VERSIONS: EarlierVersion[] = [
       expect(await store.stagePick(WIDGETS.key)).toEqual({ stageId: 'discovery', chosenAt: at(91) });
     },
   },
+  {
+    version: 3,
+    async seed(db) {
+      const tx = db.transaction(['playbooks', 'deals', 'checks', 'stagePicks'], 'readwrite');
+      await tx.objectStore('playbooks').put({ slot: 'import', playbook: IMPORTED, fileName: 'acme.json', importedAt: at(1) });
+      await tx.objectStore('deals').put(WIDGETS);
+      await tx.objectStore('deals').put(RENEWAL);
+      const checks = tx.objectStore('checks');
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(3) });
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'pain', checkedAt: at(25) });
+      await checks.put({ dealKey: RENEWAL.key, criterionId: 'budget', checkedAt: at(30) });
+      await tx.objectStore('stagePicks').put({ dealKey: RENEWAL.key, stageId: 'proposal', chosenAt: at(40) });
+      await tx.done;
+    },
+    async alsoExpect(store) {
+      // Version 4 moves the imported playbook into revisions (checked by expectEverythingKept); the picks stay.
+      expect(await store.stagePick(RENEWAL.key)).toEqual({ stageId: 'proposal', chosenAt: at(40) });
+      // The old store is gone: the playbook has one home.
+      const db = await openDB(DB_NAME);
+      expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'revisions', 'sources', 'stagePicks']);
+      db.close();
+    },
+  },
 ];
 
 let factory: IDBFactory;
@@ -167,14 +200,7 @@ describe('database upgrades', () => {
       // And the worker works on it: the pipeline shows the deals, a tick lands on the upgraded key.
       const page: SenderContext = { kind: 'page', origin: 'chrome-extension://x', tabId: null };
       const content: SenderContext = { kind: 'content', origin: ORIGIN, tabId: 1 };
-      const storage = { all: async () => ({}), set: async () => {}, remove: async () => {} };
-      const h = createHandlers({
-        store: async () => store,
-        mirror: createMirror(storage, async () => store, log),
-        sites: createSiteRegistrations(fakeSiteBrowser().browser, log),
-        openOptionsPage: async () => {},
-        now: () => new Date(at(90)),
-      });
+      const h = fakeWorker({ store: async () => store, now: () => new Date(at(90)), log }).handlers;
       const { deals } = await h['pipeline/deals']({}, page);
       expect(deals.map((d) => d.name)).toEqual(expect.arrayContaining(['Acme - 1,200 Widgets', 'Acme renewal']));
       await h['check/set']({ deal: { url: url('006000000000002') }, criterionId: 'pain', checked: true }, content);

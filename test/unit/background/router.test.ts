@@ -4,7 +4,15 @@ import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { ActivePlaybook } from '../../../src/messages';
 import { deal as dealFixture } from '../deal-fixture';
 
-const BUILTIN: ActivePlaybook = { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
+const BUILTIN: ActivePlaybook = {
+  playbook: DEFAULT_PLAYBOOK,
+  source: { kind: 'builtin' },
+  why: 'Built-in playbook',
+  lock: null,
+  team: null,
+  policy: null,
+  problems: [],
+};
 
 const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
 const page = { id: 'ext-id', origin: 'chrome-extension://ext-id', url: 'chrome-extension://ext-id/src/popup/index.html' };
@@ -30,7 +38,15 @@ function handlers() {
     'pipeline/deals': vi.fn<Handlers['pipeline/deals']>(async () => ({ deals: [] })),
     'playbook/get': vi.fn<Handlers['playbook/get']>(async () => BUILTIN),
     'playbook/import': vi.fn<Handlers['playbook/import']>(async () => ({ imported: true, active: BUILTIN })),
+    'playbook/save': vi.fn<Handlers['playbook/save']>(async () => ({ saved: false, problems: [] })),
     'playbook/reset': vi.fn<Handlers['playbook/reset']>(async () => BUILTIN),
+    'team/save': vi.fn<Handlers['team/save']>(async () => BUILTIN),
+    'team/refresh': vi.fn<Handlers['team/refresh']>(async () => BUILTIN),
+    'revisions/list': vi.fn<Handlers['revisions/list']>(async () => ({ revisions: [], activeId: null })),
+    'revisions/get': vi.fn<Handlers['revisions/get']>(async () => {
+      throw new Error('no revision');
+    }),
+    'revisions/activate': vi.fn<Handlers['revisions/activate']>(async () => BUILTIN),
     'sites/save': vi.fn<Handlers['sites/save']>(async () => ({ saved: true, active: BUILTIN, sites: [] })),
     'sites/status': vi.fn<Handlers['sites/status']>(async () => ({ sites: [] })),
   } satisfies Handlers;

@@ -16,6 +16,7 @@ import { createStore, type Store } from '../../../src/background/store';
 import type { Site } from '../../../src/core/types';
 import { deal } from '../deal-fixture';
 import { fakeSiteBrowser } from './sites-fake';
+import { fakeWorker } from './worker-fake';
 
 const ORIGINS = 'https://crm.example-inhouse.test/*';
 const SITE: Site = {
@@ -33,14 +34,12 @@ let browser: ReturnType<typeof fakeSiteBrowser>;
 let log: ReturnType<typeof vi.fn<(message: string, error?: unknown) => void>>;
 
 function handlers() {
-  const storage = { all: async () => ({}), set: async () => {}, remove: async () => {} };
-  return createHandlers({
+  return fakeWorker({
     store: async () => store,
-    mirror: createMirror(storage, async () => store, log),
     sites: createSiteRegistrations(browser.browser, log),
-    openOptionsPage: async () => {},
     now: () => new Date('2026-11-02T10:00:00Z'),
-  });
+    log,
+  }).handlers;
 }
 
 beforeEach(async () => {

@@ -16,6 +16,7 @@ import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import type { DealSnapshot, Playbook } from '../../../src/core/types';
 import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey } from '../../../src/messages';
 import { deal } from '../deal-fixture';
+import { fakeWorker } from './worker-fake';
 
 const ACME = 'https://acme.lightning.force.com';
 const content: SenderContext = { kind: 'content', origin: ACME, tabId: 1 };
@@ -71,8 +72,8 @@ let storage: ReturnType<typeof memoryStorage>;
 let log: ReturnType<typeof vi.fn<(message: string, error?: unknown) => void>>;
 
 function handlers(getStore: () => Promise<Store> = async () => store) {
-  const mirror = createMirror(storage.storage, getStore, log);
-  return { mirror, ...createHandlers({ store: getStore, mirror, sites: createSiteRegistrations(fakeSiteBrowser().browser, log), openOptionsPage: async () => {}, now: () => clock }) };
+  const worker = fakeWorker({ store: getStore, storage: storage.storage, now: () => clock, log });
+  return { mirror: worker.mirror, ...worker.handlers };
 }
 
 beforeEach(async () => {
@@ -86,7 +87,7 @@ beforeEach(async () => {
 describe('the database', () => {
   it('creates every store at the current version from nothing', async () => {
     const db = await openDB(DB_NAME, DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'playbooks', 'stagePicks']);
+    expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'revisions', 'sources', 'stagePicks']);
     expect([...db.transaction('checks').store.indexNames]).toEqual(['byDeal']);
     expect([...db.transaction('deals').store.indexNames]).toEqual(['lastSeen']);
     db.close();
@@ -315,13 +316,14 @@ describe('what is read back from the database', () => {
   it('falls back to the built-in playbook when the stored one is corrupt, and says why', async () => {
     const h = handlers();
     const db = await openDB(DB_NAME, DB_VERSION);
-    await db.put('playbooks', { slot: 'import', playbook: { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' }, fileName: 'acme.json', importedAt: '2026-11-01T09:00:00.000Z' });
+    await db.put('revisions', { id: 1, origin: 'import', playbook: { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' }, fileName: 'acme.json', url: null, savedAt: '2026-11-01T09:00:00.000Z' });
+    await db.put('sources', { slot: 'local', revisionId: 1 });
     db.close();
     const active = await h['playbook/get']({}, page);
     expect(active.playbook).toEqual(DEFAULT_PLAYBOOK);
-    expect(active.source).toMatchObject({ kind: 'unreadable-import', fileName: 'acme.json', importedAt: '2026-11-01T09:00:00.000Z' });
-    if (active.source.kind === 'unreadable-import') expect(active.source.problem).toMatch(/^stages/);
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('the imported playbook stored in this browser cannot be read'));
+    expect(active.source).toEqual({ kind: 'builtin' });
+    expect(active.problems).toEqual([expect.stringMatching(/^The playbook of this browser \(revision 1\) can no longer be read from this browser's storage: stages/)]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('playbook revision 1 stored in this browser cannot be read'));
     // Everything else keeps working on the built-in playbook, the overlay's copy included.
     expect((await h['pipeline/get']({}, page)).playbookName).toBe(DEFAULT_PLAYBOOK.name);
     await h.mirror.rebuild();
@@ -384,7 +386,7 @@ describe('the database connection', () => {
 describe('playbooks', () => {
   it('start with the built-in playbook', async () => {
     const active = await handlers()['playbook/get']({}, page);
-    expect(active).toEqual({ playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } });
+    expect(active).toMatchObject({ playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' }, lock: null, team: null, policy: null, problems: [] });
   });
 
   it('import a valid playbook, mirror it, and keep check states whose criterion ids persist', async () => {
@@ -394,7 +396,7 @@ describe('playbooks', () => {
     await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId, checked: true }, content);
     const renamed: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook' };
     const reply = await h['playbook/import']({ text: serializePlaybook(renamed), fileName: 'acme.json' }, page);
-    expect(reply).toMatchObject({ imported: true, active: { playbook: { name: 'Acme Sales Playbook' }, source: { kind: 'import', fileName: 'acme.json' } } });
+    expect(reply).toMatchObject({ imported: true, active: { playbook: { name: 'Acme Sales Playbook' }, source: { kind: 'local', revision: { origin: 'import', fileName: 'acme.json' } } } });
     expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme Sales Playbook' });
     expect(Object.keys(await store.checks(key))).toEqual([criterionId]);
   });

@@ -3,7 +3,17 @@
  * popup and options tests run without a browser.
  */
 import { act } from 'preact/test-utils';
-import { ReplyError, type Client, type MessageType, type Payload, type Response } from '../../../src/messages';
+import type { Playbook } from '../../../src/core/types';
+import {
+  ReplyError,
+  type ActivePlaybook,
+  type Client,
+  type MessageType,
+  type Payload,
+  type PlaybookSource,
+  type Response,
+  type RevisionInfo,
+} from '../../../src/messages';
 
 export type FakeHandlers = {
   [K in MessageType]?: (payload: Payload<K>) => Response<K> | Promise<Response<K>>;
@@ -65,4 +75,22 @@ export function getAllByRole(root: ParentNode, role: string): HTMLElement[] {
 
 export function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The worker's answer for a playbook in force from `source` (built-in by default), with no lock, team or policy. */
+export function activeOf(playbook: Playbook, source: PlaybookSource = { kind: 'builtin' }, why = 'Built-in playbook'): ActivePlaybook {
+  return { playbook, source, why, lock: null, team: null, policy: null, problems: [] };
+}
+
+/** A stored revision's description, as the worker lists it. */
+export function revisionOf(playbook: Playbook, fields: Partial<RevisionInfo> & Pick<RevisionInfo, 'id' | 'origin' | 'savedAt'>): RevisionInfo {
+  return {
+    name: playbook.name,
+    label: playbook.revision ?? null,
+    fileName: null,
+    url: null,
+    stages: playbook.stages.length,
+    criteria: playbook.stages.reduce((n, stage) => n + stage.criteria.length, 0),
+    ...fields,
+  };
 }

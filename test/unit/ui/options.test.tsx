@@ -7,8 +7,9 @@ import { PLAYBOOK_FORMAT, type Playbook, type PlaybookProblem } from '../../../s
 import { ReplyError, type ActivePlaybook } from '../../../src/messages';
 import { createOptionsModel, VISIBLE_PROBLEMS } from '../../../src/options/model';
 import { Options } from '../../../src/options/Options';
-import { dateValueText, playbookFileName, ruleText, sourceText } from '../../../src/options/words';
-import { fakeClient, getAllByRole, getButton, getByLabel, queryButton, settle, text, type FakeHandlers } from './fake-client';
+import { dateValueText, playbookFileName, ruleText } from '../../../src/options/words';
+import { sourceText } from '../../../src/ui/playbook-source';
+import { activeOf, fakeClient, getAllByRole, getButton, getByLabel, queryButton, revisionOf, settle, text, type FakeHandlers } from './fake-client';
 
 const ACME: Playbook = {
   format: PLAYBOOK_FORMAT,
@@ -33,11 +34,12 @@ const ACME: Playbook = {
   ],
 };
 
-const BUILTIN: ActivePlaybook = { playbook: DEFAULT_PLAYBOOK, source: { kind: 'builtin' } };
-const IMPORTED: ActivePlaybook = {
-  playbook: ACME,
-  source: { kind: 'import', fileName: 'acme.json', importedAt: '2026-11-12T10:00:00.000Z' },
-};
+const BUILTIN: ActivePlaybook = activeOf(DEFAULT_PLAYBOOK);
+const IMPORTED: ActivePlaybook = activeOf(
+  ACME,
+  { kind: 'local', revision: revisionOf(ACME, { id: 1, origin: 'import', savedAt: '2026-11-12T10:00:00.000Z', fileName: 'acme.json' }) },
+  'Imported in this browser',
+);
 
 /** A fake worker that validates imports with the real parser and keeps the active playbook, like the real one. */
 function worker(initial: ActivePlaybook): FakeHandlers & { active: ActivePlaybook } {
@@ -47,7 +49,8 @@ function worker(initial: ActivePlaybook): FakeHandlers & { active: ActivePlayboo
     'playbook/import': ({ text, fileName }: { text: string; fileName: string | null }) => {
       const parsed = parsePlaybookText(text);
       if (!parsed.ok) return { imported: false as const, problems: parsed.problems };
-      state.active = { playbook: parsed.playbook, source: { kind: 'import', fileName, importedAt: '2026-11-20T09:00:00.000Z' } };
+      const revision = revisionOf(parsed.playbook, { id: 2, origin: 'import', savedAt: '2026-11-20T09:00:00.000Z', fileName });
+      state.active = activeOf(parsed.playbook, { kind: 'local', revision }, 'Imported in this browser');
       return { imported: true as const, active: state.active };
     },
     'playbook/reset': () => {
@@ -303,11 +306,11 @@ describe('options words', () => {
 
   it('says where the playbook came from', () => {
     expect(sourceText({ kind: 'builtin' }, 'en-GB')).toBe('Built-in default');
-    expect(sourceText({ kind: 'import', fileName: null, importedAt: '2026-11-12T10:00:00.000Z' }, 'en-GB')).toBe(
-      'Imported from pasted text on 12 Nov 2026',
-    );
-    expect(sourceText({ kind: 'unreadable-import', fileName: 'acme.json', importedAt: null, problem: 'stages: must be a list' }, 'en-GB')).toBe(
-      "Built-in default. The playbook imported from acme.json can no longer be read from this browser's storage (stages: must be a list): import it again, or reset to keep the built-in one.",
+    const pasted = revisionOf(ACME, { id: 3, origin: 'import', savedAt: '2026-11-12T10:00:00.000Z' });
+    expect(sourceText({ kind: 'local', revision: pasted }, 'en-GB')).toMatch(/^Imported from pasted text on 12 Nov 2026, \d\d:\d\d \(revision 3\)$/);
+    const team = revisionOf(ACME, { id: 4, origin: 'team', savedAt: '2026-11-12T10:00:00.000Z', url: 'https://playbooks.acme.test/sales.json' });
+    expect(sourceText({ kind: 'team', revision: team, url: 'https://playbooks.acme.test/sales.json', setBy: 'user' }, 'en-GB')).toMatch(
+      /^Received from https:\/\/playbooks\.acme\.test\/sales\.json on 12 Nov 2026, \d\d:\d\d \(revision 4\)$/,
     );
   });
 

@@ -5,7 +5,7 @@ import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
 import { CRMS } from '../../../src/crm/registry';
-import { ReplyError } from '../../../src/messages';
+import { ReplyError, type PlaybookBrief } from '../../../src/messages';
 import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
 import { readinessText, reasonText } from '../../../src/popup/words';
@@ -118,8 +118,10 @@ const listed = (item: AttentionItem): DealListItem => ({
   reasons: item.reasons,
 });
 
+const ACME_BRIEF: PlaybookBrief = { name: 'Acme Sales Playbook', source: 'local', why: 'Imported in this browser', team: null, notice: null };
+
 const pipeline = (summary: PipelineSummary, deals: DealListItem[] = summary.attention.map(listed)): FakeHandlers => ({
-  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook' }),
+  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF }),
   'pipeline/deals': () => ({ deals }),
   'options/open': () => null,
 });
@@ -252,7 +254,7 @@ describe('popup: errors', () => {
     const { fake, loading } = await mount({
       'pipeline/get': () => {
         if (fail) throw new ReplyError('failed', 'The database could not be opened. Reload the extension.');
-        return { summary: briefOf(MIXED), playbookName: 'Acme Sales Playbook' };
+        return { summary: briefOf(MIXED), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF };
       },
     });
     await loading;

@@ -7,7 +7,7 @@ import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { Site } from '../../../src/core/types';
 import type { ActivePlaybook } from '../../../src/messages';
 import { createSitesModel, siteId, type SiteAccess } from '../../../src/options/sites-model';
-import { fakeClient } from './fake-client';
+import { activeOf, fakeClient, revisionOf } from './fake-client';
 
 const ORIGINS = 'https://crm.example-inhouse.test/*';
 const ACME: Site = {
@@ -18,7 +18,7 @@ const ACME: Site = {
 };
 
 function setup(options: { granted?: boolean; sites?: Site[] } = {}) {
-  const active = { value: { playbook: { ...DEFAULT_PLAYBOOK, sites: options.sites ?? [] }, source: { kind: 'builtin' } } as ActivePlaybook | null };
+  const active = { value: activeOf({ ...DEFAULT_PLAYBOOK, sites: options.sites ?? [] }) as ActivePlaybook | null };
   const saved: unknown[][] = [];
   const fake = fakeClient({
     'sites/save': ({ sites }) => {
@@ -26,7 +26,7 @@ function setup(options: { granted?: boolean; sites?: Site[] } = {}) {
       const playbook = { ...DEFAULT_PLAYBOOK, sites: sites as Site[] };
       return {
         saved: true,
-        active: { playbook, source: { kind: 'import', fileName: null, importedAt: new Date().toISOString() } },
+        active: activeOf(playbook, { kind: 'local', revision: revisionOf(playbook, { id: 1, origin: 'editor', savedAt: new Date().toISOString() }) }),
         sites: (sites as Site[]).map((s) => ({ id: s.id, origins: ORIGINS, allowed: true })),
       };
     },

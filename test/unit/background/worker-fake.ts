@@ -1,0 +1,67 @@
+/**
+ * The worker's parts wired as src/background/index.ts wires them, over a fake IndexedDB and an in-memory storage
+ * area: the handlers, the playbook sources and the storage mirror. Browser-only effects are in-memory: the policy
+ * (`setPolicy`), the change notice the rep dismissed, the team alarm (none is scheduled in unit tests).
+ */
+import { createBackground, type Background, type Effects } from '../../../src/background/handlers';
+import { createMirror, type Mirror, type MirrorStorage } from '../../../src/background/mirror';
+import { NO_POLICY, type Policy } from '../../../src/background/policy';
+import { createSiteRegistrations, type SiteRegistrations } from '../../../src/background/sites';
+import type { Log, Store } from '../../../src/background/store';
+import { fetchTeamPlaybook } from '../../../src/background/team-fetch';
+import { fakeSiteBrowser } from './sites-fake';
+
+export interface FakeWorkerOptions {
+  store: () => Promise<Store>;
+  now: () => Date;
+  log: Log;
+  storage?: MirrorStorage;
+  sites?: SiteRegistrations;
+  fetchTeam?: Effects['fetchTeam'];
+}
+
+export interface FakeWorker extends Background {
+  mirror: Mirror;
+  /** Set the browser policy; the worker applies it as on `storage.managed.onChanged`. */
+  setPolicy(policy: Policy): Promise<void>;
+  /** The rep dismissed the change notice `id`. */
+  dismissNotice(id: string): void;
+}
+
+export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
+  const storage = options.storage ?? { all: async () => ({}), set: async () => {}, remove: async () => {} };
+  let policy: Policy = NO_POLICY;
+  let seen: string | null = null;
+  const mirror = createMirror(
+    storage,
+    options.store,
+    async () => {
+      const [active, notice] = await Promise.all([background.playbooks.active(), background.playbooks.notice()]);
+      return { playbook: active.playbook, notice };
+    },
+    options.log,
+  );
+  const background = createBackground({
+    store: options.store,
+    mirror,
+    sites: options.sites ?? createSiteRegistrations(fakeSiteBrowser().browser, options.log),
+    openOptionsPage: async () => {},
+    policy: async () => policy,
+    fetchTeam: options.fetchTeam ?? ((url, cache) => fetchTeamPlaybook(url, cache)),
+    nextCheck: async () => null,
+    seenNotice: async () => seen,
+    now: options.now,
+    log: options.log,
+  });
+  return {
+    ...background,
+    mirror,
+    async setPolicy(next) {
+      policy = next;
+      await background.playbooks.policyChanged();
+    },
+    dismissNotice(id) {
+      seen = id;
+    },
+  };
+}
