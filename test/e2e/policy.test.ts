@@ -11,7 +11,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EXTENSION_ID } from '../extension-id';
 import { chromePath, dealUrl, launchExtension, type Ext } from './harness';
@@ -79,8 +79,9 @@ const TEAM_PLAYBOOK = {
 
 let ext: Ext | undefined;
 
-beforeAll(() => {
-  // Fail every test at once, with the reason, rather than each one on its own.
+beforeEach(() => {
+  // Each test fails at its start, with the reason, where the policy folder cannot be written (a failing beforeAll
+  // would report the tests as skipped).
   writePolicy({});
   removePolicy();
 });
