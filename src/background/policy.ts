@@ -79,7 +79,7 @@ function readTeamUrl(value: unknown, problems: string[]): string | null {
   }
   const problem = teamUrlProblem(value);
   if (problem) {
-    problems.push(`The teamPlaybookUrl policy is not used: ${problem}.`);
+    problems.push(`The teamPlaybookUrl policy is not used: it ${problem}.`);
     return null;
   }
   return value.trim();

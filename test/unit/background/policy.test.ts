@@ -72,7 +72,7 @@ describe('parsePolicy', () => {
     it('is not used over plain http to another host, and the problem names the policy and says what to write', () => {
       const policy = parsePolicy({ teamPlaybookUrl: 'http://playbooks.example.com/sales.json' });
       expect(policy.teamUrl).toBeNull();
-      expect(policy.problems).toEqual([expect.stringMatching(/^The teamPlaybookUrl policy is not used: the address must start with https:\/\//)]);
+      expect(policy.problems).toEqual([expect.stringMatching(/^The teamPlaybookUrl policy is not used: it must start with https:\/\//)]);
     });
 
     it('is not used with a password in it', () => {
