@@ -138,7 +138,7 @@ describe('a playbook set by enterprise policy', () => {
     await expect.poll(() => pageText(options), POLICY_CHANGE).toContain('Your organization manages this playbook');
     expect(await options.getByRole('button', { name: 'Edit playbook', exact: true }).isDisabled()).toBe(true);
     expect(await options.getByLabel('Import playbook', { exact: true }).isDisabled()).toBe(true);
-    expect(await teamUrlBox(options).isDisabled()).toBe(true);
+    expect(await teamUrlBox(options).isEditable()).toBe(false);
   });
 
   it('follows a policy changed while the browser runs: an open deal page at once, without a reload; the options page', async () => {
@@ -219,7 +219,8 @@ describe('a team playbook URL set by enterprise policy', () => {
     expect(await stageHeadings(options)).toEqual(['Discover', 'Closed Won']);
     expect(await activePlaybook(options).innerText()).toContain('Initech Team Playbook');
     expect(await pageText(options)).toMatch(/(managed|set) by your organization/i);
-    // The rep cannot replace the organization's address with their own.
-    expect(await teamUrlBox(options).isDisabled()).toBe(true);
+    // The box shows the organization's address, and the rep cannot replace it (read-only or disabled, either way).
+    expect(await teamUrlBox(options).inputValue()).toBe(url);
+    expect(await teamUrlBox(options).isEditable()).toBe(false);
   }, 90_000);
 });
