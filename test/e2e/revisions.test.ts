@@ -116,8 +116,11 @@ describe('a new revision of the playbook', () => {
     // The change from the built-in playbook to A is news too; read, it is gone in every tab.
     await overlayChanges(deal).waitFor();
     await overlayChanges(other).waitFor();
-    await overlayChanges(deal).getByRole('button', { name: 'Got it' }).click();
+    // From the keyboard: focus stays in the panel when the button goes.
+    await overlayChanges(deal).getByRole('button', { name: 'Got it' }).press('Enter');
     await overlayChanges(deal).waitFor({ state: 'detached' });
+    const collapse = panel(deal).getByRole('button', { name: 'Collapse stage checklist' });
+    expect(await collapse.evaluate((button) => (button.getRootNode() as ShadowRoot).activeElement === button)).toBe(true);
     await overlayChanges(other).waitFor({ state: 'detached' });
 
     await importPlaybook(B);

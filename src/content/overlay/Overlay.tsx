@@ -142,7 +142,14 @@ function Notice({ notice, error, onDismiss }: { notice: ChangeNotice; error: str
           {error}
         </p>
       )}
-      <button type="button" onClick={onDismiss}>
+      <button
+        type="button"
+        onClick={(e) => {
+          // The button goes with the notice: keep a keyboard user in the panel, not sent back to the top of the page.
+          e.currentTarget.closest('aside')?.querySelector<HTMLElement>('.collapse')?.focus();
+          onDismiss();
+        }}
+      >
         Got it
       </button>
     </section>

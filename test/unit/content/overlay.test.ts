@@ -192,6 +192,8 @@ describe('what changed in the playbook, in the overlay', () => {
     await vi.waitFor(() => expect(noticeRegion()).toBeNull());
     expect(saveSeen).toHaveBeenCalledWith(NOTICE.id);
     expect(status()).toBe('0 of 2 required met');
+    // The focused button is gone: focus stays in the panel, on its first control.
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Collapse stage checklist');
   });
 
   it('stays, and says why, when “Got it” could not be stored', async () => {
