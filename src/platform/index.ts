@@ -4,7 +4,7 @@
  * portable. Everything it exports is a thin, typed wrapper.
  */
 import browser from 'webextension-polyfill';
-import type { Runtime } from 'webextension-polyfill';
+import type { Runtime, Storage } from 'webextension-polyfill';
 import { createClient, type Message } from '../messages';
 
 export type { Runtime };
@@ -12,12 +12,24 @@ export type { Runtime };
 /** The worker client used by the extension pages. */
 export const request = createClient((message: Message) => browser.runtime.sendMessage(message));
 
-/** The worker writes the storage mirror; content scripts read it through ./content.ts. */
+/**
+ * The worker writes the storage mirror; content scripts read it through ./content.ts. The popup writes and follows the
+ * rep's dismissal of the "what changed" notice.
+ */
 export const storage = {
   all: (): Promise<Record<string, unknown>> => browser.storage.local.get(null),
   get: (keys: string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
   set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   remove: (keys: string[]): Promise<void> => browser.storage.local.remove(keys),
+  /** Calls `listener` with the changed keys' new values (undefined when removed); returns the undo. */
+  onChanged(listener: (changes: Record<string, unknown>) => void): () => void {
+    const wrapped = (changes: Record<string, Storage.StorageChange>, area: string) => {
+      if (area !== 'local') return;
+      listener(Object.fromEntries(Object.entries(changes).map(([key, change]) => [key, change.newValue])));
+    };
+    browser.storage.onChanged.addListener(wrapped);
+    return () => browser.storage.onChanged.removeListener(wrapped);
+  },
 };
 
 export const runtime = {
@@ -100,19 +112,26 @@ export const tabs = {
 };
 
 /**
- * The browser policy an organization sets for the extension (chrome.storage.managed, declared by the manifest's
- * `storage.managed_schema`). A browser with no managed storage for the extension (Firefox without a policy) rejects
- * the read: that is no policy, not an error.
+ * What the organization set by policy (public/managed_schema.json; Chrome's `3rdparty` extension policy, Firefox's
+ * policies.json). Read-only: only admins write it. Parse the values with src/background/policy.ts.
  */
 export const managed = {
+  /**
+   * Every value the policy sets; `{}` when it sets none. Firefox rejects the read when no policy names the extension
+   * ("Managed storage manifest not found"): that is no policy, not a fault. Any other failure is logged and read as no
+   * policy too, so the worker keeps serving the playbook it has rather than stopping on a value it cannot see.
+   */
   all: async (): Promise<Record<string, unknown>> => {
     try {
       return await browser.storage.managed.get(null);
-    } catch {
+    } catch (error) {
+      if (!String(error).includes('Managed storage manifest not found')) {
+        console.warn('[Stagecoach] could not read the policy your organization set; working as if none is set', error);
+      }
       return {};
     }
   },
-  /** The policy changed; the browser re-reads policy files by itself, so this fires without a restart. */
+  /** The policy changed (Chrome applies a changed policy file within seconds, with no restart): read all() again. */
   onChanged(listener: () => void): void {
     browser.storage.onChanged.addListener((_changes, area) => {
       if (area === 'managed') listener();

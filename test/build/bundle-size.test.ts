@@ -23,9 +23,11 @@ const BUDGETS = {
    * 22.42 KB (the largest; the other CRMs' are 21.1-21.8 KB): +0.85 KB reading and observing across native shadow
    * roots, where Salesforce is moving Lightning; about +1.2 KB for repairs without a release (the parts a
    * playbook's `selectors` can repair, with their labels, and the stage a rep chooses by hand when a page cannot be
-   * read). The budget sits just above that, so any further growth fails here and is a decision to make.
+   * read). Issue 8 brings it to 23.05 KB: +0.57 KB for the "what changed" notice (read with the playbook in the
+   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab). The
+   * budget sits just above that, so any further growth fails here and is a decision to make.
    */
-  overlay: 22.5 * KB,
+  overlay: 23.1 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB before issue 7: deriving deal keys from URLs (the
    * CRM registry's URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.
@@ -37,8 +39,12 @@ const BUDGETS = {
    * playbooks for the reps' notice.
    */
   worker: 37.5 * KB,
-  /** 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along. */
-  popup: 25.5 * KB,
+  /**
+   * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
+   * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
+   * src/ui/playbook-source.ts, come whole) and the "what changed" notice.
+   */
+  popup: 26.75 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
    * selector repairs before import.
