@@ -10,6 +10,7 @@ import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
+import { EditorControls, OpenEditor } from './editor/Controls';
 import { VISIBLE_PROBLEMS, type Download, type OptionsModel } from './model';
 import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
@@ -47,7 +48,7 @@ export function Options({ model, sites }: { model: OptionsModel; sites?: SitesMo
           <div class="layout">
             <div class="main">
               {sites && <SitesSection model={sites} sites={model.active.value?.playbook.sites ?? []} />}
-              <ActivePlaybook model={model} />
+              {model.editor.isOpen.value ? <OpenEditor session={model.editor} /> : <ActivePlaybook model={model} />}
             </div>
             <div class="side">
               <ImportSection model={model} />
@@ -73,6 +74,7 @@ function ActivePlaybook({ model }: { model: OptionsModel }) {
     <section class="card active" aria-labelledby="active-title">
       <div class="card-header">
         <h2 id="active-title">Active playbook</h2>
+        <EditorControls session={model.editor} saveFile={saveFile} />
       </div>
       <div class="card-body">
         <p class="playbook-name">{playbook.name}</p>
