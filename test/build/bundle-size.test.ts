@@ -38,9 +38,13 @@ const BUDGETS = {
   popup: 25.5 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
-   * selector repairs before import.
+   * selector repairs before import. 33.6 KB with issue 8's sources. Issue 8's editor brings it to 35.9 KB: about
+   * 1.6 KB for its way in (Edit playbook, the template picker, the saved notice, src/options/editor/Controls.tsx and
+   * session.ts) and about 0.6 KB from the split itself, as code the page shares with the editor now sits in shared
+   * chunks. The editor (9 KB), the format's parser it validates with (valibot and the schema, 8 KB) and the templates
+   * (11 KB) are not counted here: they load with import() when the admin opens the editor or the template picker.
    */
-  options: 33.5 * KB,
+  options: 36 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {

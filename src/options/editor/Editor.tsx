@@ -296,6 +296,17 @@ type DropAt = { uid: string; after: boolean } | null;
  */
 function useReorder(accepts: (dragged: Dragged) => boolean, move: (uid: string, to: number) => void, order: string[]) {
   const [dropAt, setDropAt] = useState<DropAt>(null);
+  // A drag given up (Escape, or dropped outside the list) leaves no drop line behind.
+  useEffect(() => {
+    const clear = () => setDropAt(null);
+    document.addEventListener('dragend', clear);
+    return () => document.removeEventListener('dragend', clear);
+  }, []);
+  /** Before or after the item under the pointer, from the event itself: a drop may come before a re-render. */
+  const placement = (event: DragEvent): boolean => {
+    const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+    return event.clientY > box.top + box.height / 2;
+  };
   const targetProps = (uid: string) => ({
     onDragOver(event: DragEvent) {
       const dragged = currentDrag;
@@ -303,8 +314,7 @@ function useReorder(accepts: (dragged: Dragged) => boolean, move: (uid: string, 
       event.preventDefault();
       event.stopPropagation();
       if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
-      const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-      const after = event.clientY > box.top + box.height / 2;
+      const after = placement(event);
       if (dropAt?.uid !== uid || dropAt.after !== after) setDropAt({ uid, after });
     },
     onDragLeave(event: DragEvent) {
@@ -312,12 +322,12 @@ function useReorder(accepts: (dragged: Dragged) => boolean, move: (uid: string, 
     },
     onDrop(event: DragEvent) {
       const dragged = currentDrag;
-      if (!dragged || !accepts(dragged) || dropAt === null) return;
+      if (!dragged || !accepts(dragged)) return;
       event.preventDefault();
       event.stopPropagation();
       const from = order.indexOf(dragged.uid);
-      const target = order.indexOf(dropAt.uid);
-      let to = dropAt.after ? target + 1 : target;
+      const target = order.indexOf(uid);
+      let to = placement(event) ? target + 1 : target;
       if (from < to) to -= 1;
       setDropAt(null);
       move(dragged.uid, to);
@@ -325,7 +335,7 @@ function useReorder(accepts: (dragged: Dragged) => boolean, move: (uid: string, 
   });
   const dropClass = (uid: string): string =>
     dropAt?.uid === uid ? (dropAt.after ? ' ed-drop-after' : ' ed-drop-before') : '';
-  return { targetProps, dropClass, clear: () => setDropAt(null) };
+  return { targetProps, dropClass };
 }
 
 /** The item being dragged: one drag at a time in a page, and dragover events cannot read dataTransfer's data. */
@@ -705,6 +715,7 @@ function RuleValue({ model, criterion, rule }: { model: Model; criterion: DraftC
           model={model}
           field={field}
           label="Rule value"
+          wide
           type={valueForm(rule.op) === 'number' ? 'number' : 'text'}
           value={rule.text}
           onInput={(v) => model.setRule(criterion.uid, { text: v }, true)}
@@ -836,15 +847,20 @@ function ActionBar({ model }: { model: Model }) {
           ))}
         </ul>
       )}
-      {state.kind === 'failed' && (
-        <div class="notice notice-error" role="alert">
-          <ErrorIcon />
-          <div>
-            <p class="notice-title">The playbook was not saved.</p>
-            <p>{state.message}</p>
+      <div role="alert" class="status-slot">
+        {state.kind === 'refused' && count > 0 && (
+          <p class="ed-refused">The playbook was not saved: fix what is marked in red, then save again.</p>
+        )}
+        {state.kind === 'failed' && (
+          <div class="notice notice-error">
+            <ErrorIcon />
+            <div>
+              <p class="notice-title">The playbook was not saved.</p>
+              <p>{state.message}</p>
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </div>
       {confirming && (
         <div class="confirm" role="group" aria-labelledby="ed-discard-question" tabIndex={-1} ref={confirmRef}>
           <p id="ed-discard-question">Discard your changes? The active playbook stays as it is.</p>
@@ -873,7 +889,7 @@ function ActionBar({ model }: { model: Model }) {
         <p class="ed-status muted" role="status" id="ed-last-change">
           {model.announcement.value}
         </p>
-        <p class={`ed-count${count > 0 ? ' ed-count-bad' : ''}`} id="ed-count" role={state.kind === 'refused' ? 'alert' : undefined}>
+        <p class={`ed-count${count > 0 ? ' ed-count-bad' : ''}`} id="ed-count">
           {count > 0 ? `${plural(count, 'problem', 'problems')} to fix before saving` : ''}
         </p>
         <button type="button" class="btn" ref={discardRef} onClick={model.discard}>

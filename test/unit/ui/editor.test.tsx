@@ -266,7 +266,8 @@ describe('the playbook editor', () => {
     getButton(editor, 'Save playbook').click();
     await until(() => editor.querySelector('.ed-criteria .field-problem'), 'the refusal');
     expect(text(group(editor, 'Stage 2: Closed Won').querySelector('.field-problem'))).toBe('the worker says no');
-    expect(text(editor.querySelector('[role="alert"]'))).toBe('1 problem to fix before saving');
+    expect(text(editor.querySelector('[role="alert"]'))).toBe('The playbook was not saved: fix what is marked in red, then save again.');
+    expect(text(editor.querySelector('#ed-count'))).toBe('1 problem to fix before saving');
     expect(editorRegion()).not.toBeNull();
   });
 
