@@ -114,7 +114,7 @@ export function Editor({ model }: { model: Model }) {
             label="Revision label"
             value={draft.revision}
             onInput={model.setRevision}
-            hint="Optional, e.g. 2026-Q4"
+            hint="Optional, e.g. 3 or “Q4 update”"
           />
         </div>
         <StageList model={model} />
@@ -348,7 +348,6 @@ function DragHandle({ dragged, item, label }: { dragged: Dragged; item: () => HT
       draggable
       title={`Drag to move ${label}`}
       aria-hidden="true"
-      data-drag-handle={dragged.uid}
       onDragStart={(event) => {
         currentDrag = dragged;
         const element = item();
