@@ -3,6 +3,7 @@
  * policy change that wakes the worker is never missed; the database opens on first need and is shared by every
  * later message.
  */
+import { CRMS } from '../crm/registry';
 import { CHANGES_SEEN_KEY } from '../messages';
 import { alarms, managed, permissions, runtime, scripting, storage } from '../platform';
 import { createConnection } from './connection';
@@ -30,7 +31,7 @@ const { handlers, playbooks } = createBackground({
   sites,
   openOptionsPage: runtime.openOptionsPage,
   policy: async () => parsePolicy(await managed.all()),
-  fetchTeam: (url, cache) => fetchTeamPlaybook(url, cache),
+  fetchTeam: (url, cache) => fetchTeamPlaybook(url, cache, { parseContext: { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } } }),
   nextCheck: async () => {
     const alarm = await alarms.get(TEAM_ALARM);
     return alarm ? new Date(alarm.scheduledTime).toISOString() : null;

@@ -20,10 +20,10 @@ interface BuiltManifest {
 const manifest = JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8')) as BuiltManifest;
 
 describe('configured sites in the built extension', () => {
-  it('asks for no site at install: host access is optional, https only, and scripting is the one new permission', () => {
+  it('asks for no site at install: host access is optional, https only but for a team URL on this computer', () => {
     expect(manifest.host_permissions ?? []).toEqual([]);
-    expect(manifest.optional_host_permissions).toEqual(['https://*/*']);
-    expect([...(manifest.permissions ?? [])].sort()).toEqual(['scripting', 'storage']);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
+    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'scripting', 'storage']);
   });
 
   it('builds the site script as one classic file that imports nothing, exposed to no web page', () => {
