@@ -146,6 +146,18 @@ describe('the playbook editor', () => {
 
     await editor.getByRole('button', { name: 'Undo', exact: true }).click();
     expect(await probability.inputValue()).toBe(before);
+
+    // A CRM stage name another stage already claims: said beside the names, in the import's words.
+    const names = stageGroup(editor, 2, 'Qualification').getByLabel('CRM stage names', { exact: true });
+    await names.fill('Prospecting');
+    await names.press('Enter');
+    await expect.poll(() => names.getAttribute('aria-invalid')).toBe('true');
+    const namesProblem = (await names.getAttribute('aria-describedby'))?.split(' ').at(-1) ?? '';
+    expect(squash(await options.locator(`[id="${namesProblem}"]`).textContent())).toContain(
+      "CRM stage 'Prospecting' is already claimed by stages[0] (Discovery)",
+    );
+    await stageGroup(editor, 2, 'Qualification').getByRole('button', { name: 'Remove CRM stage name Prospecting' }).click();
+    await expect.poll(() => names.getAttribute('aria-invalid')).toBe(null);
     await expect.poll(() => probability.getAttribute('aria-invalid')).toBe(null);
     expect(await saveButton.isEnabled()).toBe(true);
 

@@ -229,18 +229,20 @@ function SelectField<T extends string>(
 
 /**
  * A list of short texts as removable chips, and a box to add one (Enter or the Add button): a stage's CRM stage
- * names, a rule's list of values.
+ * names, a rule's list of values. The box carries the field's label; the list is named apart (`listName`), so that
+ * the label finds one control.
  */
 function ChipsField({
   model,
   field,
   label,
   itemName,
+  listName,
   values,
   hint,
   onAdd,
   onRemove,
-}: FieldProps & { itemName: string; values: string[]; onAdd: (value: string) => boolean; onRemove: (index: number) => void }) {
+}: FieldProps & { itemName: string; listName: string; values: string[]; onAdd: (value: string) => boolean; onRemove: (index: number) => void }) {
   const [text, setText] = useState('');
   const add = () => {
     if (onAdd(text)) setText('');
@@ -250,7 +252,7 @@ function ChipsField({
       {(control) => (
         <div class="ed-chips">
           {values.length > 0 && (
-            <ul class="chips" aria-label={label}>
+            <ul class="chips" aria-label={listName}>
               {values.map((value, i) => (
                 <li key={`${i}:${value}`}>
                   {value}
@@ -528,6 +530,7 @@ function StageEditor({
           field={key('match')}
           label="CRM stage names"
           itemName="CRM stage name"
+          listName="CRM names of this stage"
           hint="The names this stage has in your CRMs; its own name always counts. Enter adds one."
           values={stage.match}
           onAdd={(v) => model.addMatch(stage.uid, v)}
@@ -753,6 +756,7 @@ function RuleValue({ model, criterion, rule }: { model: Model; criterion: DraftC
           field={field}
           label="Rule value"
           itemName="value"
+          listName="Values of the rule"
           hint="Any one of these meets the rule. Enter adds one."
           values={rule.list}
           onAdd={(v) => model.addRuleValue(criterion.uid, v)}
