@@ -723,32 +723,36 @@ function RuleValue({ model, criterion, rule }: { model: Model; criterion: DraftC
           onInput={(v) => model.setRule(criterion.uid, { text: v }, true)}
         />
       );
-    case 'date':
+    case 'date': {
+      // A date value's problem is about the number of days or the date typed, so it is shown at that box; the
+      // choice of Today can have none.
+      const typed = rule.dateMode === 'today' ? null : rule.dateMode === 'date' ? 'date' : 'days';
       return (
         <>
           <SelectField
             model={model}
-            field={field}
+            field={typed === null ? field : `${field}:form`}
             label="Rule value"
             value={rule.dateMode}
             options={Object.entries(DATE_MODES) as [DateMode, string][]}
             onChange={(v) => model.setRule(criterion.uid, { dateMode: v })}
           />
-          {(rule.dateMode === 'after' || rule.dateMode === 'before') && (
+          {typed === 'days' && (
             <TextField
               model={model}
-              field={`${field}:days`}
+              field={field}
               label={rule.dateMode === 'after' ? 'Days after today' : 'Days before today'}
               type="number"
               value={rule.days}
               onInput={(v) => model.setRule(criterion.uid, { days: v }, true)}
             />
           )}
-          {rule.dateMode === 'date' && (
-            <TextField model={model} field={`${field}:date`} label="Date" type="date" value={rule.date} onInput={(v) => model.setRule(criterion.uid, { date: v }, true)} />
+          {typed === 'date' && (
+            <TextField model={model} field={field} label="Date" type="date" value={rule.date} onInput={(v) => model.setRule(criterion.uid, { date: v }, true)} />
           )}
         </>
       );
+    }
     case 'list':
       return (
         <ChipsField

@@ -174,6 +174,40 @@ describe('the playbook editor', () => {
     expect(save.disabled).toBe(false);
   });
 
+  it('gives a rule the value input its operator takes, and saves it in the file’s form', async () => {
+    const w = worker(activeOf(ACME, LOCAL));
+    const { model } = await mount(w);
+    const editor = await openEditor();
+    const pain = () => group(editor, 'Criterion 1: Pain confirmed');
+    const choose = async (label: string, value: string) => {
+      const select = getByLabel(pain(), label) as HTMLSelectElement;
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      await settle();
+    };
+    await choose('Rule field', 'closeDate');
+    // Dates take date operators: the number ones are not offered for a close date.
+    const ops = [...(getByLabel(pain(), 'Rule operator') as HTMLSelectElement).options].map((o) => o.value);
+    expect(ops).toEqual(['present', 'absent', 'equals', 'notEquals', 'contains', 'oneOf', 'before', 'after']);
+    await choose('Rule operator', 'after');
+    await choose('Rule value', 'after');
+    const days = getByLabel(pain(), 'Days after today');
+    await checked();
+    expect(days.getAttribute('aria-invalid')).toBe('true');
+    expect(description(days)).toContain("'after' needs a date YYYY-MM-DD, or today, today+N, today-N");
+    await type(days, '7');
+    await checked();
+    expect(days.getAttribute('aria-invalid')).toBeNull();
+
+    await choose('Rule field', 'amount');
+    await choose('Rule operator', 'gte');
+    await type(getByLabel(pain(), 'Rule value'), '5000');
+    getButton(editor, 'Save playbook').click();
+    await until(() => editorRegion() === null, 'the editor to close');
+    expect(model.active.value?.playbook.stages[0]?.criteria[0]?.rule).toEqual({ field: 'amount', op: 'gte', value: 5000 });
+    expect(text(container.querySelector('section.active'))).toContain('Auto: Amount is at least 5,000');
+  });
+
   it('shows a list’s own problem at the list: a playbook needs a stage', async () => {
     await mount(worker(activeOf(ACME, LOCAL)));
     const editor = await openEditor();
