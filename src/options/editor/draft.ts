@@ -73,7 +73,7 @@ export interface Draft {
 
 let lastUid = 0;
 /** A key for a new item of the form, unique in this page. */
-export const newUid = (): string => `u${++lastUid}`;
+const newUid = (): string => `u${++lastUid}`;
 
 const numberText = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
@@ -113,7 +113,7 @@ function draftRule(rule: Rule): DraftRule {
   return draft;
 }
 
-export function draftCriterion(c: Criterion): DraftCriterion {
+function draftCriterion(c: Criterion): DraftCriterion {
   return {
     uid: newUid(),
     id: c.id,
@@ -125,7 +125,7 @@ export function draftCriterion(c: Criterion): DraftCriterion {
   };
 }
 
-export function draftStage(s: Stage): DraftStage {
+function draftStage(s: Stage): DraftStage {
   return {
     uid: newUid(),
     id: s.id,

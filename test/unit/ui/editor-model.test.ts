@@ -4,6 +4,7 @@ import { parsePlaybook } from '../../../src/core/playbook';
 import { PLAYBOOK_FORMAT, type Playbook } from '../../../src/core/types';
 import { assignIds, draftOf, fieldOf, slugify, toPlaybookInput, type Draft } from '../../../src/options/editor/draft';
 import { createEditorModel, VALIDATION_DELAY_MS, type SavedPlaybook } from '../../../src/options/editor/model';
+import { precedenceText } from '../../../src/options/editor/session';
 import { activeOf, fakeClient, revisionOf, type FakeHandlers } from './fake-client';
 
 /** Every kind of value a rule takes, links, a detail field, sites: what must survive the editor unchanged. */
@@ -296,5 +297,21 @@ describe('editor model', () => {
   it('counts a template as unsaved even before it is changed', () => {
     const { model } = editor({}, DEFAULT_PLAYBOOK, true);
     expect(model.dirty.value).toBe(true);
+  });
+});
+
+describe('after a save', () => {
+  it('says which source still takes precedence over the saved playbook, and how to get it to the reps', () => {
+    const revision = revisionOf(ACME, { id: 3, origin: 'team', savedAt: '2026-11-12T10:00:00.000Z' });
+    expect(precedenceText(activeOf(ACME, { kind: 'local', revision }))).toBeNull();
+    expect(precedenceText(activeOf(ACME))).toBeNull();
+    expect(precedenceText(activeOf(ACME, { kind: 'team', revision, url: 'https://intranet.example.com/p.json', setBy: 'policy' }))).toBe(
+      'The team playbook “Acme Sales Playbook” from https://intranet.example.com/p.json still takes precedence, so reps ' +
+        'keep getting it. Export this playbook and publish it at that address to share it with the team.',
+    );
+    expect(precedenceText(activeOf(ACME, { kind: 'policy', revision }))).toBe(
+      'Your organization’s playbook “Acme Sales Playbook”, set by browser policy, still takes precedence, so reps keep ' +
+        'getting it. Export this playbook and give it to whoever manages the policy.',
+    );
   });
 });
