@@ -100,19 +100,26 @@ export const tabs = {
 };
 
 /**
- * The browser policy an organization sets for the extension (chrome.storage.managed, declared by the manifest's
- * `storage.managed_schema`). A browser with no managed storage for the extension (Firefox without a policy) rejects
- * the read: that is no policy, not an error.
+ * What the organization set by policy (public/managed_schema.json; Chrome's `3rdparty` extension policy, Firefox's
+ * policies.json). Read-only: only admins write it. Parse the values with src/background/policy.ts.
  */
 export const managed = {
+  /**
+   * Every value the policy sets; `{}` when it sets none. Firefox rejects the read when no policy names the extension
+   * ("Managed storage manifest not found"): that is no policy, not a fault. Any other failure is logged and read as no
+   * policy too, so the worker keeps serving the playbook it has rather than stopping on a value it cannot see.
+   */
   all: async (): Promise<Record<string, unknown>> => {
     try {
       return await browser.storage.managed.get(null);
-    } catch {
+    } catch (error) {
+      if (!String(error).includes('Managed storage manifest not found')) {
+        console.warn('[Stagecoach] could not read the policy your organization set; working as if none is set', error);
+      }
       return {};
     }
   },
-  /** The policy changed; the browser re-reads policy files by itself, so this fires without a restart. */
+  /** The policy changed (Chrome applies a changed policy file within seconds, with no restart): read all() again. */
   onChanged(listener: () => void): void {
     browser.storage.onChanged.addListener((_changes, area) => {
       if (area === 'managed') listener();

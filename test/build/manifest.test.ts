@@ -15,6 +15,8 @@ interface BuiltManifest {
   content_scripts: { js?: string[]; matches: string[]; run_at?: string; all_frames?: boolean }[];
   web_accessible_resources?: { resources: string[]; matches?: string[]; extension_ids?: string[]; use_dynamic_url?: boolean }[];
   externally_connectable?: { ids?: string[]; matches?: string[] };
+  key?: string;
+  storage?: { managed_schema?: string };
 }
 
 const manifest = JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8')) as BuiltManifest;
@@ -71,5 +73,13 @@ describe('the built manifest', () => {
 
   it('lets no other extension and no web page connect', () => {
     expect(manifest.externally_connectable).toEqual({ ids: [], matches: [] });
+  });
+
+  it('keeps the key that pins the extension id, and ships the policy schema where the manifest points', () => {
+    const source = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as BuiltManifest;
+    expect(manifest.key).toBe(source.key);
+    const schema = manifest.storage?.managed_schema ?? '';
+    expect(existsSync(path.join(DIST, schema)), `dist/${schema}`).toBe(true);
+    expect(read(schema)).toBe(readFileSync(new URL('../../public/managed_schema.json', import.meta.url), 'utf8'));
   });
 });

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { createHash, createPublicKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { POLICY_KEYS } from '../../src/background/policy';
+import { EXTENSION_ID } from '../extension-id';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as {
   manifest_version: number;
@@ -8,7 +11,24 @@ const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.m
   optional_host_permissions?: string[];
   content_security_policy: { extension_pages: string };
   externally_connectable?: { ids?: string[]; matches?: string[]; accepts_tls_channel_id?: boolean };
+  key?: string;
+  storage?: { managed_schema?: string };
 };
+
+/** Chrome's policy schema dialect, as far as public/managed_schema.json uses it. */
+interface ManagedSchema {
+  type: string;
+  properties: Record<string, { type: string; title?: string; description?: string }>;
+}
+
+/**
+ * The id Chromium derives from a manifest key: the SHA-256 of the public key's DER bytes, its first 32 hex digits
+ * spelled with the letters a-p instead of 0-f.
+ */
+function extensionIdOf(key: string): string {
+  const hex = createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(digit, 16))).join('');
+}
 
 describe('the manifest', () => {
   it('is Manifest V3 with the least permissions: storage, scripting for configured sites, alarms for the team URL, no host permissions', () => {
@@ -31,5 +51,36 @@ describe('the manifest', () => {
 
   it('allows only the extension’s own scripts on its pages', () => {
     expect(manifest.content_security_policy.extension_pages).toBe("script-src 'self'; object-src 'self'");
+  });
+
+  it('pins the extension id with a public key, so policy files can name the extension: the id the docs give', () => {
+    expect(manifest.key).toBeDefined();
+    const key = manifest.key ?? '';
+    // Only the public half belongs in the manifest: a private key here would let anyone sign a package as Stagecoach.
+    const publicKey = createPublicKey({ key: Buffer.from(key, 'base64'), format: 'der', type: 'spki' });
+    expect(publicKey.asymmetricKeyType).toBe('rsa');
+    expect(publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(extensionIdOf(key)).toBe(EXTENSION_ID);
+    expect(readFileSync(new URL('../../docs/admin.md', import.meta.url), 'utf8')).toContain(EXTENSION_ID);
+  });
+
+  it('declares the policies an admin can set: exactly the ones the worker reads, each typed, titled and described', () => {
+    expect(manifest.storage).toEqual({ managed_schema: 'managed_schema.json' });
+    // Vite copies public/ to the root of dist/, where the manifest's path points.
+    const file = new URL('../../public/managed_schema.json', import.meta.url);
+    expect(existsSync(file)).toBe(true);
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as ManagedSchema;
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties).sort()).toEqual([...POLICY_KEYS].sort());
+    expect(Object.fromEntries(Object.entries(schema.properties).map(([key, property]) => [key, property.type]))).toEqual({
+      teamPlaybookUrl: 'string',
+      playbook: 'string',
+      lockPlaybook: 'boolean',
+      refreshIntervalMinutes: 'integer',
+    });
+    for (const [key, property] of Object.entries(schema.properties)) {
+      expect(property.title, key).toMatch(/\S/);
+      expect(property.description, key).toMatch(/\S/);
+    }
   });
 });
