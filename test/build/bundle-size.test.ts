@@ -34,21 +34,21 @@ const BUDGETS = {
    * of the format and the stage a rep chose by hand (database version 3). Issue 8 brings it to 37.0 KB: the team
    * URL's fetch (timeouts, a size limit while streaming, redirects, sign-in pages, each failure worded: 2.5 KB),
    * the sources and their revisions (database version 4), the policy's parsing and what changed between two
-   * playbooks for the reps' notice. The options page's editor adds 1.1 KB without adding any code: it validates with
-   * valibot and the format's schema too, so the build moves them out of the worker's own chunk into one both load,
-   * and two files compress less well than one. Building the worker as a bundle of its own, as the content scripts
-   * are, would win that back.
+   * playbooks for the reps' notice; 37.7 KB once the enterprise policy was merged. The options page's editor adds
+   * 1.2 KB without adding any code to the worker: it validates with valibot and the format's schema too, so the
+   * build moves them out of the worker's own chunk into one both load, and two files compress less well than one.
+   * Building the worker as a bundle of its own, as the content scripts are, would win that back.
    */
-  worker: 38.5 * KB,
+  worker: 39 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
-   * 25.6 KB with issue 8's sources; 25.8 KB with its editor, which adds no code to the popup but shares some of the
+   * 25.7 KB with issue 8's sources; 25.9 KB with its editor, which adds no code to the popup but shares some of the
    * options page's modules, so the chunk the popup shares with that page holds a little more.
    */
   popup: 26 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
-   * selector repairs before import. 33.7 KB with issue 8's sources. Issue 8's editor brings it to 35.9 KB: about
+   * selector repairs before import. 33.8 KB with issue 8's sources. Issue 8's editor brings it to 36.0 KB: about
    * 1.6 KB for its way in (Edit playbook, the template picker, the saved notice, src/options/editor/Controls.tsx and
    * session.ts) and about 0.6 KB from the split itself, as code the page shares with the editor now sits in shared
    * chunks. The editor (9 KB), the format's parser it validates with (valibot and the schema, 8 KB) and the templates
