@@ -6,9 +6,18 @@
 import { composedContains, seeShadowRootsWith, shadowRoots } from '../crm/dom';
 import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
-import { MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, mirrorChecksKey, mirrorStagePickKey, type StagePick } from '../messages';
+import {
+  CHANGES_SEEN_KEY,
+  MIRROR_NOTICE_KEY,
+  MIRROR_PLAYBOOK_KEY,
+  OVERLAY_COLLAPSED_KEY,
+  mirrorChecksKey,
+  mirrorStagePickKey,
+  type ChangeNotice,
+  type StagePick,
+} from '../messages';
 import { openOrClosedShadowRoot, request, storage } from '../platform/content';
-import { mirroredChecks, mirroredPlaybook, mirroredStagePick } from './mirror';
+import { mirroredChecks, mirroredNotice, mirroredPlaybook, mirroredSeen, mirroredStagePick } from './mirror';
 import { createOverlayModel, type OverlayModel } from './model';
 import { createRepairedAdapter } from './overrides';
 import { renderOverlay } from './overlay/render';
@@ -29,6 +38,9 @@ let previousDeal: { key: string; name: string | null } | null = null;
 const mirror = {
   playbook: undefined as Playbook | null | undefined,
   collapsed: false,
+  /** What changed at the playbook's last change, and the notice the rep dismissed (in this tab or any other). */
+  notice: null as ChangeNotice | null,
+  seenNotice: null as string | null,
   checks: new Map<string, DealChecks>(),
   stagePicks: new Map<string, StagePick | null>(),
   onScreen: null as OnScreen | null,
@@ -45,6 +57,8 @@ function applyMirror(values: Record<string, unknown>): void {
   const playbookChanged = MIRROR_PLAYBOOK_KEY in values;
   if (playbookChanged) mirror.playbook = mirroredPlaybook(values[MIRROR_PLAYBOOK_KEY]);
   if (OVERLAY_COLLAPSED_KEY in values) mirror.collapsed = values[OVERLAY_COLLAPSED_KEY] === true;
+  if (MIRROR_NOTICE_KEY in values) mirror.notice = mirroredNotice(values[MIRROR_NOTICE_KEY]);
+  if (CHANGES_SEEN_KEY in values) mirror.seenNotice = mirroredSeen(values[CHANGES_SEEN_KEY]);
   for (const [name, value] of Object.entries(values)) {
     if (name.startsWith(CHECKS_PREFIX)) mirror.checks.set(name.slice(CHECKS_PREFIX.length), mirroredChecks(value));
     if (name.startsWith(PICK_PREFIX)) mirror.stagePicks.set(name.slice(PICK_PREFIX.length), mirroredStagePick(value));
@@ -59,6 +73,8 @@ function applyMirror(values: Record<string, unknown>): void {
 function showMirror({ key, model }: { key: string; model: OverlayModel }): void {
   model.playbook.value = mirror.playbook ?? null;
   model.collapsed.value = mirror.collapsed;
+  model.notice.value = mirror.notice;
+  model.seenNotice.value = mirror.seenNotice;
   model.checks.value = mirror.checks.get(key) ?? {};
   model.stagePick.value = mirror.stagePicks.get(key) ?? null;
 }
@@ -73,7 +89,8 @@ async function loadMirror(key: string): Promise<void> {
     mirrorWatched = true;
   }
   const missing = [
-    ...(mirror.playbook === undefined ? [MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY] : []),
+    // The playbook's notice and its dismissal come with it, in the same read: the first paint waits for nothing more.
+    ...(mirror.playbook === undefined ? [MIRROR_PLAYBOOK_KEY, OVERLAY_COLLAPSED_KEY, MIRROR_NOTICE_KEY, CHANGES_SEEN_KEY] : []),
     ...(mirror.checks.has(key) ? [] : [mirrorChecksKey(key)]),
     ...(mirror.stagePicks.has(key) ? [] : [mirrorStagePickKey(key)]),
   ];
@@ -98,6 +115,7 @@ export async function showDeal(adapter: CrmAdapter, key: string, signal: AbortSi
   const model = createOverlayModel({
     request,
     saveCollapsed: (collapsed) => storage.set({ [OVERLAY_COLLAPSED_KEY]: collapsed }),
+    saveSeen: (id) => storage.set({ [CHANGES_SEEN_KEY]: id }),
     crmLabel: adapter.label,
     parts: adapter.parts,
     page: { key, url: location.href },

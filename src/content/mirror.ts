@@ -6,7 +6,7 @@
  * rebuilds the mirror from its database at every browser start.
  */
 import type { CheckState, Criterion, DealChecks, PLAYBOOK_FORMAT, Playbook, Rule, RuleOp, Stage } from '../core/types';
-import type { StagePick } from '../messages';
+import type { ChangeNotice, StagePick } from '../messages';
 
 /** The format's id as a literal: importing the constant would add a shared chunk to every deal page's module chain. */
 const FORMAT: typeof PLAYBOOK_FORMAT = 'stagecoach.playbook/v1';
@@ -14,7 +14,7 @@ const FORMAT: typeof PLAYBOOK_FORMAT = 'stagecoach.playbook/v1';
 type Fields = Record<string, unknown>;
 const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isListOf = (v: unknown, check: (item: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
+const isListOf = <T>(v: unknown, check: (item: unknown) => item is T): v is T[] => Array.isArray(v) && v.every(check);
 /** The rule operators the checklist can decide (another would leave a criterion undecidable); typed, so a new one must be added. */
 const RULE_OPS: Record<RuleOp, true> = {
   present: true, absent: true, equals: true, notEquals: true, contains: true, oneOf: true,
@@ -67,4 +67,22 @@ export function mirroredStagePick(value: unknown): StagePick | null {
   return isFields(value) && isString(value.stageId) && isString(value.chosenAt)
     ? { stageId: value.stageId, chosenAt: value.chosenAt }
     : unreadable('stage chosen by hand');
+}
+
+/**
+ * The "what changed" notice of the active playbook; null when there is none or it cannot be read. Its lines are
+ * shown as they are, so each must be text.
+ */
+export function mirroredNotice(value: unknown): ChangeNotice | null {
+  if (value === undefined) return null;
+  return isFields(value) && isString(value.id) && isString(value.playbookName) && isString(value.at) &&
+    isListOf(value.lines, isString) && typeof value.total === 'number' && Number.isInteger(value.total)
+    ? { id: value.id, playbookName: value.playbookName, at: value.at, lines: value.lines, total: value.total }
+    : unreadable('notice of what changed in the playbook');
+}
+
+/** The id of the last notice the rep dismissed; null when none was or it cannot be read. */
+export function mirroredSeen(value: unknown): string | null {
+  if (value === undefined) return null;
+  return isString(value) ? value : unreadable('dismissed notice');
 }

@@ -9,11 +9,13 @@ import { buildChecklist, findStage } from '../core/checklist';
 import { isoDate } from '../core/calendar';
 import type { DealChecks, DealSnapshot, Playbook, Stage } from '../core/types';
 import type { ReadFailure, SelectorPart } from '../crm/types';
-import type { Client, StagePick } from '../messages';
+import type { ChangeNotice, Client, StagePick } from '../messages';
 
 export interface OverlayModelDeps {
   request: Client;
   saveCollapsed(collapsed: boolean): Promise<void>;
+  /** Remember that the rep dismissed the notice `id`, for every tab and the popup (CHANGES_SEEN_KEY). */
+  saveSeen(id: string): Promise<void>;
   today?: () => string;
   /** The CRM's name, as in "Salesforce may have changed its page". */
   crmLabel: string;
@@ -52,6 +54,11 @@ export function createOverlayModel(deps: OverlayModelDeps) {
   /** The stage the rep chose by hand for this deal while its page cannot be read (as the worker stored it). */
   const stagePick = signal<StagePick | null>(null);
   const collapsed = signal(false);
+  /** What changed in the playbook at its last change (as the worker mirrored it), and the id the rep dismissed last. */
+  const notice = signal<ChangeNotice | null>(null);
+  const seenNotice = signal<string | null>(null);
+  /** Said inside the notice when "Got it" could not be stored. */
+  const noticeError = signal<string | null>(null);
   /** A message for the rep when a change could not be saved. */
   const error = signal<string | null>(null);
   /** Criteria whose tick is on its way to the worker. */
@@ -68,6 +75,8 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     const id = stagePick.value?.stageId;
     return unreadable.value && id !== undefined ? (playbook.value?.stages.find((stage) => stage.id === id) ?? null) : null;
   });
+  /** The notice the rep has not dismissed yet: shown above the checklist until they do. */
+  const unseenNotice = computed(() => (notice.value && notice.value.id !== seenNotice.value ? notice.value : null));
   const match = computed(() => (playbook.value && deal.value ? findStage(playbook.value, deal.value.stage) : null));
   const checklist = computed(() => {
     const p = playbook.value;
@@ -118,6 +127,26 @@ export function createOverlayModel(deps: OverlayModelDeps) {
     });
   }
 
+  /** "Got it": hidden at once; every other tab and the popup hide it when the stored id reaches them. */
+  async function dismissNotice(): Promise<void> {
+    const shown = unseenNotice.value;
+    if (!shown) return;
+    const before = seenNotice.value;
+    batch(() => {
+      seenNotice.value = shown.id;
+      noticeError.value = null;
+    });
+    try {
+      await deps.saveSeen(shown.id);
+    } catch (e) {
+      // Not stored, so it would come back on the next page: keep it in sight and say why.
+      batch(() => {
+        seenNotice.value = before;
+        noticeError.value = `Stagecoach could not remember that you read this: ${e instanceof Error ? e.message : String(e)}`;
+      });
+    }
+  }
+
   /** The rep chose this deal's stage by hand: the worker remembers it until the page can be read again. */
   async function chooseStage(stageId: string): Promise<void> {
     const before = stagePick.value;
@@ -145,9 +174,9 @@ export function createOverlayModel(deps: OverlayModelDeps) {
   }
 
   return {
-    playbook, checks, deal, failure, stagePick, collapsed, error, saving,
-    crmLabel: deps.crmLabel, unreadable, missingParts, chosenStage, match, checklist,
-    toggle, chooseStage, setCollapsed, openOptions,
+    playbook, checks, deal, failure, stagePick, collapsed, notice, seenNotice, noticeError, error, saving,
+    crmLabel: deps.crmLabel, unreadable, missingParts, chosenStage, unseenNotice, match, checklist,
+    toggle, chooseStage, setCollapsed, dismissNotice, openOptions,
   };
 }
 

@@ -4,7 +4,7 @@
  * portable. Everything it exports is a thin, typed wrapper.
  */
 import browser from 'webextension-polyfill';
-import type { Runtime } from 'webextension-polyfill';
+import type { Runtime, Storage } from 'webextension-polyfill';
 import { createClient, type Message } from '../messages';
 
 export type { Runtime };
@@ -12,12 +12,24 @@ export type { Runtime };
 /** The worker client used by the extension pages. */
 export const request = createClient((message: Message) => browser.runtime.sendMessage(message));
 
-/** The worker writes the storage mirror; content scripts read it through ./content.ts. */
+/**
+ * The worker writes the storage mirror; content scripts read it through ./content.ts. The popup writes and follows the
+ * rep's dismissal of the "what changed" notice.
+ */
 export const storage = {
   all: (): Promise<Record<string, unknown>> => browser.storage.local.get(null),
   get: (keys: string[]): Promise<Record<string, unknown>> => browser.storage.local.get(keys),
   set: (items: Record<string, unknown>): Promise<void> => browser.storage.local.set(items),
   remove: (keys: string[]): Promise<void> => browser.storage.local.remove(keys),
+  /** Calls `listener` with the changed keys' new values (undefined when removed); returns the undo. */
+  onChanged(listener: (changes: Record<string, unknown>) => void): () => void {
+    const wrapped = (changes: Record<string, Storage.StorageChange>, area: string) => {
+      if (area !== 'local') return;
+      listener(Object.fromEntries(Object.entries(changes).map(([key, change]) => [key, change.newValue])));
+    };
+    browser.storage.onChanged.addListener(wrapped);
+    return () => browser.storage.onChanged.removeListener(wrapped);
+  },
 };
 
 export const runtime = {

@@ -4,6 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import type { PipelineBrief } from '../core/forecast';
+import type { ChangeNotice } from '../messages';
 import type { AttentionItem, CurrencyTotal } from '../core/types';
 import { formatNumber, plural } from '../core/format';
 import { CRMS } from '../crm/registry';
@@ -15,17 +16,22 @@ import { crmNamesText, moneyTexts, readinessText, reasonText } from './words';
 
 export function Popup({ model }: { model: PopupModel }) {
   const state = model.state.value;
+  const brief = model.playbook.value;
+  const notice = model.notice.value;
   return (
     <div class="popup">
       <header class="bar">
         <Logo size={28} />
         <div class="bar-text">
           <h1>Stagecoach</h1>
-          {model.playbookName.value !== null && (
-            <p class="bar-playbook" title={model.playbookName.value}>
-              <span class="sr-only">Playbook: </span>
-              {model.playbookName.value}
-            </p>
+          {brief !== null && (
+            <>
+              <p class="bar-playbook" title={brief.name}>
+                <span class="sr-only">Playbook: </span>
+                {brief.name}
+              </p>
+              <p class="bar-source">{brief.why}</p>
+            </>
           )}
         </div>
         <button type="button" class="icon-btn" aria-label="Settings" title="Playbook settings" onClick={() => void model.openSettings()}>
@@ -34,6 +40,12 @@ export function Popup({ model }: { model: PopupModel }) {
       </header>
       <main class="content">
         {model.settingsError.value !== null && <Problem title="Couldn’t open the settings">{model.settingsError.value}</Problem>}
+        {model.teamProblem.value !== null && (
+          <p class="note" role="alert">
+            {model.teamProblem.value}
+          </p>
+        )}
+        {notice !== null && <Changes notice={notice} error={model.noticeError.value} onDismiss={() => void model.dismissNotice()} />}
         {state.kind === 'loading' ? (
           <p class="loading" role="status">
             <span class="spinner" aria-hidden="true" />
@@ -71,6 +83,35 @@ function Problem({ title, children }: { title: string; children: ComponentChildr
         <p>{children}</p>
       </div>
     </div>
+  );
+}
+
+/** What changed in the playbook, shown once: until "Got it" here or on a deal page. The lines come worded by the worker. */
+function Changes({ notice, error, onDismiss }: { notice: ChangeNotice; error: string | null; onDismiss: () => void }) {
+  const more = notice.total - notice.lines.length;
+  return (
+    <section class="notice notice-info changes" aria-labelledby="changes-title">
+      <div>
+        <h2 id="changes-title" class="notice-title">
+          Playbook updated
+        </h2>
+        <p>“{notice.playbookName}” changed:</p>
+        <ul>
+          {notice.lines.map((line, i) => (
+            <li key={i}>{line}</li>
+          ))}
+        </ul>
+        {more > 0 && <p class="muted">and {more} more</p>}
+        {error !== null && (
+          <p class="changes-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="button" class="btn" onClick={onDismiss}>
+          Got it
+        </button>
+      </div>
+    </section>
   );
 }
 

@@ -3,7 +3,7 @@
  * line and the team URL's alert. Pure functions over the worker's answer, unit-tested without a DOM.
  */
 import { safeLocale } from '../core/format';
-import type { ActivePlaybook, PlaybookSource, RevisionInfo, TeamStatus } from '../messages';
+import type { PlaybookSource, RevisionInfo, TeamStatus } from '../messages';
 
 /** A stored time as the reader's locale writes it, e.g. "2 Dec 2026, 07:15"; the text itself when it is no time. */
 export function formatTime(iso: string, locale: string): string {
@@ -36,9 +36,9 @@ export function sourceText(source: PlaybookSource, locale: string): string {
 /**
  * The alert shown while the team URL cannot update the playbook, or null when its last check went well:
  * "Team playbook could not be updated: <reason>. Using the version from <date>." Before any version arrived, it says
- * which playbook is used instead.
+ * which playbook is used instead. Only the source's kind matters, which is all the popup is sent.
  */
-export function teamAlert(team: TeamStatus | null, active: Pick<ActivePlaybook, 'source'>, locale: string): string | null {
+export function teamAlert(team: TeamStatus | null, active: { source: Pick<PlaybookSource, 'kind'> }, locale: string): string | null {
   if (!team?.failure) return null;
   if (team.receivedAt !== null) {
     return `Team playbook could not be updated: ${team.failure}. Using the version from ${formatTime(team.receivedAt, locale)}.`;

@@ -23,9 +23,11 @@ const BUDGETS = {
    * 22.42 KB (the largest; the other CRMs' are 21.1-21.8 KB): +0.85 KB reading and observing across native shadow
    * roots, where Salesforce is moving Lightning; about +1.2 KB for repairs without a release (the parts a
    * playbook's `selectors` can repair, with their labels, and the stage a rep chooses by hand when a page cannot be
-   * read). The budget sits just above that, so any further growth fails here and is a decision to make.
+   * read). Issue 8 brings it to 23.05 KB: +0.57 KB for the "what changed" notice (read with the playbook in the
+   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab). The
+   * budget sits just above that, so any further growth fails here and is a decision to make.
    */
-  overlay: 22.5 * KB,
+  overlay: 23.1 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB before issue 7: deriving deal keys from URLs (the
    * CRM registry's URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.
@@ -34,7 +36,7 @@ const BUDGETS = {
    * of the format and the stage a rep chose by hand (database version 3). Issue 8 brings it to 37.0 KB: the team
    * URL's fetch (timeouts, a size limit while streaming, redirects, sign-in pages, each failure worded: 2.5 KB),
    * the sources and their revisions (database version 4), the policy's parsing and what changed between two
-   * playbooks for the reps' notice; 37.7 KB once the enterprise policy was merged. The options page's editor adds
+   * playbooks for the reps' notice; 37.75 KB once the enterprise policy was merged. The options page's editor adds
    * 1.2 KB without adding any code to the worker: it validates with valibot and the format's schema too, so the
    * build moves them out of the worker's own chunk into one both load, and two files compress less well than one.
    * Building the worker as a bundle of its own, as the content scripts are, would win that back.
@@ -42,19 +44,21 @@ const BUDGETS = {
   worker: 39 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
-   * 25.7 KB with issue 8's sources; 25.9 KB with its editor, which adds no code to the popup but shares some of the
-   * options page's modules, so the chunk the popup shares with that page holds a little more.
+   * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
+   * src/ui/playbook-source.ts, come whole) and the "what changed" notice; 26.6 KB on main. 26.9 KB with the options
+   * page's editor, which adds no code to the popup but shares some of that page's modules, so the chunk the popup
+   * shares with it holds a little more.
    */
-  popup: 26 * KB,
+  popup: 27 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
-   * selector repairs before import. 33.8 KB with issue 8's sources. Issue 8's editor brings it to 36.0 KB: about
+   * selector repairs before import. 34.0 KB with issue 8's sources. Issue 8's editor brings it to 36.2 KB: about
    * 1.6 KB for its way in (Edit playbook, the template picker, the saved notice, src/options/editor/Controls.tsx and
    * session.ts) and about 0.6 KB from the split itself, as code the page shares with the editor now sits in shared
    * chunks. The editor (9 KB), the format's parser it validates with (valibot and the schema, 8 KB) and the templates
    * (11 KB) are not counted here: they load with import() when the admin opens the editor or the template picker.
    */
-  options: 36 * KB,
+  options: 36.25 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {

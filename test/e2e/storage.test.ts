@@ -61,8 +61,10 @@ describe('a stored playbook that cannot be read back', () => {
           const open = indexedDB.open('stagecoach');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const tx = open.result.transaction('playbooks', 'readwrite');
-            tx.objectStore('playbooks').put({ slot: 'import', playbook: { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' }, fileName: 'acme.json', importedAt });
+            const tx = open.result.transaction(['revisions', 'sources'], 'readwrite');
+            const playbook = { format: 'stagecoach.playbook/v1', name: 'Acme', stages: 'lost' };
+            tx.objectStore('revisions').put({ id: 1, origin: 'import', playbook, fileName: 'acme.json', url: null, savedAt: importedAt });
+            tx.objectStore('sources').put({ slot: 'local', revisionId: 1 });
             tx.oncomplete = () => resolve();
             tx.onerror = () => reject(tx.error);
           };
@@ -70,10 +72,15 @@ describe('a stored playbook that cannot be read back', () => {
       new Date().toISOString(),
     );
 
+    // The worker keeps the playbook in force in memory: what it finds in the database shows from its next start.
+    await ext.stopWorker();
     await options.reload();
     await active.waitFor();
     expect(await active.getByText('Stagecoach B2B playbook', { exact: true }).count()).toBe(1);
-    expect(await active.innerText()).toContain('The playbook imported from acme.json can no longer be read from this browser');
+    const source = options.getByRole('region', { name: 'Playbook source', exact: true });
+    await expect
+      .poll(() => source.innerText())
+      .toContain("The playbook of this browser (revision 1) can no longer be read from this browser's storage");
 
     // A deal page still gets its checklist, from the built-in playbook.
     const page = await ext.openDeal(ACME);

@@ -10,6 +10,7 @@ import { checklistSummary } from '../../core/checklist';
 import { normalizeText } from '../../core/text';
 import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '../../core/types';
 import type { ReadFailure } from '../../crm/types';
+import type { ChangeNotice } from '../../messages';
 import { Logo } from '../../ui/Logo';
 
 /** What the overlay shows: plain values read from the model by the render effect. */
@@ -26,6 +27,9 @@ export interface OverlayView {
   matched: boolean;
   checklist: Checklist | null;
   collapsed: boolean;
+  /** What changed in the playbook, until the rep dismisses it; and why dismissing failed, if it did. */
+  notice: ChangeNotice | null;
+  noticeError: string | null;
   error: string | null;
   saving: ReadonlySet<string>;
 }
@@ -34,6 +38,7 @@ export interface OverlayActions {
   toggle(criterionId: string, checked: boolean): Promise<void>;
   chooseStage(stageId: string): Promise<void>;
   setCollapsed(collapsed: boolean): void;
+  dismissNotice(): Promise<void>;
   openOptions(): Promise<void>;
 }
 
@@ -74,46 +79,80 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" stroke="currentColor" stroke-width="2" stroke-linecap="round" /></svg>
         </button>
       </header>
-      {unreadable ? (
-        <div class="body">
-          <p class="problem" role="alert">
-            Stagecoach cannot read this deal: it did not find {listed(view.missingParts)} on the page.
-          </p>
-          <p class="muted">
-            {view.crmLabel} may have changed its page. Tell your Stagecoach admin: a playbook’s selectors can repair
-            this without an update. Your ticks and recorded deals are safe.
-          </p>
-          {playbook && (
-            <StagePicker stages={playbook.stages} chosen={view.chosenStage} onChoose={(id) => void actions.chooseStage(id)} />
-          )}
-          {view.error && !checklist && (
+      <div class="body">
+        {view.notice && <Notice notice={view.notice} error={view.noticeError} onDismiss={() => void actions.dismissNotice()} />}
+        {unreadable ? (
+          <>
             <p class="problem" role="alert">
-              {view.error}
+              Stagecoach cannot read this deal: it did not find {listed(view.missingParts)} on the page.
             </p>
-          )}
-          {checklist && view.chosenStage && <ChecklistBody checklist={checklist} stageLabel={view.chosenStage.name} byHand view={view} actions={actions} />}
-        </div>
-      ) : deal && playbook && !view.matched ? (
-        <div class="body">
-          <p class="stage-name">{deal.stage.label}</p>
-          <p class="problem" role="status">
-            “{deal.stage.label}” is not a stage in your playbook “{playbook.name}”.
-          </p>
-          <p class="muted">Add it to a stage’s match list, or import a playbook that has it.</p>
-          <button type="button" class="link-button" onClick={() => void actions.openOptions()}>
-            Open playbook settings
-          </button>
-        </div>
-      ) : deal && checklist ? (
-        <div class="body">
+            <p class="muted">
+              {view.crmLabel} may have changed its page. Tell your Stagecoach admin: a playbook’s selectors can repair
+              this without an update. Your ticks and recorded deals are safe.
+            </p>
+            {playbook && (
+              <StagePicker stages={playbook.stages} chosen={view.chosenStage} onChoose={(id) => void actions.chooseStage(id)} />
+            )}
+            {view.error && !checklist && (
+              <p class="problem" role="alert">
+                {view.error}
+              </p>
+            )}
+            {checklist && view.chosenStage && <ChecklistBody checklist={checklist} stageLabel={view.chosenStage.name} byHand view={view} actions={actions} />}
+          </>
+        ) : deal && playbook && !view.matched ? (
+          <>
+            <p class="stage-name">{deal.stage.label}</p>
+            <p class="problem" role="status">
+              “{deal.stage.label}” is not a stage in your playbook “{playbook.name}”.
+            </p>
+            <p class="muted">Add it to a stage’s match list, or import a playbook that has it.</p>
+            <button type="button" class="link-button" onClick={() => void actions.openOptions()}>
+              Open playbook settings
+            </button>
+          </>
+        ) : deal && checklist ? (
           <ChecklistBody checklist={checklist} stageLabel={deal.stage.label} byHand={false} view={view} actions={actions} />
-        </div>
-      ) : (
-        <div class="body">
+        ) : (
           <p class="muted" role="status">Reading this deal…</p>
-        </div>
-      )}
+        )}
+      </div>
     </aside>
+  );
+}
+
+/**
+ * What changed in the playbook since the rep last looked, above the checklist until they choose "Got it" (in this
+ * tab or any other, or in the popup). The lines come worded from the worker.
+ */
+function Notice({ notice, error, onDismiss }: { notice: ChangeNotice; error: string | null; onDismiss: () => void }) {
+  const more = notice.total - notice.lines.length;
+  return (
+    <section class="notice" aria-labelledby="sc-notice">
+      <h2 id="sc-notice">Playbook updated</h2>
+      <p>“{notice.playbookName}” changed:</p>
+      <ul>
+        {notice.lines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+      {more > 0 && <p class="muted">and {more} more</p>}
+      {error && (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        onClick={(e) => {
+          // The button goes with the notice: keep a keyboard user in the panel, not sent back to the top of the page.
+          e.currentTarget.closest('aside')?.querySelector<HTMLElement>('.collapse')?.focus();
+          onDismiss();
+        }}
+      >
+        Got it
+      </button>
+    </section>
   );
 }
 

@@ -25,6 +25,8 @@ export function renderOverlay(model: OverlayModel, root: ShadowRoot | HTMLElemen
       matched: model.match.value !== null,
       checklist: model.checklist.value,
       collapsed: model.collapsed.value,
+      notice: model.unseenNotice.value,
+      noticeError: model.noticeError.value,
       error: model.error.value,
       saving: model.saving.value,
     };

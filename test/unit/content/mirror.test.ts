@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mirroredChecks, mirroredPlaybook, mirroredStagePick } from '../../../src/content/mirror';
+import { mirroredChecks, mirroredNotice, mirroredPlaybook, mirroredSeen, mirroredStagePick } from '../../../src/content/mirror';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { Playbook, Rule, RuleOp } from '../../../src/core/types';
+import type { ChangeNotice } from '../../../src/messages';
 
 /** Typed as a record, so a new operator in the format is a compile error here until it is covered. */
 const OPS: Record<RuleOp, true> = {
@@ -95,5 +96,44 @@ describe('the stage chosen by hand that the overlay reads from the mirror', () =
     expect(warn).not.toHaveBeenCalled();
     expect(mirroredStagePick({ stageId: 3, chosenAt: pick.chosenAt })).toBeNull();
     expect(warn).toHaveBeenCalledWith('[Stagecoach] cannot read the stage chosen by hand stored for CRM pages');
+  });
+});
+
+describe('the notice of what changed that the overlay reads from the mirror', () => {
+  const notice: ChangeNotice = {
+    id: '4@1764660000000',
+    playbookName: 'Acme Sales Playbook',
+    at: new Date().toISOString(),
+    lines: ['Added stage “Security Review”', '“Champion named” is now required in Qualification'],
+    total: 12,
+  };
+
+  it('is the notice as the worker wrote it, or nothing when there is none', () => {
+    expect(mirroredNotice(structuredClone(notice))).toEqual(notice);
+    expect(mirroredNotice(undefined)).toBeNull();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('is nothing, and says so in the console, when what is stored cannot be shown', () => {
+    const broken: unknown[] = [
+      'Playbook updated',
+      { ...notice, id: 4 },
+      { ...notice, playbookName: undefined },
+      { ...notice, lines: 'Added stage “Security Review”' },
+      { ...notice, lines: [{ text: 'Added stage “Security Review”' }] },
+      { ...notice, total: '12' },
+      { ...notice, total: 1.5 },
+    ];
+    for (const value of broken) expect(mirroredNotice(value)).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(broken.length);
+    expect(warn).toHaveBeenCalledWith('[Stagecoach] cannot read the notice of what changed in the playbook stored for CRM pages');
+  });
+
+  it('was dismissed when the id of the notice the rep dismissed is stored', () => {
+    expect(mirroredSeen(notice.id)).toBe(notice.id);
+    expect(mirroredSeen(undefined)).toBeNull();
+    expect(warn).not.toHaveBeenCalled();
+    expect(mirroredSeen({ id: notice.id })).toBeNull();
+    expect(warn).toHaveBeenCalledWith('[Stagecoach] cannot read the dismissed notice stored for CRM pages');
   });
 });

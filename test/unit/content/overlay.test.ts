@@ -4,7 +4,7 @@ import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { DealSnapshot, Playbook } from '../../../src/core/types';
 import { createOverlayModel, type OverlayModel } from '../../../src/content/model';
 import { renderOverlay } from '../../../src/content/overlay/render';
-import { ReplyError, type Client } from '../../../src/messages';
+import { ReplyError, type ChangeNotice, type Client } from '../../../src/messages';
 import { deal as dealFixture } from '../deal-fixture';
 import { getButton } from '../ui/fake-client';
 
@@ -34,15 +34,18 @@ const deal = (overrides: Partial<DealSnapshot> = {}): DealSnapshot =>
 let container: HTMLElement;
 let model: OverlayModel;
 let send: ReturnType<typeof vi.fn>;
+let saveSeen: ReturnType<typeof vi.fn<(id: string) => Promise<void>>>;
 let unrender: () => void;
 
 function setup() {
   send = vi.fn(async (_type: string, payload: { criterionId: string; checked: boolean }) => ({
     checks: payload.checked ? { [payload.criterionId]: { checkedAt: '2026-11-02T10:00:00.000Z' } } : {},
   }));
+  saveSeen = vi.fn(async () => {});
   model = createOverlayModel({
     request: send as unknown as Client,
     saveCollapsed: async () => {},
+    saveSeen,
     today: () => '2026-11-02',
     crmLabel: 'Salesforce',
     parts: {},
@@ -133,5 +136,83 @@ describe('the stage checklist overlay', () => {
     model.playbook.value = DEFAULT_PLAYBOOK;
     model.deal.value = deal({ stage: { label: 'Prospecting', value: 'Prospecting' } });
     await vi.waitFor(() => expect(container.textContent).toContain('Stage 1 of 6'));
+  });
+});
+
+const NOTICE: ChangeNotice = {
+  id: '4@1764660000000',
+  playbookName: 'Test playbook',
+  at: new Date().toISOString(),
+  lines: ['Added stage “Security Review”', 'Renamed “Budget” to “Budget confirmed” in Qualify', '“Champion named” is now required in Qualify'],
+  total: 3,
+};
+
+/** The notice as a screen reader finds it: the section its heading names. */
+function noticeRegion(): HTMLElement | null {
+  const heading = [...container.querySelectorAll('h2')].find((h) => h.textContent === 'Playbook updated');
+  const section = heading?.closest('section');
+  return section && section.getAttribute('aria-labelledby') === heading?.id ? section : null;
+}
+const squash = (el: Element | null | undefined): string => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+describe('what changed in the playbook, in the overlay', () => {
+  it('is shown above the checklist: the playbook’s name and each change', async () => {
+    expect(noticeRegion()).toBeNull();
+    model.notice.value = NOTICE;
+    await vi.waitFor(() => expect(noticeRegion()).not.toBeNull());
+    const region = noticeRegion();
+    expect(squash(region?.querySelector('p'))).toBe('“Test playbook” changed:');
+    expect([...(region?.querySelectorAll('li') ?? [])].map((li) => li.textContent)).toEqual(NOTICE.lines);
+    expect(squash(region)).not.toContain('more');
+    // Above the checklist: it comes before the status line and the first criterion.
+    const first = region?.compareDocumentPosition(checkbox('Pain confirmed'));
+    expect((first ?? 0) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(status()).toBe('0 of 2 required met');
+  });
+
+  it('says how many changes it leaves out', async () => {
+    model.notice.value = { ...NOTICE, total: 11 };
+    await vi.waitFor(() => expect(squash(noticeRegion())).toContain('and 8 more'));
+  });
+
+  it('is not shown when the rep already dismissed it, in this tab or another', async () => {
+    model.seenNotice.value = NOTICE.id;
+    model.notice.value = NOTICE;
+    await Promise.resolve();
+    expect(noticeRegion()).toBeNull();
+    // A newer change is news again.
+    model.notice.value = { ...NOTICE, id: '5@1764663600000' };
+    await vi.waitFor(() => expect(noticeRegion()).not.toBeNull());
+  });
+
+  it('goes away on “Got it”, which is stored for every tab and the popup', async () => {
+    model.notice.value = NOTICE;
+    await vi.waitFor(() => expect(noticeRegion()).not.toBeNull());
+    getButton(noticeRegion() ?? container, 'Got it').click();
+    await vi.waitFor(() => expect(noticeRegion()).toBeNull());
+    expect(saveSeen).toHaveBeenCalledWith(NOTICE.id);
+    expect(status()).toBe('0 of 2 required met');
+    // The focused button is gone: focus stays in the panel, on its first control.
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Collapse stage checklist');
+  });
+
+  it('stays, and says why, when “Got it” could not be stored', async () => {
+    saveSeen.mockRejectedValueOnce(new Error('Extension context invalidated.'));
+    model.notice.value = NOTICE;
+    await vi.waitFor(() => expect(noticeRegion()).not.toBeNull());
+    getButton(noticeRegion() ?? container, 'Got it').click();
+    await vi.waitFor(() =>
+      expect(squash(noticeRegion()?.querySelector('[role=alert]'))).toBe(
+        'Stagecoach could not remember that you read this: Extension context invalidated.',
+      ),
+    );
+    expect([...(noticeRegion()?.querySelectorAll('li') ?? [])]).toHaveLength(3);
+  });
+
+  it('is shown on a page Stagecoach cannot read too', async () => {
+    model.failure.value = { kind: 'unreadable', message: 'The stage was not found.', missing: ['stage'] };
+    model.notice.value = NOTICE;
+    await vi.waitFor(() => expect(noticeRegion()).not.toBeNull());
+    expect(container.textContent).toContain('Stagecoach cannot read this deal');
   });
 });

@@ -54,6 +54,7 @@ beforeEach(() => {
   model = createOverlayModel({
     request: send as unknown as Client,
     saveCollapsed: async () => {},
+    saveSeen: async () => {},
     today: () => '2026-11-02',
     crmLabel: 'Salesforce',
     parts: PARTS,

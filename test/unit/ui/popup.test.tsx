@@ -1,14 +1,15 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
 import { CRMS } from '../../../src/crm/registry';
-import { ReplyError, type PlaybookBrief } from '../../../src/messages';
-import { ATTENTION_PREVIEW, createPopupModel } from '../../../src/popup/model';
+import { CHANGES_SEEN_KEY, ReplyError, type ChangeNotice, type PlaybookBrief, type TeamStatus } from '../../../src/messages';
+import { ATTENTION_PREVIEW, createPopupModel, type PopupModel, type PopupStorage } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
 import { readinessText, reasonText } from '../../../src/popup/words';
+import { formatTime } from '../../../src/ui/playbook-source';
 import { fakeClient, getAllByRole, getButton, queryButton, settle, text, type FakeHandlers } from './fake-client';
 
 const stage = (id: string, name: string, probability: number): Stage => ({
@@ -82,7 +83,29 @@ const compact = (amount: number, currency: string): string => formatMoney(amount
 const moneyLines = (cell: Element | undefined): (string | null)[] =>
   [...(cell?.querySelectorAll('.money-line') ?? [])].map((line) => line.textContent);
 
+/**
+ * storage.local as the popup sees it: what it wrote, and every listener told of each change, as the browser tells
+ * every page and CRM tab. `change` is a write made elsewhere (a deal page's overlay).
+ */
+function fakeStorage() {
+  const items: Record<string, unknown> = {};
+  const listeners = new Set<(changes: Record<string, unknown>) => void>();
+  const change = (changes: Record<string, unknown>) => {
+    Object.assign(items, changes);
+    for (const listener of listeners) listener(changes);
+  };
+  const storage = {
+    set: vi.fn<PopupStorage['set']>(async (changes) => change(changes)),
+    onChanged(listener: (changes: Record<string, unknown>) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  } satisfies PopupStorage;
+  return { storage, items, change, listeners };
+}
+
 let container: HTMLElement;
+let model: PopupModel | undefined;
 
 beforeEach(() => {
   container = document.createElement('div');
@@ -92,11 +115,13 @@ beforeEach(() => {
 afterEach(() => {
   render(null, container);
   container.remove();
+  model?.dispose();
+  model = undefined;
 });
 
-async function mount(handlers: FakeHandlers) {
+async function mount(handlers: FakeHandlers, storage = fakeStorage().storage) {
   const fake = fakeClient(handlers);
-  const model = createPopupModel(fake.client, { locale: 'en-US' });
+  model = createPopupModel(fake.client, { locale: 'en-US', storage });
   render(<Popup model={model} />, container);
   const loading = model.load();
   return { fake, model, loading };
@@ -298,5 +323,161 @@ describe('popup words', () => {
     expect(readinessText(attentionItem(1))).toBe('2 of 5 required met');
     expect(readinessText(attentionItem(1, { ready: true, requiredMet: 5 }))).toBe('Ready to advance');
     expect(readinessText(attentionItem(1, { requiredMet: null, requiredTotal: null }))).toBeNull();
+  });
+});
+
+const NOTICE: ChangeNotice = {
+  id: '4@1764660000000',
+  playbookName: 'Acme Sales Playbook',
+  at: new Date().toISOString(),
+  lines: ['Added stage “Security Review”', 'Renamed “Budget” to “Budget confirmed” in Qualification', '“Champion named” is now required in Qualification'],
+  total: 3,
+};
+
+/** The notice as a screen reader finds it: the section its heading names. */
+function changesRegion(): HTMLElement | null {
+  const heading = [...container.querySelectorAll('h2')].find((h) => text(h) === 'Playbook updated');
+  const section = heading?.closest('section');
+  return section && section.getAttribute('aria-labelledby') === heading?.id ? section : null;
+}
+
+const withBrief = (brief: Partial<PlaybookBrief>, summary: PipelineSummary = MIXED): FakeHandlers => ({
+  ...pipeline(summary),
+  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: { ...ACME_BRIEF, ...brief } }),
+});
+
+describe('popup: where the playbook comes from', () => {
+  it('says why this playbook is the active one, under its name', async () => {
+    const { loading } = await mount(withBrief({ source: 'policy', why: 'Managed by your organization' }));
+    await loading;
+    await settle();
+    const header = container.querySelector('header');
+    expect(text(header?.querySelector('.bar-playbook'))).toBe('Playbook: Acme Sales Playbook');
+    expect(text(header?.querySelector('.bar-playbook + p'))).toBe('Managed by your organization');
+  });
+
+  it('alerts while the team URL cannot update the playbook, naming the version in use', async () => {
+    const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const team: TeamStatus = {
+      url: 'https://playbooks.example.com/acme.json',
+      setBy: 'user',
+      checkedAt: new Date().toISOString(),
+      receivedAt,
+      failure: 'the server answered 503 Service Unavailable',
+      nextCheckAt: null,
+    };
+    const { loading } = await mount(withBrief({ source: 'team', why: 'From your team’s playbook URL', team }));
+    await loading;
+    await settle();
+    const alerts = getAllByRole(container, 'alert').map(text);
+    expect(alerts).toEqual([
+      `Team playbook could not be updated: the server answered 503 Service Unavailable. Using the version from ${formatTime(receivedAt, 'en-US')}.`,
+    ]);
+    // The pipeline is still there: the last good playbook is in use.
+    expect(container.querySelector('table')).not.toBeNull();
+  });
+
+  it('says which playbook is used while the team URL never gave one, on the first-run screen too', async () => {
+    const team: TeamStatus = {
+      url: 'https://playbooks.example.com/acme.json', setBy: 'policy', checkedAt: new Date().toISOString(), receivedAt: null,
+      failure: 'the address answered with a web page, not a playbook', nextCheckAt: null,
+    };
+    const { loading } = await mount(withBrief({ source: 'builtin', why: 'Built-in playbook', team }, EMPTY));
+    await loading;
+    await settle();
+    expect(getAllByRole(container, 'alert').map(text)).toEqual([
+      'Team playbook could not be updated: the address answered with a web page, not a playbook. Using the built-in playbook until it can be loaded.',
+    ]);
+    expect(text(container)).toContain('No deals yet.');
+  });
+
+  it('has no alert while the team URL works', async () => {
+    const team: TeamStatus = {
+      url: 'https://playbooks.example.com/acme.json', setBy: 'user', checkedAt: new Date().toISOString(),
+      receivedAt: new Date().toISOString(), failure: null, nextCheckAt: null,
+    };
+    const { loading } = await mount(withBrief({ source: 'team', team }));
+    await loading;
+    await settle();
+    expect(getAllByRole(container, 'alert')).toEqual([]);
+  });
+});
+
+describe('popup: what changed in the playbook', () => {
+  it('shows each change under the playbook’s name, above the pipeline', async () => {
+    const { loading } = await mount(withBrief({ notice: NOTICE }));
+    await loading;
+    await settle();
+    const region = changesRegion();
+    expect(region).not.toBeNull();
+    expect(text(region?.querySelector('p'))).toBe('“Acme Sales Playbook” changed:');
+    expect([...(region?.querySelectorAll('li') ?? [])].map(text)).toEqual(NOTICE.lines);
+    expect(text(region)).not.toContain('more');
+    const table = container.querySelector('table');
+    expect(table && ((region?.compareDocumentPosition(table) ?? 0) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+  });
+
+  it('says how many changes it leaves out', async () => {
+    const { loading } = await mount(withBrief({ notice: { ...NOTICE, total: 10 } }));
+    await loading;
+    await settle();
+    expect(text(changesRegion())).toContain('and 7 more');
+  });
+
+  it('shows nothing when there is no change the rep has not seen', async () => {
+    const { loading } = await mount(withBrief({ notice: null }));
+    await loading;
+    await settle();
+    expect(changesRegion()).toBeNull();
+    expect(queryButton(container, 'Got it')).toBeNull();
+  });
+
+  it('goes away on “Got it”, which stores the notice’s id for every CRM tab', async () => {
+    const { storage, items } = fakeStorage();
+    const { loading } = await mount(withBrief({ notice: NOTICE }), storage);
+    await loading;
+    await settle();
+    getButton(changesRegion() ?? container, 'Got it').click();
+    await settle();
+    expect(changesRegion()).toBeNull();
+    expect(items).toEqual({ [CHANGES_SEEN_KEY]: NOTICE.id });
+    expect(container.querySelector('table')).not.toBeNull();
+  });
+
+  it('goes away when the rep dismisses it on a deal page while the popup is open', async () => {
+    const { storage, change } = fakeStorage();
+    const { loading } = await mount(withBrief({ notice: NOTICE }), storage);
+    await loading;
+    await settle();
+    change({ 'ui:overlayCollapsed': true });
+    await settle();
+    expect(changesRegion()).not.toBeNull();
+    change({ [CHANGES_SEEN_KEY]: NOTICE.id });
+    await settle();
+    expect(changesRegion()).toBeNull();
+    expect(storage.set).not.toHaveBeenCalled();
+  });
+
+  it('stays, and says why, when “Got it” could not be stored', async () => {
+    const { storage } = fakeStorage();
+    storage.set.mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
+    const { loading } = await mount(withBrief({ notice: NOTICE }), storage);
+    await loading;
+    await settle();
+    getButton(changesRegion() ?? container, 'Got it').click();
+    await settle();
+    expect(text(changesRegion()?.querySelector('[role="alert"]'))).toBe(
+      'Stagecoach could not remember that you read this: QUOTA_BYTES quota exceeded',
+    );
+    expect([...(changesRegion()?.querySelectorAll('li') ?? [])]).toHaveLength(3);
+  });
+
+  it('stops following storage once disposed', async () => {
+    const { storage, listeners } = fakeStorage();
+    const { loading, model: popup } = await mount(withBrief({ notice: NOTICE }), storage);
+    await loading;
+    expect(listeners.size).toBe(1);
+    popup.dispose();
+    expect(listeners.size).toBe(0);
   });
 });
