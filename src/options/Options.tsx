@@ -12,6 +12,7 @@ import type { Criterion, Stage } from '../core/types';
 import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
 import { saveFile } from './download';
+import { EditorControls, OpenEditor } from './editor/Controls';
 import { VISIBLE_PROBLEMS, type OptionsModel } from './model';
 import { RevisionsSection } from './Revisions';
 import { SitesSection } from './Sites';
@@ -55,7 +56,7 @@ export function Options({ model, sites, sources }: { model: OptionsModel; sites?
               {sources && active && <SourcesSection model={sources} active={active} />}
               {sources && <RevisionsSection model={sources} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
-              <ActivePlaybook model={model} />
+              {model.editor.isOpen.value ? <OpenEditor session={model.editor} /> : <ActivePlaybook model={model} />}
             </div>
             <div class="side">
               <ImportSection model={model} />
@@ -81,6 +82,7 @@ function ActivePlaybook({ model }: { model: OptionsModel }) {
     <section class="card active" aria-labelledby="active-title">
       <div class="card-header">
         <h2 id="active-title">Active playbook</h2>
+        <EditorControls session={model.editor} saveFile={saveFile} />
       </div>
       <div class="card-body">
         <p class="playbook-name">{playbook.name}</p>

@@ -9,6 +9,7 @@ import { serializePlaybook } from '../core/playbook/serialize';
 import type { Playbook, PlaybookProblem } from '../core/types';
 import type { ActivePlaybook, Client } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
+import { createEditorSession } from './editor/session';
 import { checkSelectors } from './selector-checks';
 import { playbookFileName } from './words';
 
@@ -55,6 +56,9 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
   const pasted = signal('');
   const importOutcome = signal<ImportOutcome>({ kind: 'idle' });
   const reset = signal<ResetState>({ kind: 'idle' });
+
+  /** The playbook editor: opened on the active playbook or a template, it saves new revisions through the worker. */
+  const editor = createEditorSession(client, active);
 
   const isBuiltin = computed(() => active.value?.source.kind === 'builtin');
   const importing = computed(() => importOutcome.value.kind === 'importing');
@@ -162,6 +166,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
     pasted,
     importOutcome,
     reset,
+    editor,
     isBuiltin,
     importing,
     refresh,

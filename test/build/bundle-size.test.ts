@@ -36,20 +36,29 @@ const BUDGETS = {
    * of the format and the stage a rep chose by hand (database version 3). Issue 8 brings it to 37.0 KB: the team
    * URL's fetch (timeouts, a size limit while streaming, redirects, sign-in pages, each failure worded: 2.5 KB),
    * the sources and their revisions (database version 4), the policy's parsing and what changed between two
-   * playbooks for the reps' notice.
+   * playbooks for the reps' notice; 37.75 KB once the enterprise policy was merged. The options page's editor adds
+   * 1.2 KB without adding any code to the worker: it validates with valibot and the format's schema too, so the
+   * build moves them out of the worker's own chunk into one both load, and two files compress less well than one.
+   * Building the worker as a bundle of its own, as the content scripts are, would win that back.
    */
-  worker: 37.5 * KB,
+  worker: 39 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
-   * src/ui/playbook-source.ts, come whole) and the "what changed" notice.
+   * src/ui/playbook-source.ts, come whole) and the "what changed" notice; 26.6 KB on main. 26.9 KB with the options
+   * page's editor, which adds no code to the popup but shares some of that page's modules, so the chunk the popup
+   * shares with it holds a little more.
    */
-  popup: 26.75 * KB,
+  popup: 27 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
-   * selector repairs before import.
+   * selector repairs before import. 34.0 KB with issue 8's sources. Issue 8's editor brings it to 36.2 KB: about
+   * 1.6 KB for its way in (Edit playbook, the template picker, the saved notice, src/options/editor/Controls.tsx and
+   * session.ts) and about 0.6 KB from the split itself, as code the page shares with the editor now sits in shared
+   * chunks. The editor (9 KB), the format's parser it validates with (valibot and the schema, 8 KB) and the templates
+   * (11 KB) are not counted here: they load with import() when the admin opens the editor or the template picker.
    */
-  options: 33.5 * KB,
+  options: 36.25 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {
