@@ -57,8 +57,11 @@ const BUDGETS = {
    * session.ts) and about 0.6 KB from the split itself, as code the page shares with the editor now sits in shared
    * chunks. The editor (9 KB), the format's parser it validates with (valibot and the schema, 8 KB) and the templates
    * (11 KB) are not counted here: they load with import() when the admin opens the editor or the template picker.
+   * 39.1 KB with issue 8's "Playbook source" and "Revisions" sections: 2.55 KB for the team URL's form, status lines
+   * and alert, the revisions list and the lock on every change control (most of it their words), and 0.4 KB for
+   * the team URL's rules (src/core/team-url.ts), which the page now shares with the worker.
    */
-  options: 36.25 * KB,
+  options: 39.25 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {
