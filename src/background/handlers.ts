@@ -34,6 +34,8 @@ export interface Effects {
   fetchTeam(url: string, cache: TeamCache | null): Promise<TeamFetch>;
   /** When the next scheduled check of the team URL is due, if one is scheduled. */
   nextCheck(): Promise<string | null>;
+  /** Check the team URL every `minutes` (chrome.alarms), or stop when there is none. */
+  scheduleTeam(url: string | null, minutes: number): Promise<void>;
   /** The id of the last change notice the rep dismissed (CHANGES_SEEN_KEY), if any. */
   seenNotice(): Promise<string | null>;
   now(): Date;
@@ -59,6 +61,7 @@ export function createBackground(fx: Effects): Background {
     policy: fx.policy,
     fetchTeam: fx.fetchTeam,
     nextCheck: fx.nextCheck,
+    schedule: fx.scheduleTeam,
     now: fx.now,
     log: fx.log,
     async changed(before: Playbook, after: Playbook, notice: ChangeNotice | null) {
@@ -143,7 +146,7 @@ export function createBackground(fx: Effects): Background {
       return { deals };
     },
 
-    'playbook/get': () => playbooks.active(),
+    'playbook/get': () => playbooks.shown(),
 
     async 'playbook/import'({ text, fileName, selectorChecks }) {
       // The worker knows which CRMs this Stagecoach has; their readers' parts and which CSS parses, only a page that

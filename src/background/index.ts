@@ -32,6 +32,15 @@ const { handlers, playbooks } = createBackground({
   openOptionsPage: runtime.openOptionsPage,
   policy: async () => parsePolicy(await managed.all()),
   fetchTeam: (url, cache) => fetchTeamPlaybook(url, cache, { parseContext: { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } } }),
+  /**
+   * The team URL's alarm: every `refreshIntervalMinutes` (policy) or 6 hours while a URL is in force, none otherwise.
+   * An alarm already at the right period is kept, so a worker restart does not push the next check back.
+   */
+  scheduleTeam: async (url, minutes) => {
+    if (url === null) return alarms.clear(TEAM_ALARM);
+    const alarm = await alarms.get(TEAM_ALARM);
+    if (alarm?.periodInMinutes !== minutes) await alarms.every(TEAM_ALARM, minutes, minutes);
+  },
   nextCheck: async () => {
     const alarm = await alarms.get(TEAM_ALARM);
     return alarm ? new Date(alarm.scheduledTime).toISOString() : null;
@@ -48,24 +57,14 @@ const route = createRouter(handlers, { id: runtime.id(), origin: runtime.origin(
 runtime.onMessage(route);
 
 /**
- * The team URL's alarm as the sources say: every `refreshIntervalMinutes` (policy) or 6 hours while a URL is in force,
- * none otherwise. An alarm already at the right period is kept, so a worker restart does not push the next check
- * back. A URL never checked, or last checked longer ago than the period (the browser was closed), is checked now.
+ * When the browser starts or the extension is installed: a team URL never checked, or last checked longer ago than
+ * its interval (the browser was closed through a check), is checked now; the alarm takes over from there.
  */
-async function scheduleTeam(): Promise<void> {
+async function checkIfDue(): Promise<void> {
   const { url, checkedAt, minutes } = await playbooks.teamSchedule();
-  if (url === null) {
-    await alarms.clear(TEAM_ALARM);
-    return;
-  }
-  const alarm = await alarms.get(TEAM_ALARM);
-  if (alarm?.periodInMinutes !== minutes) await alarms.every(TEAM_ALARM, minutes, minutes);
-  const due = checkedAt === null || Date.now() - Date.parse(checkedAt) >= minutes * 60_000;
-  if (due) await playbooks.refreshTeam();
+  if (url === null) return;
+  if (checkedAt === null || Date.now() - Date.parse(checkedAt) >= minutes * 60_000) await playbooks.refreshTeam();
 }
-
-const scheduled = (why: string) => () =>
-  void scheduleTeam().catch((error: unknown) => log(`could not schedule the team playbook's checks (${why})`, error));
 
 alarms.onAlarm((name) => {
   if (name === TEAM_ALARM) void playbooks.refreshTeam().catch((error: unknown) => log('could not check the team playbook URL', error));
@@ -75,7 +74,7 @@ alarms.onAlarm((name) => {
 managed.onChanged(() => {
   void playbooks
     .policyChanged()
-    .then(scheduled('policy changed'))
+    .then(checkIfDue)
     .catch((error: unknown) => log('could not apply the changed browser policy', error));
 });
 
@@ -99,7 +98,8 @@ const started = (why: string) => () => {
     .catch((error: unknown) => log('could not apply the browser policy', error))
     .then(() => mirror.rebuild())
     .then(syncSites)
-    .then(scheduled(why));
+    .then(checkIfDue)
+    .catch((error: unknown) => log(`could not check the team playbook URL (${why})`, error));
 };
 runtime.onInstalled(started('installed or updated'));
 runtime.onStartup(started('browser start'));

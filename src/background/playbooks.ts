@@ -35,6 +35,8 @@ export interface PlaybookEffects {
   changed(before: Playbook, after: Playbook, notice: ChangeNotice | null): Promise<void>;
   /** When the next scheduled check of the team URL is due (ISO time), if one is scheduled. */
   nextCheck(): Promise<string | null>;
+  /** Check `url` every `minutes` from now on (chrome.alarms), or stop checking when it is null. */
+  schedule(url: string | null, minutes: number): Promise<void>;
   now(): Date;
   log: Log;
 }
@@ -104,7 +106,8 @@ export function createPlaybooks(fx: PlaybookEffects) {
       checkedAt: state?.checkedAt ?? null,
       receivedAt: state?.revisionId === null || state === undefined ? null : state.receivedAt,
       failure: state?.failure ?? null,
-      nextCheckAt: await fx.nextCheck(),
+      // Filled in when the answer leaves (withNextCheck): the alarm may be set after this is settled and kept.
+      nextCheckAt: null,
     };
     const base = {
       lock: policy.locked ? LOCK_REASON : null,
@@ -219,6 +222,18 @@ export function createPlaybooks(fx: PlaybookEffects) {
     if (policy.locked) throw new Refused(LOCK_REASON);
   };
 
+  /** The schedule as it stands now: the settled answer is kept, the alarm may have moved since. */
+  async function withNextCheck(active: ActivePlaybook): Promise<ActivePlaybook> {
+    return active.team ? { ...active, team: { ...active.team, nextCheckAt: await fx.nextCheck() } } : active;
+  }
+
+  /** The team URL's checks as the sources now say: the URL in force, at the policy's interval. */
+  async function reschedule(): Promise<void> {
+    const store = await fx.store();
+    const policy = await fx.policy();
+    await fx.schedule(await teamUrlInForce(store, policy), policy.refreshMinutes);
+  }
+
   async function teamUrlInForce(store: Store, policy: Policy): Promise<string | null> {
     return policy.teamUrl ?? (await store.source('team'))?.url ?? null;
   }
@@ -277,8 +292,17 @@ export function createPlaybooks(fx: PlaybookEffects) {
       return settled;
     },
 
-    /** The policy changed (or may have, at start): settle again with it. */
-    policyChanged: (): Promise<ActivePlaybook> => change(async () => {}),
+    /** The policy changed (or may have, at start): settle again with it, and check its team URL on its schedule. */
+    async policyChanged(): Promise<ActivePlaybook> {
+      const active = await change(async () => {});
+      await reschedule();
+      return withNextCheck(active);
+    },
+
+    /** The active playbook as the options page and popup show it, with the next scheduled check. */
+    async shown(): Promise<ActivePlaybook> {
+      return withNextCheck(await this.active());
+    },
 
     /** Save an imported or edited playbook as a new revision, the local source's. */
     async save(playbook: Playbook, origin: 'import' | 'editor', fileName: string | null): Promise<{ active: ActivePlaybook; revision: RevisionInfo }> {
@@ -326,13 +350,14 @@ export function createPlaybooks(fx: PlaybookEffects) {
         if (problem !== null) throw new Refused(`The team playbook URL ${problem}.`);
         await store.putSource({ slot: 'team', url: cleaned });
       });
-      return cleaned ? this.refreshTeam() : settled;
+      await reschedule();
+      return cleaned ? this.refreshTeam() : withNextCheck(settled);
     },
 
     /** Check the team URL now; one check at a time (a second caller shares the first's answer). */
     refreshTeam(): Promise<ActivePlaybook> {
       if (refreshing) return refreshing;
-      const run = checkTeam().finally(() => {
+      const run = checkTeam().then(withNextCheck).finally(() => {
         if (refreshing === run) refreshing = null;
       });
       refreshing = run;

@@ -1,7 +1,7 @@
 /** The options page's entry: wires the real worker client into the model and renders. */
 import { render } from 'preact';
-import type { ActivePlaybook } from '../messages';
-import { permissions, request, scripting, tabs } from '../platform';
+import { MIRROR_PLAYBOOK_KEY, type ActivePlaybook } from '../messages';
+import { permissions, request, scripting, storage, tabs } from '../platform';
 import '../ui/base.css';
 import './options.css';
 import { createOptionsModel } from './model';
@@ -51,3 +51,8 @@ const sources = createSourcesModel(request, access, model.active, setActive, { l
 render(<Options model={model} sites={sites} sources={sources} />, root);
 void model.refresh();
 void sites.refresh();
+// The worker writes the playbook's copy for CRM pages whenever the active one changes, whatever changed it: the page
+// follows, so a policy or team URL update shows here without a reload.
+storage.onChanged((changes) => {
+  if (MIRROR_PLAYBOOK_KEY in changes) void model.follow();
+});

@@ -76,6 +76,20 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
     }
   }
 
+  /**
+   * The active playbook changed behind the page (a team URL update, a policy, another tab): take the worker's new
+   * answer without the loading state, so nothing the admin is doing (the editor's draft, a form) is interrupted. A
+   * failure here is not shown: the page keeps what it showed, and the next action reports the worker's state.
+   */
+  async function follow(): Promise<void> {
+    if (load.value.kind !== 'loaded') return;
+    try {
+      active.value = await client('playbook/get', {});
+    } catch {
+      // Kept as shown; see above.
+    }
+  }
+
   /** Send text to the worker; true when it became the active playbook. The worker changes nothing on failure. */
   async function importText(text: string, fileName: string | null): Promise<boolean> {
     const source = fileName === null ? 'The pasted playbook' : `“${fileName}”`;
@@ -170,6 +184,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
     isBuiltin,
     importing,
     refresh,
+    follow,
     importFile,
     importPasted,
     setPasted: (text: string): void => {

@@ -179,6 +179,18 @@ describe('the team URL', () => {
     expect(active).toMatchObject({ playbook: { name: 'Acme' }, source: { kind: 'local' }, team: { url: TEAM_URL, failure: 'the server answered 404 Not Found', receivedAt: null } });
   });
 
+  it('is checked on schedule from the moment it is saved, at the policy’s interval when one is set, and no more once removed', async () => {
+    const w = worker();
+    await w.handlers['team/save']({ url: TEAM_URL }, page);
+    expect(w.schedule()).toEqual({ url: TEAM_URL, minutes: 360 });
+    await w.setPolicy(policy({ teamUrl: 'https://intranet.acme.test/playbook.json', refreshMinutes: 60 }));
+    expect(w.schedule()).toEqual({ url: 'https://intranet.acme.test/playbook.json', minutes: 60 });
+    await w.setPolicy(NO_POLICY);
+    expect(w.schedule()).toEqual({ url: TEAM_URL, minutes: 360 });
+    await w.handlers['team/save']({ url: null }, page);
+    expect(w.schedule()).toBeNull();
+  });
+
   it('refuses a URL that is not https, saving nothing', async () => {
     const w = worker();
     await expect(w.handlers['team/save']({ url: 'http://playbooks.acme.test/sales.json' }, page)).rejects.toThrow(/^The team playbook URL /);

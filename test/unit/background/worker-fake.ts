@@ -26,12 +26,15 @@ export interface FakeWorker extends Background {
   setPolicy(policy: Policy): Promise<void>;
   /** The rep dismissed the change notice `id`. */
   dismissNotice(id: string): void;
+  /** The team URL the alarm checks, and how often; null when no alarm is set. */
+  schedule(): { url: string; minutes: number } | null;
 }
 
 export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
   const storage = options.storage ?? { all: async () => ({}), set: async () => {}, remove: async () => {} };
   let policy: Policy = NO_POLICY;
   let seen: string | null = null;
+  let schedule: { url: string; minutes: number } | null = null;
   const mirror = createMirror(
     storage,
     options.store,
@@ -49,6 +52,9 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     policy: async () => policy,
     fetchTeam: options.fetchTeam ?? ((url, cache) => fetchTeamPlaybook(url, cache)),
     nextCheck: async () => null,
+    scheduleTeam: async (url, minutes) => {
+      schedule = url === null ? null : { url, minutes };
+    },
     seenNotice: async () => seen,
     now: options.now,
     log: options.log,
@@ -63,5 +69,6 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     dismissNotice(id) {
       seen = id;
     },
+    schedule: () => schedule,
   };
 }
