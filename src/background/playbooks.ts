@@ -390,6 +390,19 @@ export function createPlaybooks(fx: PlaybookEffects) {
       return { revision: revisionInfo(read.revision), playbook: read.revision.playbook };
     },
 
+    /**
+     * The playbook last settled and its notice, as recorded, without settling again: what CRM pages should have.
+     * Reading the browser policy can take seconds at browser start, and the storage mirror must not wait for it.
+     */
+    async lastSettled(): Promise<{ playbook: Playbook; notice: ChangeNotice | null }> {
+      const store = await fx.store();
+      const row = await store.source('active');
+      if (!row || row.revisionId === null) return { playbook: DEFAULT_PLAYBOOK, notice: row?.notice ?? null };
+      const read = await store.revision(row.revisionId);
+      // A revision that no longer reads is settled away from at the next settle; meanwhile the built-in one.
+      return { playbook: read?.ok ? read.revision.playbook : DEFAULT_PLAYBOOK, notice: row.notice };
+    },
+
     /** The notice of the last change, if any. */
     async notice(): Promise<ChangeNotice | null> {
       await this.active();

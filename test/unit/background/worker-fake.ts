@@ -35,15 +35,7 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
   let policy: Policy = NO_POLICY;
   let seen: string | null = null;
   let schedule: { url: string; minutes: number } | null = null;
-  const mirror = createMirror(
-    storage,
-    options.store,
-    async () => {
-      const [active, notice] = await Promise.all([background.playbooks.active(), background.playbooks.notice()]);
-      return { playbook: active.playbook, notice };
-    },
-    options.log,
-  );
+  const mirror = createMirror(storage, options.store, () => background.playbooks.lastSettled(), options.log);
   const background = createBackground({
     store: options.store,
     mirror,
