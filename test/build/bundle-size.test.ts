@@ -39,9 +39,10 @@ const BUDGETS = {
    * playbooks for the reps' notice; 37.75 KB once the enterprise policy was merged. The options page's editor adds
    * 1.2 KB without adding any code to the worker: it validates with valibot and the format's schema too, so the
    * build moves them out of the worker's own chunk into one both load, and two files compress less well than one.
-   * Building the worker as a bundle of its own, as the content scripts are, would win that back.
+   * Building the worker as a bundle of its own, as the content scripts are, would win that back. 39.0 KB once the
+   * team URL's checks were scheduled as soon as a URL is saved and the mirror rebuilt before the policy is read.
    */
-  worker: 39 * KB,
+  worker: 39.5 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,

@@ -19,7 +19,9 @@ import { activeOf, fakeClient, getButton, getByLabel, queryButton, revisionOf, s
 const LOCALE = 'en-GB';
 const URL_ = 'https://intranet.example.com/sales/playbook.json';
 const LOCK = 'Your organization manages this playbook: importing, editing, resetting, sites and the team URL are turned off in this browser.';
-const hoursAgo = (h: number): string => new Date(Date.now() - h * 3_600_000).toISOString();
+/** One "now" for the whole file: times shown to the minute must not straddle a minute between render and check. */
+const NOW = Date.now();
+const hoursAgo = (h: number): string => new Date(NOW - h * 3_600_000).toISOString();
 
 const SITE: Site = { id: 'acme-crm', name: 'Acme CRM', dealPages: 'https://crm.example-inhouse.test/deals/*', selectors: { name: 'h1', stage: '.stage' } };
 const TEAM_BOOK: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Northwind Team Playbook', revision: '2026-Q4', sites: [SITE] };
