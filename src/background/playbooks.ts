@@ -139,7 +139,7 @@ export function createPlaybooks(fx: PlaybookEffects) {
     }
     const why = rows.local?.revisionId === null
       ? 'Built-in playbook, chosen in this browser'
-      : 'Built-in playbook: no playbook was imported, edited or shared with this browser';
+      : 'Built-in playbook';
     return make(DEFAULT_PLAYBOOK, { kind: 'builtin' }, why, null);
   }
 

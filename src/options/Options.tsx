@@ -53,10 +53,12 @@ export function Options({ model, sites, sources }: { model: OptionsModel; sites?
         ) : (
           <div class="layout">
             <div class="main">
+              {/* While editing, the editor comes first: it is what the admin opened, and the page's other sections wait below. */}
+              {model.editor.isOpen.value && <OpenEditor session={model.editor} />}
               {sources && active && <SourcesSection model={sources} active={active} />}
               {sources && <RevisionsSection model={sources} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
-              {model.editor.isOpen.value ? <OpenEditor session={model.editor} /> : <ActivePlaybook model={model} />}
+              {!model.editor.isOpen.value && <ActivePlaybook model={model} />}
             </div>
             <div class="side">
               <ImportSection model={model} />
