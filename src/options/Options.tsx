@@ -4,17 +4,16 @@
  * (file or pasted text), export, reset to the built-in playbook, and the sites (CRMs added by configuration) it
  * carries. A policy's lock turns every change off, its reason shown beside each control.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { normalizeText } from '../core/text';
 import { formatDays, plural } from '../core/format';
 import type { Criterion, Stage } from '../core/types';
-import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
 import { saveFile } from './download';
 import { EditorControls, OpenEditor } from './editor/Controls';
 import { VISIBLE_PROBLEMS, type OptionsModel } from './model';
 import { RevisionsSection } from './Revisions';
+import { Notice } from './Notice';
 import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
 import { LockNote, SourcesSection } from './Sources';
@@ -436,28 +435,6 @@ function FormatSection({ model }: { model: OptionsModel }) {
         </button>
       </div>
     </section>
-  );
-}
-
-function Notice({
-  kind,
-  title,
-  alert = false,
-  children,
-}: {
-  kind: 'success' | 'error';
-  title?: string;
-  alert?: boolean;
-  children: ComponentChildren;
-}) {
-  return (
-    <div class={`notice notice-${kind}`} role={alert ? 'alert' : undefined}>
-      {kind === 'success' ? <SuccessIcon /> : <ErrorIcon />}
-      <div>
-        {title !== undefined && <p class="notice-title">{title}</p>}
-        {children}
-      </div>
-    </div>
   );
 }
 

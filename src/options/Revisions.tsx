@@ -5,10 +5,10 @@
 import { useState } from 'preact/hooks';
 import { plural } from '../core/format';
 import type { RevisionInfo } from '../messages';
-import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { revisionText } from '../ui/playbook-source';
 import { saveFile } from './download';
 import type { SourcesModel } from './sources-model';
+import { Notice } from './Notice';
 
 /** Revisions listed before "Show all": the recent ones are what an admin goes back to. */
 export const RECENT_REVISIONS = 5;
@@ -29,21 +29,11 @@ export function RevisionsSection({ model }: { model: SourcesModel }) {
         <div role="status" class="status-slot">
           {state.kind === 'loading' && <p class="muted">Loading revisions…</p>}
           {outcome.kind === 'done' && (
-            <div class="notice notice-success">
-              <SuccessIcon />
-              <div>
-                <p>{outcome.message}</p>
-              </div>
-            </div>
+            <Notice kind="success"><p>{outcome.message}</p></Notice>
           )}
         </div>
         {problem !== null && (
-          <div class="notice notice-error" role="alert">
-            <ErrorIcon />
-            <div>
-              <p>{problem}</p>
-            </div>
-          </div>
+          <Notice kind="error" alert><p>{problem}</p></Notice>
         )}
         {state.kind === 'loaded' &&
           (state.revisions.length === 0 ? (

@@ -4,9 +4,9 @@
  */
 import { parseSitePattern } from '../core/site-pattern';
 import type { Site } from '../core/types';
-import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { PARTS, PART_NAMES, type DraftField, type SitesModel } from './sites-model';
 import { LockNote } from './Sources';
+import { Notice } from './Notice';
 
 /** `lock`: why the policy turned changes off (null when it did not); every change control then points at it. */
 export function SitesSection({ model, sites, lock = null }: { model: SitesModel; sites: readonly Site[]; lock?: string | null }) {
@@ -33,21 +33,11 @@ export function SitesSection({ model, sites, lock = null }: { model: SitesModel;
         )}
         <div role="status" class="status-slot">
           {outcome.kind === 'done' && (
-            <div class="notice notice-success">
-              <SuccessIcon />
-              <div>
-                <p>{outcome.message}</p>
-              </div>
-            </div>
+            <Notice kind="success"><p>{outcome.message}</p></Notice>
           )}
         </div>
         {outcome.kind === 'failed' && (
-          <div class="notice notice-error" role="alert">
-            <ErrorIcon />
-            <div>
-              <p>{outcome.message}</p>
-            </div>
-          </div>
+          <Notice kind="error" alert><p>{outcome.message}</p></Notice>
         )}
         {editor ? <SiteForm model={model} /> : (
           <button type="button" class="btn btn-brand" disabled={lock !== null} aria-describedby={locked(lock)} onClick={model.add}>
@@ -188,17 +178,13 @@ function SiteForm({ model }: { model: SitesModel }) {
         {pickProblem && <p>{pickProblem}</p>}
       </div>
       {saveProblems.length > 0 && (
-        <div class="notice notice-error" role="alert">
-          <ErrorIcon />
-          <div>
-            <p class="notice-title">The site was not saved.</p>
-            <ul class="problems">
-              {saveProblems.map((problem, i) => (
-                <li key={i}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        </div>
+        <Notice kind="error" title="The site was not saved." alert>
+          <ul class="problems">
+            {saveProblems.map((problem, i) => (
+              <li key={i}>{problem}</li>
+            ))}
+          </ul>
+        </Notice>
       )}
       <div class="actions">
         <button type="submit" class="btn btn-brand" disabled={busy}>

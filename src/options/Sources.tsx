@@ -3,10 +3,10 @@
  * browser, built-in), what was passed over on the way, the policy's lock, and the team playbook URL's form with the
  * state of its last check. `LockNote` is the lock's words the other sections point their disabled controls at.
  */
-import { ErrorIcon, SuccessIcon } from '../ui/icons';
 import { sourceText } from '../ui/playbook-source';
 import type { ActivePlaybook } from '../messages';
 import type { SourcesModel } from './sources-model';
+import { Notice } from './Notice';
 
 export function SourcesSection({ model, active }: { model: SourcesModel; active: ActivePlaybook }) {
   const { source, why, problems, policy, lock } = active;
@@ -42,17 +42,13 @@ export function LockNote({ id, lock }: { id: string; lock: string }) {
 
 function ProblemList({ title, problems }: { title: string; problems: readonly string[] }) {
   return (
-    <div class="notice notice-error" role="alert">
-      <ErrorIcon />
-      <div>
-        <p class="notice-title">{title}</p>
-        <ul class="problems">
-          {problems.map((problem, i) => (
-            <li key={i}>{problem}</li>
-          ))}
-        </ul>
-      </div>
-    </div>
+    <Notice kind="error" title={title} alert>
+      <ul class="problems">
+        {problems.map((problem, i) => (
+          <li key={i}>{problem}</li>
+        ))}
+      </ul>
+    </Notice>
   );
 }
 
@@ -144,30 +140,15 @@ function TeamUrlForm({ model }: { model: SourcesModel }) {
         </ul>
       )}
       {alert !== null && (
-        <div class="notice notice-error" role="alert">
-          <ErrorIcon />
-          <div>
-            <p>{alert}</p>
-          </div>
-        </div>
+        <Notice kind="error" alert><p>{alert}</p></Notice>
       )}
       <div role="status" class="status-slot">
         {outcome.kind === 'done' && (
-          <div class="notice notice-success">
-            <SuccessIcon />
-            <div>
-              <p>{outcome.message}</p>
-            </div>
-          </div>
+          <Notice kind="success"><p>{outcome.message}</p></Notice>
         )}
       </div>
       {outcome.kind === 'failed' && (
-        <div class="notice notice-error" role="alert">
-          <ErrorIcon />
-          <div>
-            <p>{outcome.message}</p>
-          </div>
-        </div>
+        <Notice kind="error" alert><p>{outcome.message}</p></Notice>
       )}
     </form>
   );

@@ -69,8 +69,11 @@ export function dateValueText(value: string, locale: string): string {
   return formatDate(v, locale);
 }
 
-/** A file name from a playbook's name: "Acme Sales Playbook" -> "acme-sales-playbook.json". */
-export function playbookFileName(name: string): string {
+/**
+ * An id or file name from a name: "Needs Analysis" -> "needs-analysis", accents dropped, at most 60 characters (ids
+ * may have 64). `fallback` when the name has no letter or digit to make one from.
+ */
+export function slugify(name: string, fallback: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -79,5 +82,10 @@ export function playbookFileName(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
-  return `${slug || 'playbook'}.json`;
+  return slug === '' ? fallback : slug;
+}
+
+/** A file name from a playbook's name: "Acme Sales Playbook" -> "acme-sales-playbook.json". */
+export function playbookFileName(name: string): string {
+  return `${slugify(name, 'playbook')}.json`;
 }

@@ -9,6 +9,7 @@
 import { RULE_OPS, type RuleOp } from '../../core/playbook/schema';
 import { PLAYBOOK_FORMAT } from '../../core/types';
 import type { Criterion, ForecastCategory, Link, Outcome, Playbook, Rule, Stage, StandardField } from '../../core/types';
+import { slugify } from '../words';
 
 export interface DraftLink {
   uid: string;
@@ -169,22 +170,6 @@ export function newCriterion(): DraftCriterion {
 
 export function newLink(): DraftLink {
   return { uid: newUid(), title: '', url: '' };
-}
-
-/**
- * An id from a name: "Needs Analysis" -> "needs-analysis", accents dropped, at most the format's 64 characters.
- * `fallback` when the name has no letter or digit to make one from.
- */
-export function slugify(name: string, fallback: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug === '' ? fallback : slug;
 }
 
 /**
