@@ -32,7 +32,7 @@ export function teamUrlProblem(text: string): string | null {
 /**
  * The host permission the fetch of `url` needs, as a match pattern: `https://playbooks.acme.com/*`,
  * `http://localhost/*`. Match patterns have no port, and a host's permission covers all of its ports.
- * Only for an address teamUrlProblem accepts: any other is a mistake of the caller, and throws.
+ * Only for an address teamUrlProblem accepts: passing another is a mistake of the caller, and throws.
  */
 export function teamUrlOrigins(url: string): string {
   const parsed = parseTeamUrl(url);
