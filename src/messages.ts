@@ -7,6 +7,7 @@
  */
 import type {
   DealChecks,
+  DealObservation,
   DealSnapshot,
   Playbook,
   PlaybookProblem,
@@ -127,6 +128,48 @@ export interface SelectorChecks {
   invalidCss: string[];
 }
 
+/** The CRMs whose API Stagecoach can read the rep's open deals from (opt-in). */
+export type SyncCrm = 'salesforce' | 'dynamics';
+
+/**
+ * One org the rep could sync (an org Stagecoach has seen deals or lists of), and how its sync stands. `id` is
+ * `<crm>:<org>` (`salesforce:acme`, `dynamics:contoso`).
+ */
+export interface SyncStatus {
+  id: string;
+  crm: SyncCrm;
+  /** The org as in deal keys: Salesforce My Domain (`acme`, `acme--uat`), Dynamics org host (`contoso.crm4`). */
+  org: string;
+  /** Where the API is asked, e.g. `https://acme.my.salesforce.com`. */
+  apiOrigin: string;
+  /**
+   * The optional permissions the rep grants when switching sync on (the page requests them in the click): Salesforce
+   * needs `cookies` to read the session of the org the rep is signed in to, and both need the API origin.
+   */
+  needs: { permissions: string[]; origins: string[] };
+  enabled: boolean;
+  /** A sync is under way now. */
+  running: boolean;
+  /** The last sync that completed (ISO time), and how many open deals it reported. */
+  lastSyncedAt: string | null;
+  lastCount: number | null;
+  /** Why the last attempt failed, in words a rep acts on ("Sign in to Salesforce again…"); null when it worked. */
+  failure: string | null;
+  /** When a sync is next due on popup open (ISO time): lastSyncedAt + the interval. */
+  dueAt: string | null;
+}
+
+/** Every local thing Stagecoach keeps, as one JSON file (data/backup, data/restore). */
+export const BACKUP_FORMAT = 'stagecoach.backup/v1';
+
+/** How many of each kind a backup holds or a restore put back. */
+export interface DataCounts {
+  deals: number;
+  checks: number;
+  revisions: number;
+  stagePicks: number;
+}
+
 /** A deal named by its page's URL (content scripts) or by its key (extension pages). */
 export type DealRef = { url: string } | { key: string };
 
@@ -160,8 +203,49 @@ export interface Protocol {
   'pipeline/get': {
     from: 'page';
     payload: Record<string, never>;
-    response: { summary: PipelineBrief; playbookName: string; playbook: PlaybookBrief };
+    response: { summary: PipelineBrief; playbookName: string; playbook: PlaybookBrief; sync: SyncStatus[] };
   };
+  /**
+   * A content script read the deals a CRM list view or board shows (up to 500 rows a message): record them. Each
+   * row's URL must be a deal page of the sender's own origin (the worker derives crm, key and record id from it).
+   * Rows never overwrite what a deal page reported more recently.
+   */
+  'deals/listed': {
+    from: 'content';
+    payload: { rows: ListedDeal[] };
+    response: { recorded: number };
+  };
+  /** Open a deal from the popup: focus its tab when one is open on it, else open it in a new tab. */
+  'deal/open': { from: 'page'; payload: { key: string }; response: { focused: boolean } };
+  /** Forget one deal: its record, index row, ticks, check history and stage pick. */
+  'deal/forget': { from: 'page'; payload: { key: string }; response: null };
+  /** Every org the rep could sync and how its sync stands. */
+  'sync/status': { from: 'page'; payload: Record<string, never>; response: { syncs: SyncStatus[] } };
+  /**
+   * Switch sync of one org on or off. Switching on: the page requested `needs` in the click; the worker checks they
+   * were granted, then syncs at once. Off: the optional permissions are given back when no org needs them.
+   */
+  'sync/set': { from: 'page'; payload: { id: string; enabled: boolean }; response: { syncs: SyncStatus[] } };
+  /**
+   * Sync every enabled org now (`force`: "Sync now"), or only those due (popup open). Answers when done; a failing
+   * org says why in its `failure` and never stops the others.
+   */
+  'sync/run': { from: 'page'; payload: { force: boolean }; response: { syncs: SyncStatus[] } };
+  /** The pipeline as CSV (every deal, open and closed), for a spreadsheet. */
+  'data/csv': { from: 'page'; payload: { open: boolean }; response: { csv: string; rows: number } };
+  /** Every local thing as one JSON-able backup object (format BACKUP_FORMAT). */
+  'data/backup': { from: 'page'; payload: Record<string, never>; response: { backup: unknown; counts: DataCounts } };
+  /**
+   * Replace all local data with a backup file's text: validated whole first; all or nothing (an invalid file changes
+   * nothing and says why, each problem with where it is).
+   */
+  'data/restore': {
+    from: 'page';
+    payload: { text: string };
+    response: { restored: true; counts: DataCounts; active: ActivePlaybook } | { restored: false; problems: string[] };
+  };
+  /** Delete every deal, tick, history, revision, sync setting and site; back to the built-in playbook. */
+  'data/clear': { from: 'page'; payload: Record<string, never>; response: { active: ActivePlaybook } };
   /**
    * Every open deal, lean, in list order (those needing attention first). Its own message because 10,000 deals are
    * megabytes, which extension messaging carries in hundreds of milliseconds: the summary must not wait for them.
@@ -214,6 +298,12 @@ export interface Protocol {
   /** Each configured site of the active playbook and whether Stagecoach runs on it (its access was allowed). */
   'sites/status': { from: 'page'; payload: Record<string, never>; response: { sites: SiteStatus[] } };
 }
+
+/**
+ * One row of a CRM list or board as a content script read it: the deal's page URL and what the row shows (see
+ * DealObservation: undefined = not shown). The worker derives crm, key and record id from `url`.
+ */
+export type ListedDeal = Pick<DealObservation, 'url' | 'name' | 'stage' | 'amount' | 'closeDate' | 'probability' | 'owner' | 'forecastCategory'>;
 
 /** What the popup shows about the playbook: its name, source line, team alert and the unseen "what changed". */
 export interface PlaybookBrief {

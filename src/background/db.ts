@@ -13,11 +13,17 @@
  *   4: revisions (by id, counting up) and sources (by slot): every playbook imported, edited, received from a team
  *      URL or set by policy is kept as a revision, and the sources say which revision each one is at. The imported
  *      playbook of version 3 becomes revision 1 and the local source; its store is then deleted.
+ *   5: the whole pipeline. Deals gain `seen` (per source: page, list, sync), `createdAt`, `closeDates`, `amounts` and
+ *      `closed` (a deal stored before was seen only on its page, at its lastSeen); `summaries` (by deal key) is the
+ *      lean index the popup reads instead of full records, built here for every stored deal; `checkLog` (counting up,
+ *      indexed by deal) keeps every tick and untick, starting with the ticks stored now; `syncs` (by `<crm>:<org>`)
+ *      keeps each org's opt-in sync.
  * A released step is never edited: a change to the stored data is a new step that reads what the previous one wrote.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { DealRecord, Playbook } from '../core/types';
-import type { ChangeNotice, RevisionOrigin } from '../messages';
+import type { DealRecord, DealSummary, Playbook } from '../core/types';
+import { summaryOf } from '../core/deal-summary';
+import type { ChangeNotice, RevisionOrigin, SyncCrm } from '../messages';
 import { recogniseDeal } from '../crm/registry';
 
 export const DB_NAME = 'stagecoach';
@@ -64,6 +70,18 @@ export interface StoredCheck {
   checkedAt: string;
 }
 
+/** One org's opt-in sync (store `syncs` from version 5, by id `<crm>:<org>`). */
+export interface StoredSync {
+  id: string;
+  crm: SyncCrm;
+  org: string;
+  enabled: boolean;
+  lastSyncedAt: string | null;
+  lastAttemptAt: string | null;
+  lastCount: number | null;
+  failure: string | null;
+}
+
 /** The stage a rep chose by hand for a deal whose page cannot be read (see messages.ts StagePick). */
 export interface StoredStagePick {
   dealKey: string;
@@ -71,7 +89,19 @@ export interface StoredStagePick {
   chosenAt: string;
 }
 
+/** One tick or untick, kept for history (store `checkLog` from version 5). */
+export interface StoredCheckEvent {
+  id?: number;
+  dealKey: string;
+  criterionId: string;
+  checked: boolean;
+  at: string;
+}
+
 export interface StagecoachSchema extends DBSchema {
+  summaries: { key: string; value: DealSummary };
+  checkLog: { key: number; value: StoredCheckEvent; indexes: { byDeal: string } };
+  syncs: { key: string; value: StoredSync };
   revisions: { key: number; value: StoredRevision };
   sources: { key: SourceSlot; value: SourceRow };
   stagePicks: { key: string; value: StoredStagePick };
@@ -169,8 +199,38 @@ async function keepRevisions(db: IDBPDatabase, tx: UpgradeTransaction): Promise<
   db.deleteObjectStore('playbooks');
 }
 
+/**
+ * Version 5: each deal gains what the whole pipeline needs, and its index row; ticks start their history; syncs get
+ * a store. A record not shaped like a deal is left as it is (the store skips and logs it when read, as before).
+ */
+async function indexTheWholePipeline(db: IDBPDatabase, tx: UpgradeTransaction): Promise<void> {
+  const summaries = db.createObjectStore('summaries', { keyPath: 'key' });
+  const checkLog = db.createObjectStore('checkLog', { keyPath: 'id', autoIncrement: true });
+  checkLog.createIndex('byDeal', 'dealKey');
+  db.createObjectStore('syncs', { keyPath: 'id' });
+
+  const deals = tx.objectStore('deals');
+  const [records, ticks] = await Promise.all([deals.getAll() as Promise<unknown[]>, tx.objectStore('checks').getAll() as Promise<unknown[]>]);
+  const writes: Promise<unknown>[] = [];
+  for (const record of records) {
+    if (!isObject(record) || typeof record.key !== 'string' || !isObject(record.snapshot) || !Array.isArray(record.history)) continue;
+    const lastSeen = typeof record.lastSeen === 'string' ? record.lastSeen : null;
+    const upgraded = { ...record, seen: { page: lastSeen, list: null, sync: null }, createdAt: null, closeDates: [], amounts: [], closed: null };
+    writes.push(deals.put(upgraded));
+    const snapshot = record.snapshot;
+    if (typeof snapshot.url === 'string' && isObject(snapshot.stage) && typeof record.firstSeen === 'string' && lastSeen !== null) {
+      writes.push(summaries.put(summaryOf(upgraded as unknown as DealRecord)));
+    }
+  }
+  for (const tick of ticks) {
+    if (!isObject(tick) || typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') continue;
+    writes.push(checkLog.add({ dealKey: tick.dealKey, criterionId: tick.criterionId, checked: true, at: tick.checkedAt }));
+  }
+  await Promise.all(writes);
+}
+
 /** MIGRATIONS[n - 1] takes a database from version n - 1 to version n. */
-export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls, createStagePicks, keepRevisions];
+export const MIGRATIONS: readonly MigrationStep[] = [createStores, rekeyDealsFromTheirUrls, createStagePicks, keepRevisions, indexTheWholePipeline];
 export const DB_VERSION = MIGRATIONS.length;
 
 /** Runs the steps from `oldVersion` up to `newVersion` in the upgrade transaction. */

@@ -9,11 +9,14 @@ import { briefOf } from '../core/forecast';
 import { parsePlaybook, parsePlaybookText } from '../core/playbook';
 import type { ChangeNotice } from '../messages';
 import { isoDate } from '../core/calendar';
-import type { Playbook } from '../core/types';
+import type { Playbook, Site } from '../core/types';
 import { CRMS } from '../crm/registry';
 import { Refused, dealKeyAt, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
-import { createPipelineCache } from './pipeline';
+import { createPipelineCache, type PipelineCache } from './pipeline';
+import { dataHandlers } from './data';
+import { listHandlers } from './lists';
+import { createSync, type SyncEffects } from './sync';
 import type { SiteRegistrations } from './sites';
 import type { Handlers } from './router';
 import { createPlaybooks, type Playbooks } from './playbooks';
@@ -38,8 +41,23 @@ export interface Effects {
   scheduleTeam(url: string | null, minutes: number): Promise<void>;
   /** The id of the last change notice the rep dismissed (CHANGES_SEEN_KEY), if any. */
   seenNotice(): Promise<string | null>;
+  /** Opt-in CRM sync's browser parts (sync/index.ts). */
+  sync: SyncEffects;
+  /** Focus the tab `tabId` when it still shows `url`'s deal, else open `url` in a new tab; true when focused. */
+  openDeal(url: string, tabId: number | null): Promise<boolean>;
+  /** Show the number of deals needing attention on the toolbar icon (0: no badge). */
+  badge(count: number): Promise<void>;
   now(): Date;
   log: Log;
+}
+
+/** What the message modules (lists.ts, data.ts, sync/) share with the core handlers. */
+export interface HandlerContext {
+  fx: Effects;
+  pipeline: PipelineCache;
+  playbooks: Playbooks;
+  /** The configured sites of the active playbook (access.ts needs them to tell a site's deals). */
+  sitesOf(): Promise<Site[]>;
 }
 
 /** The worker's parts that more than the message handlers use (the alarm, the policy listener, the mirror). */
@@ -79,8 +97,17 @@ export function createBackground(fx: Effects): Background {
   });
 
   const sitesOf = async () => (await playbooks.active()).playbook.sites ?? [];
+  const ctx: HandlerContext = { fx, pipeline, playbooks, sitesOf };
+  const sync = createSync(ctx);
 
   const handlers: Handlers = {
+    ...listHandlers(ctx),
+    ...dataHandlers(ctx),
+    ...sync.handlers,
+
+    async 'deal/open'() {
+      throw new Error('Not built yet (issue 9).');
+    },
     async 'deal/seen'({ deal }, sender) {
       const store = await fx.store();
       const own = await ownDeal(deal, sender, sitesOf);
@@ -136,6 +163,7 @@ export function createBackground(fx: Effects): Background {
           team: active.team,
           notice: notice && notice.id !== seen ? notice : null,
         },
+        sync: await sync.statuses(),
       };
     },
 

@@ -42,6 +42,18 @@ const dealSnapshot = v.strictObject({
   ),
 });
 
+/** A list row: as a snapshot's fields, each optional (not shown in that list), the URL required. */
+const listedDeal = v.strictObject({
+  url: httpsUrl,
+  name: v.optional(dealSnapshot.entries.name),
+  stage: v.optional(v.nullable(dealSnapshot.entries.stage)),
+  amount: v.optional(dealSnapshot.entries.amount),
+  closeDate: v.optional(dealSnapshot.entries.closeDate),
+  probability: v.optional(dealSnapshot.entries.probability),
+  owner: v.optional(dealSnapshot.entries.owner),
+  forecastCategory: v.optional(dealSnapshot.entries.forecastCategory),
+});
+
 // A compile-time guard: the schema's output must be a DealSnapshot, so the two cannot drift apart.
 const _dealMatches: DealSnapshot = {} as v.InferOutput<typeof dealSnapshot>;
 void _dealMatches;
@@ -101,6 +113,19 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
   // Each site is checked by the playbook's own definition in the handler, with the whole playbook it joins.
   'sites/save': v.strictObject({ sites: v.pipe(v.array(v.unknown()), v.maxLength(200, 'has more than 200 sites')) }),
   'sites/status': empty,
+  'deals/listed': v.strictObject({
+    rows: v.pipe(v.array(listedDeal), v.maxLength(500, 'has more than 500 rows')),
+  }),
+  'deal/open': v.strictObject({ key: id }),
+  'deal/forget': v.strictObject({ key: id }),
+  'sync/status': empty,
+  'sync/set': v.strictObject({ id: v.pipe(v.string(), v.regex(/^(salesforce|dynamics):[a-z0-9.-]{1,100}$/, 'is not a sync id')), enabled: v.boolean() }),
+  'sync/run': v.strictObject({ force: v.boolean() }),
+  'data/csv': v.strictObject({ open: v.boolean() }),
+  'data/backup': empty,
+  // The backup is checked whole by its own definition in the handler, every problem at once; only its size is bounded here.
+  'data/restore': v.strictObject({ text: v.pipe(v.string(), v.maxLength(500_000_000, 'the backup is larger than 500 MB')) }),
+  'data/clear': empty,
 };
 
 /** Parse a payload for its message type; an error message names what was wrong, for the developer and the log. */

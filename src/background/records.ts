@@ -40,6 +40,17 @@ const dealRecord = v.strictObject({
   firstSeen: isoTime,
   lastSeen: isoTime,
   history: v.pipe(v.array(v.strictObject({ stage, enteredAt: isoTime })), v.minLength(1)),
+  seen: v.strictObject({ page: v.nullable(isoTime), list: v.nullable(isoTime), sync: v.nullable(isoTime) }),
+  createdAt: v.nullable(isoTime),
+  closeDates: v.array(v.strictObject({ from: nullableText, to: nullableText, at: isoTime })),
+  amounts: v.array(
+    v.strictObject({
+      from: v.nullable(v.strictObject({ amount: v.number(), currency: nullableText })),
+      to: v.nullable(v.strictObject({ amount: v.number(), currency: nullableText })),
+      at: isoTime,
+    }),
+  ),
+  closed: v.nullable(v.strictObject({ won: v.boolean() })),
 });
 
 // The schema's output must be a DealRecord, so the two cannot drift apart.

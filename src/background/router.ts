@@ -29,6 +29,16 @@ export const ALLOWED_SENDERS: { readonly [K in MessageType]: readonly Protocol[K
   'revisions/activate': ['page'],
   'sites/save': ['page'],
   'sites/status': ['page'],
+  'deals/listed': ['content'],
+  'deal/open': ['page'],
+  'deal/forget': ['page'],
+  'sync/status': ['page'],
+  'sync/set': ['page'],
+  'sync/run': ['page'],
+  'data/csv': ['page'],
+  'data/backup': ['page'],
+  'data/restore': ['page'],
+  'data/clear': ['page'],
 };
 
 /** The parts of a runtime.MessageSender the decision uses. Never `sender.url`: a page can lie about paths. */
@@ -89,6 +99,16 @@ const ACTIONS: { readonly [K in MessageType]: { does: string; writes: boolean } 
   'revisions/activate': { does: 'make this revision active', writes: true },
   'sites/save': { does: 'save the sites', writes: true },
   'sites/status': { does: 'check which sites it may run on', writes: false },
+  'deals/listed': { does: 'record the deals in this list', writes: true },
+  'deal/open': { does: 'open this deal', writes: false },
+  'deal/forget': { does: 'forget this deal', writes: true },
+  'sync/status': { does: 'load the sync settings', writes: false },
+  'sync/set': { does: 'change the sync setting', writes: true },
+  'sync/run': { does: 'sync your deals', writes: true },
+  'data/csv': { does: 'export your pipeline', writes: false },
+  'data/backup': { does: 'back up your data', writes: false },
+  'data/restore': { does: 'restore this backup', writes: true },
+  'data/clear': { does: 'clear your data', writes: true },
 };
 
 const fail = (code: 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed', message: string): Reply<never> => ({

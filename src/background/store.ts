@@ -3,11 +3,11 @@
  * stage history, and the manual check states. Every write is one transaction, so a worker stopped mid-way loses nothing. Everything
  * read back is parsed first (records.ts, parsePlaybook): what does not parse is skipped and logged, never used.
  */
-import type { DealChecks, DealRecord, DealSnapshot, Playbook } from '../core/types';
+import type { DealChecks, DealObservation, DealRecord, DealSnapshot, DealSummary, Playbook } from '../core/types';
 import type { StagePick } from '../messages';
 import { normalizeText } from '../core/text';
 import { parsePlaybook } from '../core/playbook';
-import type { SourceRow, SourceRowOf, SourceSlot, StagecoachDB, StoredCheck, StoredRevision, StoredStagePick } from './db';
+import type { SourceRow, SourceRowOf, SourceSlot, StagecoachDB, StoredCheck, StoredRevision, StoredStagePick, StoredSync } from './db';
 import { parseDealRecord } from './records';
 
 /** Stage visits kept per deal: enough for years of real deals, bounded against a page that flaps. */
@@ -128,7 +128,18 @@ export function createStore(db: StagecoachDB, log: Log) {
       const existing = stored === undefined ? undefined : dealOrSkip(stored);
       let record: DealRecord;
       if (!existing) {
-        record = { key: snapshot.key, snapshot, firstSeen: now, lastSeen: now, history: [{ stage: snapshot.stage, enteredAt: now }] };
+        record = {
+          key: snapshot.key,
+          snapshot,
+          firstSeen: now,
+          lastSeen: now,
+          history: [{ stage: snapshot.stage, enteredAt: now }],
+          seen: { page: now, list: null, sync: null },
+          createdAt: null,
+          closeDates: [],
+          amounts: [],
+          closed: null,
+        };
       } else {
         const last = existing.history.at(-1);
         const history = last && sameStage(last.stage, snapshot.stage)
@@ -184,6 +195,29 @@ export function createStore(db: StagecoachDB, log: Log) {
         byDeal.set(row.dealKey, checks);
       }
       return byDeal;
+    },
+
+    /**
+     * Record what a list, board or sync showed, in one transaction (callers pass at most 500 at a time): new deals are
+     * created, known ones get what the observation shows, except fields their page reported more recently. Keeps
+     * stage history, close-date and amount changes, `seen`, and the deals' index rows. Returns the keys written.
+     */
+    async recordObservations(_observations: DealObservation[], _source: 'list' | 'sync', _now: string): Promise<string[]> {
+      throw new Error('recordObservations: not built yet (issue 9, worker helper)');
+    },
+
+    /** Every deal's lean index row (store `summaries`): what the popup's first paint reads instead of full records. */
+    async allSummaries(): Promise<DealSummary[]> {
+      throw new Error('allSummaries: not built yet (issue 9, worker helper)');
+    },
+
+    /** Every org's sync row. */
+    async syncs(): Promise<StoredSync[]> {
+      throw new Error('syncs: not built yet (issue 9, worker helper)');
+    },
+
+    async putSync(_row: StoredSync): Promise<void> {
+      throw new Error('putSync: not built yet (issue 9, worker helper)');
     },
 
     /** Tick or untick one criterion; returns the deal's check states after the change. */

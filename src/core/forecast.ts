@@ -8,6 +8,8 @@ import { normalizeText } from './text';
 import type {
   AttentionItem,
   AttentionReason,
+  CategoryId,
+  DealSource,
   CrmStage,
   CurrencyTotal,
   DealChecks,
@@ -49,6 +51,20 @@ export interface DealListItem {
   ready: boolean;
   /** Why it needs attention, as in the summary's attention list; empty when it does not. */
   reasons: AttentionReason[];
+  /** The CRM's registry id (`salesforce`, `hubspot`, ...) or `site:<id>`: the "CRM" filter. */
+  crm: string;
+  /** Playbook stage id; null when the CRM stage is not in the playbook: the "Stage" filter. */
+  stageId: string | null;
+  /** The forecast category it counts in (the CRM's own, else its stage's); null when its stage is unknown. */
+  category: CategoryId | null;
+  /** Whole days since it entered its current stage, when known. */
+  daysInStage: number | null;
+  /** Past its stage's `staleAfterDays`: the "Stale" filter. */
+  stale: boolean;
+  /** When any source last reported it (ISO time). */
+  lastSeen: string;
+  /** Where its figures come from: sync when synced, else its page when seen there, else a list. */
+  source: DealSource;
 }
 
 /** What one recorded deal adds to the pipeline. Computed per deal so a worker can keep it and redo only what changed. */
@@ -168,6 +184,14 @@ export function evaluateDeal(
       closeDate,
       ...readiness,
       reasons,
+      // Interim (issue 9 contract): the core helper computes these properly.
+      crm: snap.crm,
+      stageId: stage?.id ?? null,
+      category: null,
+      daysInStage: null,
+      stale: reasons.some((r) => r.kind === 'stale'),
+      lastSeen: deal.lastSeen,
+      source: 'page',
     },
   };
 }
@@ -212,7 +236,25 @@ export function aggregatePipeline(playbook: Playbook, evaluations: Iterable<Deal
   }));
   attention.sort(compareAttention);
   deals.sort(compareListed);
-  return { summary: { stages, totals: totals.list(), openDeals, readyDeals, unmatchedDeals, attention }, deals };
+  const none = { count: 0, totals: [] };
+  // Interim (issue 9 contract): the core helper computes categories, periods, velocity and coverage properly.
+  return {
+    summary: {
+      stages,
+      totals: totals.list(),
+      openDeals,
+      readyDeals,
+      unmatchedDeals,
+      attention,
+      categories: [],
+      closing: { month: none, quarter: none },
+      created: { last30: none, last90: none, undated: 0 },
+      won: { last30: none, last90: none },
+      velocity: { stages: [], minDeals: 5 },
+      coverage: { open: openDeals, synced: [], pages: openDeals, lists: 0 },
+    },
+    deals,
+  };
 }
 
 /** A listed deal as an attention entry (the list's head is the attention list). */
@@ -282,7 +324,10 @@ const SEVERITY: Record<AttentionReason['kind'], number> = {
   overdue: 0,
   'closing-not-ready': 1,
   stale: 2,
-  'unknown-stage': 3,
+  pushed: 3,
+  skipped: 4,
+  'not-ready': 5,
+  'unknown-stage': 6,
 };
 
 /** One collator for every name comparison: creating one per call is what makes localeCompare slow on 10,000 deals. */

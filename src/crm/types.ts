@@ -1,4 +1,4 @@
-import type { DealSnapshot } from '../core/types';
+import type { CrmStage, DealSnapshot, Money } from '../core/types';
 
 /** Why a page gave no deal: not a deal page at all, or a deal page whose parts are not (yet) on screen. */
 export type ReadFailure =
@@ -45,6 +45,42 @@ export interface CrmDetector {
   matches: readonly string[];
   /** The deal's key when `url` is one of this CRM's deal pages, else null. Pure and cheap: runs on every navigation. */
   dealKey(url: URL): string | null;
+  /**
+   * Whether `url` is one of this CRM's pages that list deals (a list view, a board, a Kanban), whose rows the list
+   * reader records. Absent when Stagecoach reads no list of this CRM. Pure and cheap: runs on every navigation.
+   */
+  listPage?(url: URL): boolean;
+}
+
+/**
+ * One deal row or card of a CRM list view or board, as read from the page: the deal page's URL (absolute) and what
+ * the row shows. A field left out was not shown there (a hidden column, a card without it); null: shown empty.
+ */
+export interface ListRow {
+  url: string;
+  name?: string | null;
+  stage?: CrmStage | null;
+  amount?: Money | null;
+  /** ISO date `YYYY-MM-DD`. */
+  closeDate?: string | null;
+  probability?: number | null;
+  owner?: string | null;
+  forecastCategory?: string | null;
+}
+
+/**
+ * One CRM's list and board reader, exported as `lists` by its folder's list.ts and loaded only on its list pages
+ * (`CrmDetector.listPage`). Like the adapter it never throws on odd markup.
+ */
+export interface CrmListReader {
+  id: string;
+  /**
+   * Every deal row or card the page shows now. null when no list of deals is on screen (yet). Rows whose deal
+   * cannot be told (no link) are left out and counted in `skipped`.
+   */
+  read(doc: Document, url: URL): { rows: ListRow[]; skipped: number } | null;
+  /** The elements whose changes can add or change rows (the table body, the board's columns), to observe. */
+  watched(doc: Document): Element[];
 }
 
 /**

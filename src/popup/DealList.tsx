@@ -24,6 +24,9 @@ const ATTENTION_WORDS: Record<AttentionReason['kind'], string> = {
   overdue: 'Close date passed',
   'closing-not-ready': 'Closing soon, not ready',
   stale: 'Stale in stage',
+  pushed: 'Close date pushed out',
+  skipped: 'Earlier stage unfinished',
+  'not-ready': 'Not ready for its stage',
   'unknown-stage': 'Stage not in playbook',
 };
 

@@ -36,6 +36,12 @@ export function reasonText(reason: AttentionReason, locale: string): string {
       return `Close date passed (${formatDate(reason.closeDate, locale)})`;
     case 'closing-not-ready':
       return `Closes ${formatRelativeDays(reason.days)}, not ready`;
+    case 'pushed':
+      return `Close date pushed out ${reason.times} times`;
+    case 'skipped':
+      return `${reason.missing} required in ${reason.stageName} still open`;
+    case 'not-ready':
+      return `${reason.missing} required not met`;
     case 'unknown-stage':
       return 'Stage not in playbook';
   }

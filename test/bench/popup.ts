@@ -122,6 +122,11 @@ export function exampleDeals(count: number, now = new Date()): { deals: DealReco
         { stage: { label: 'Prospecting', value: 'Prospecting' }, enteredAt: firstSeen },
         { stage: { label: stage, value: stage }, enteredAt },
       ],
+      seen: { page: now.toISOString(), list: null, sync: null },
+      createdAt: null,
+      closeDates: [],
+      amounts: [],
+      closed: null,
     });
     const stageId = stageIdOf(stage);
     for (const criterionId of (stageId && manualCriteria.get(stageId)) || []) {

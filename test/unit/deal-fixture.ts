@@ -30,6 +30,11 @@ export function record(key: string, snapshot: Partial<DealSnapshot>, enteredAt =
     firstSeen: enteredAt,
     lastSeen: enteredAt,
     history: [{ stage: snap.stage, enteredAt }],
+    seen: { page: enteredAt, list: null, sync: null },
+    createdAt: null,
+    closeDates: [],
+    amounts: [],
+    closed: null,
   };
 }
 

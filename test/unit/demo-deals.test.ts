@@ -55,6 +55,11 @@ async function verdicts(): Promise<Record<string, Verdict>> {
     firstSeen: now,
     lastSeen: now,
     history: [{ stage: snapshot.stage, enteredAt: now }],
+    seen: { page: now, list: null, sync: null },
+    createdAt: null,
+    closeDates: [],
+    amounts: [],
+    closed: null,
   }));
   const listed = new Map(pipelineView(DEFAULT_PLAYBOOK, records, new Map(), today).deals.map((d) => [d.key, d]));
   const out: Record<string, Verdict> = {};

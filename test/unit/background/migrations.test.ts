@@ -48,7 +48,7 @@ function dealRecord(id: string, key: string, name: string, stages: string[], dea
     owner: 'Dana Rep',
     fields: { 'Lead Source': 'Partner Referral', 'Next Step': 'Send the order form' },
   });
-  return { key, snapshot: snap, firstSeen: at(0), lastSeen: at(stages.length * 20), history };
+  return { key, snapshot: snap, firstSeen: at(0), lastSeen: at(stages.length * 20), history } as unknown as DealRecord;
 }
 
 const IMPORTED: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook', revision: '7' };

@@ -49,6 +49,16 @@ function handlers() {
     'revisions/activate': vi.fn<Handlers['revisions/activate']>(async () => BUILTIN),
     'sites/save': vi.fn<Handlers['sites/save']>(async () => ({ saved: true, active: BUILTIN, sites: [] })),
     'sites/status': vi.fn<Handlers['sites/status']>(async () => ({ sites: [] })),
+    'deals/listed': vi.fn<Handlers['deals/listed']>(async () => ({ recorded: 0 })),
+    'deal/open': vi.fn<Handlers['deal/open']>(async () => ({ focused: false })),
+    'deal/forget': vi.fn<Handlers['deal/forget']>(async () => null),
+    'sync/status': vi.fn<Handlers['sync/status']>(async () => ({ syncs: [] })),
+    'sync/set': vi.fn<Handlers['sync/set']>(async () => ({ syncs: [] })),
+    'sync/run': vi.fn<Handlers['sync/run']>(async () => ({ syncs: [] })),
+    'data/csv': vi.fn<Handlers['data/csv']>(async () => ({ csv: '', rows: 0 })),
+    'data/backup': vi.fn<Handlers['data/backup']>(async () => ({ backup: {}, counts: { deals: 0, checks: 0, revisions: 0, stagePicks: 0 } })),
+    'data/restore': vi.fn<Handlers['data/restore']>(async () => ({ restored: false, problems: [] })),
+    'data/clear': vi.fn<Handlers['data/clear']>(async () => ({ active: BUILTIN })),
   } satisfies Handlers;
 }
 

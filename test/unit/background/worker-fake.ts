@@ -48,6 +48,9 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
       schedule = url === null ? null : { url, minutes };
     },
     seenNotice: async () => seen,
+    sync: { granted: async () => false, release: async () => {}, cookie: async () => null, fetch: () => Promise.reject(new Error('no network in unit tests')) },
+    openDeal: async () => false,
+    badge: async () => {},
     now: options.now,
     log: options.log,
   });
