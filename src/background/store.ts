@@ -382,19 +382,45 @@ export function createStore(db: StagecoachDB, log: Log) {
     },
 
     /**
-     * Store readiness evaluated from the deals' full records. A row whose deal was written since it was read
-     * (`lastSeen` moved) or that is gone keeps what it has: the write asked for its own evaluation.
+     * Evaluate deals' readiness again from their full records and ticks (`keys`; null: every deal) and store each in
+     * its index row, rebuilt from the record, in one transaction: a write to one of these deals waits for it, so a
+     * stored readiness always matches the record and ticks it was made from. `evaluate` must not wait on anything (the
+     * transaction would close). Returns the rows written; a deal gone or unreadable has none.
      */
-    async putReadiness(rows: { key: string; lastSeen: string; readiness: StoredReadiness }[]): Promise<void> {
-      if (rows.length === 0) return;
-      const tx = db.transaction('summaries', 'readwrite');
-      await Promise.all(
-        rows.map(async ({ key, lastSeen, readiness }) => {
-          const parsed = parseDealSummary(await tx.store.get(key));
-          if (parsed.ok && parsed.summary.lastSeen === lastSeen) await tx.store.put({ ...parsed.summary, readiness });
-        }),
-      );
+    async reevaluate(keys: readonly string[] | null, evaluate: (record: DealRecord, checks: DealChecks) => StoredReadiness): Promise<DealSummary[]> {
+      const tx = db.transaction(['deals', 'checks', 'summaries'], 'readwrite');
+      const deals = tx.objectStore('deals');
+      const ticks = tx.objectStore('checks');
+      let stored: unknown[];
+      let checksOfDeal: (key: string, i: number) => DealChecks;
+      if (keys === null) {
+        // Every deal: two reads of whole stores beat 20,000 single reads.
+        const [records, rows] = await Promise.all([deals.getAll() as Promise<unknown[]>, ticks.getAll()]);
+        const byDeal = new Map<string, StoredCheck[]>();
+        for (const row of rows) {
+          const list = byDeal.get(row.dealKey);
+          if (list) list.push(row);
+          else byDeal.set(row.dealKey, [row]);
+        }
+        stored = records;
+        checksOfDeal = (key) => checksOf(byDeal.get(key) ?? []);
+      } else {
+        const [records, rows] = await Promise.all([
+          Promise.all(keys.map((key) => deals.get(key) as Promise<unknown>)),
+          Promise.all(keys.map((key) => ticks.index('byDeal').getAll(key))),
+        ]);
+        stored = records;
+        checksOfDeal = (_key, i) => checksOf(rows[i] ?? []);
+      }
+      const written: DealSummary[] = [];
+      stored.forEach((value, i) => {
+        const record = value === undefined ? undefined : dealOrSkip(value);
+        if (record) written.push(summaryOf(record, evaluate(record, checksOfDeal(record.key, i))));
+      });
+      const summaries = tx.objectStore('summaries');
+      await Promise.all(written.map((row) => summaries.put(row)));
       await tx.done;
+      return written;
     },
 
     /** Every org's sync row; rows that do not read are skipped and logged. */

@@ -601,19 +601,17 @@ describe('deals learnt from lists and sync', () => {
   it('keeps a row’s readiness while nothing it is made of changes, and drops it when something does', async () => {
     const now = time('2026-11-02T10:00:00Z');
     await store.recordDeal(snapshot(), now);
-    await store.putReadiness([{ key: keyOf(FIRST), lastSeen: now, readiness: READINESS }]);
+    await store.reevaluate([keyOf(FIRST)], () => READINESS);
     expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
     // The same deal read again: readiness stands. A list row showing the same: it stands.
     await store.recordDeal(snapshot(), time('2026-11-02T11:00:00Z'));
     await store.recordObservations([listed({ name: 'Acme - 1,200 Widgets' })], 'list', time('2026-11-02T12:00:00Z'));
     expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
-    // An evaluation made before a later write is not stored over it.
-    await store.putReadiness([{ key: keyOf(FIRST), lastSeen: now, readiness: { ...READINESS, ready: true } }]);
-    expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
     // A changed amount, or a tick, drops it.
     await store.recordObservations([listed({ amount: null })], 'list', time('2026-11-02T13:00:00Z'));
     expect((await store.summary(keyOf(FIRST)))?.readiness).toBeNull();
-    await store.putReadiness([{ key: keyOf(FIRST), lastSeen: time('2026-11-02T13:00:00Z'), readiness: READINESS }]);
+    await store.reevaluate(null, () => READINESS);
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
     await store.setCheck(keyOf(FIRST), 'pain', true, time('2026-11-02T14:00:00Z'));
     expect((await store.summary(keyOf(FIRST)))?.readiness).toBeNull();
   });
