@@ -67,6 +67,11 @@ export function createPipelineCache(options: PipelineOptions = {}) {
   /** The background re-evaluation running, if any; a newer one (another playbook, another day) replaces it. */
   let background: { fingerprint: string; today: string } | null = null;
   const fingerprints = new WeakMap<Playbook, Promise<string>>();
+  /**
+   * The build under way, shared: the badge's count at worker start and the popup's first pipeline/get arrive together,
+   * and two builds would read and evaluate everything twice.
+   */
+  let building: { fingerprint: string; today: string; generation: number; result: ReturnType<typeof build> } | null = null;
 
   const fingerprintOf = (playbook: Playbook): Promise<string> => {
     let fingerprint = fingerprints.get(playbook);
@@ -187,7 +192,15 @@ export function createPipelineCache(options: PipelineOptions = {}) {
       const fingerprint = await fingerprintOf(playbook);
       if (built !== null && built.fingerprint === fingerprint && built.today === today) return viewOf(built);
       const started = generation;
-      const fresh = await build(store, playbook, fingerprint, today);
+      const shared = building !== null && building.fingerprint === fingerprint && building.today === today && building.generation === started;
+      const run = shared && building !== null ? building : { fingerprint, today, generation: started, result: build(store, playbook, fingerprint, today) };
+      building = run;
+      let fresh: Awaited<typeof run.result>;
+      try {
+        fresh = await run.result;
+      } finally {
+        if (building === run) building = null;
+      }
       if (generation === started) built = fresh.built;
       // The answer uses yesterday's readiness where it had it; today's follows in the background.
       if (fresh.older.length > 0 && !(background?.fingerprint === fingerprint && background.today === today)) {
