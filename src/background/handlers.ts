@@ -50,14 +50,17 @@ export interface Effects {
   openDeal(url: string, tabId: number | null): Promise<boolean>;
   /**
    * The tab each deal was last read in, kept for the browser session (storage.session: a worker restart keeps it, a
-   * browser restart, whose tab ids are new, does not).
+   * browser restart, whose tab ids are new, does not). `get` gives the tab only while the last deal read in it is
+   * still this one: a tab that moved on to another deal is not this deal's any more.
    */
   dealTabs: { get(key: string): Promise<number | null>; set(key: string, tabId: number): Promise<void> };
   /**
-   * The address a tab shows now, or null when the tab is gone or the browser does not let Stagecoach read it (without
-   * the "tabs" permission it tells only addresses of sites Stagecoach has access to: the CRMs' and configured sites').
+   * Tab `tabId` as the browser lets Stagecoach see it: null when it is closed; its `url` null when hidden. Without the
+   * "tabs" permission Chrome hides the address of every page Stagecoach has no host access to, and content scripts
+   * declared in the manifest give none: so the CRM tabs' addresses are hidden, and only the deal last read in the tab
+   * (dealTabs) says what it shows.
    */
-  tabUrl(tabId: number): Promise<string | null>;
+  tab(tabId: number): Promise<{ url: string | null } | null>;
   /** Show the number of deals needing attention on the toolbar icon (0: no badge). */
   badge(count: number): Promise<void>;
   now(): Date;
@@ -95,7 +98,14 @@ export function createBackground(fx: Effects): Background {
   /** The count last shown on the icon; null until the worker first sets it. */
   let shownBadge: number | null = null;
   let badgeTimer: ReturnType<typeof setTimeout> | undefined;
-  async function refreshBadge(): Promise<void> {
+  /** Counts run one after another: a slow count started before a write must not land after the count that follows it. */
+  let badgeQueue: Promise<void> = Promise.resolve();
+  function refreshBadge(): Promise<void> {
+    const next = badgeQueue.then(countForBadge);
+    badgeQueue = next.catch(() => {});
+    return next;
+  }
+  async function countForBadge(): Promise<void> {
     const store = await fx.store();
     const { playbook } = await playbooks.active();
     const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
@@ -146,8 +156,8 @@ export function createBackground(fx: Effects): Background {
       if (!row) throw new Error('Stagecoach no longer has this deal: it may have been forgotten or cleared. Reopen the popup to see the deals it has.');
       // The tab it was last read in, when that tab still shows this deal (the rep may have moved on to another).
       const tabId = await fx.dealTabs.get(key);
-      const tabUrl = tabId === null ? null : await fx.tabUrl(tabId);
-      const shown = tabUrl !== null && (await dealKeyIn(tabUrl, sitesOf)) === key;
+      const tab = tabId === null ? null : await fx.tab(tabId);
+      const shown = tab !== null && (tab.url === null || (await dealKeyIn(tab.url, sitesOf)) === key);
       return { focused: await fx.openDeal(row.url, shown ? tabId : null) };
     },
 

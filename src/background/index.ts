@@ -19,8 +19,9 @@ const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${
 const TEAM_ALARM = 'team-playbook';
 /** The badge's colour: a calm slate, a count to look at when there is time, not an alarm. */
 const BADGE_COLOR = '#4b5563';
-/** storage.session key of the tab a deal was last read in. */
+/** storage.session keys: the tab a deal was last read in, and the deal last read in a tab. */
 const dealTabKey = (dealKey: string) => `dealTab:${dealKey}`;
+const tabDealKey = (tabId: number) => `tabDeal:${tabId}`;
 
 const store = createConnection(log);
 // The mirror shows what was last settled (recorded in the database), so a rebuild never waits for the policy.
@@ -68,11 +69,14 @@ const { handlers, playbooks, refreshBadge } = createBackground({
   dealTabs: {
     get: async (key) => {
       const tabId = await session.get(dealTabKey(key));
-      return typeof tabId === 'number' ? tabId : null;
+      return typeof tabId === 'number' && (await session.get(tabDealKey(tabId))) === key ? tabId : null;
     },
-    set: (key, tabId) => session.set(dealTabKey(key), tabId),
+    set: async (key, tabId) => {
+      await session.set(dealTabKey(key), tabId);
+      await session.set(tabDealKey(tabId), key);
+    },
   },
-  tabUrl: tabs.url,
+  tab: tabs.get,
   // Four characters fit on the icon.
   badge: (count) => badge.set(count === 0 ? '' : count > 999 ? '999+' : String(count), BADGE_COLOR),
   now: () => new Date(),

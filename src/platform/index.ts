@@ -110,12 +110,12 @@ export const tabs = {
   },
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
   /**
-   * The address tab `tabId` shows, or null when it is closed or hidden from Stagecoach: without the "tabs" permission
-   * Chrome gives a tab's URL only on sites the extension has host access to (the CRMs, the configured sites).
+   * Tab `tabId`, or null when it was closed. Its `url` is null when hidden: without the "tabs" permission Chrome tells
+   * a tab's address only on sites the extension has host access to.
    */
-  url: async (tabId: number): Promise<string | null> => {
+  get: async (tabId: number): Promise<{ url: string | null } | null> => {
     try {
-      return (await browser.tabs.get(tabId)).url ?? null;
+      return { url: (await browser.tabs.get(tabId)).url ?? null };
     } catch {
       // "No tab with id": it was closed since.
       return null;

@@ -52,7 +52,7 @@ function watched(base: Store) {
 }
 
 /** A new worker over the same database: what Chrome does after stopping an idle one. */
-const worker = (over: Store = store, tabs?: Map<number, string>) => fakeWorker({ store: async () => over, now: () => clock, log, ...(tabs && { tabs }) });
+const worker = (over: Store = store, tabs?: Map<number, string | null>) => fakeWorker({ store: async () => over, now: () => clock, log, ...(tabs && { tabs }) });
 
 beforeEach(async () => {
   factory = new IDBFactory();
@@ -189,7 +189,7 @@ describe('the toolbar badge', () => {
 
 describe('deal/open', () => {
   it('focuses the tab the deal was read in while it still shows that deal, else opens the deal', async () => {
-    const tabs = new Map([[7, urlOf(1)]]);
+    const tabs = new Map<number, string | null>([[7, urlOf(1)], [8, null]]);
     const w = worker(store, tabs);
     await w.handlers['deal/seen']({ deal: qualification(1, addDays(TODAY, 30)) }, tab(7));
     await store.recordObservations(
@@ -207,7 +207,12 @@ describe('deal/open', () => {
     // Tab 7 closed.
     tabs.delete(7);
     expect(await w.handlers['deal/open']({ key: keyOf(1) }, page)).toEqual({ focused: false });
-    expect(w.opened).toEqual({ focused: [7], created: [urlOf(1), urlOf(2), urlOf(1)] });
+    // A tab whose address the browser hides (a CRM without host access): the deal last read in it says what it shows.
+    await w.handlers['deal/seen']({ deal: qualification(3, addDays(TODAY, 30)) }, tab(8));
+    expect(await w.handlers['deal/open']({ key: keyOf(3) }, page)).toEqual({ focused: true });
+    await w.handlers['deal/seen']({ deal: qualification(4, addDays(TODAY, 30)) }, tab(8));
+    expect(await w.handlers['deal/open']({ key: keyOf(3) }, page)).toEqual({ focused: false });
+    expect(w.opened).toEqual({ focused: [7, 8], created: [urlOf(1), urlOf(2), urlOf(1), urlOf(3)] });
   });
 
   it('says so when the deal is no longer stored', async () => {

@@ -18,8 +18,8 @@ export interface FakeWorkerOptions {
   storage?: MirrorStorage;
   sites?: SiteRegistrations;
   fetchTeam?: Effects['fetchTeam'];
-  /** The browser's tabs, by id: the address each shows. */
-  tabs?: Map<number, string>;
+  /** The browser's tabs, by id: the address each shows, null when the browser hides it from Stagecoach. */
+  tabs?: Map<number, string | null>;
 }
 
 export interface FakeWorker extends Background {
@@ -44,7 +44,8 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
   const badges: number[] = [];
   const opened = { focused: [] as number[], created: [] as string[] };
   const dealTabs = new Map<string, number>();
-  const tabs = options.tabs ?? new Map<number, string>();
+  const tabDeals = new Map<number, string>();
+  const tabs = options.tabs ?? new Map<number, string | null>();
   const mirror = createMirror(storage, options.store, () => background.playbooks.lastSettled(), options.log);
   const background = createBackground({
     store: options.store,
@@ -64,8 +65,17 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
       else opened.created.push(url);
       return tabId !== null;
     },
-    dealTabs: { get: async (key) => dealTabs.get(key) ?? null, set: async (key, tabId) => void dealTabs.set(key, tabId) },
-    tabUrl: async (tabId) => tabs.get(tabId) ?? null,
+    dealTabs: {
+      get: async (key) => {
+        const tabId = dealTabs.get(key);
+        return tabId !== undefined && tabDeals.get(tabId) === key ? tabId : null;
+      },
+      set: async (key, tabId) => {
+        dealTabs.set(key, tabId);
+        tabDeals.set(tabId, key);
+      },
+    },
+    tab: async (tabId) => (tabs.has(tabId) ? { url: tabs.get(tabId) ?? null } : null),
     badge: async (count) => void badges.push(count),
     now: options.now,
     log: options.log,
