@@ -128,7 +128,13 @@ export function createBackground(fx: Effects): Background {
     now: fx.now,
     log: fx.log,
     async changed(before: Playbook, after: Playbook, notice: ChangeNotice | null) {
-      pipeline.playbookChanged(await fx.store(), after, isoDate(fx.now()));
+      try {
+        pipeline.playbookChanged(await fx.store(), after, isoDate(fx.now()));
+      } catch (error) {
+        // No database now: the pipeline is dropped all the same, and the next read evaluates under the new playbook.
+        pipeline.clear();
+        fx.log('could not start evaluating the deals under the new playbook', error);
+      }
       await fx.mirror.playbook(after, notice);
       // Its sites' scripts registered, and the access of sites it no longer has given back. The playbook is saved by
       // then, so a browser failure here is logged, not the message's failure (the options page shows sites' state).
