@@ -87,11 +87,16 @@ export interface Background {
 /** Writes come in bursts (a list of 200 rows, ticks clicked in a row): the badge is counted once they settle. */
 const BADGE_DELAY_MS = 300;
 
+export interface Tuning {
+  /** How long after a write the badge is counted; null: only when refreshBadge is called (unit tests, no timers left behind). */
+  badgeDelayMs: number | null;
+}
+
 export function createHandlers(fx: Effects): Handlers {
   return createBackground(fx).handlers;
 }
 
-export function createBackground(fx: Effects): Background {
+export function createBackground(fx: Effects, tuning: Tuning = { badgeDelayMs: BADGE_DELAY_MS }): Background {
   // Lives as long as the worker: every write below tells it what changed, and it tells the badge.
   const pipeline = createPipelineCache({ changed: () => scheduleBadge(), log: fx.log });
 
@@ -115,8 +120,10 @@ export function createBackground(fx: Effects): Background {
     shownBadge = count;
   }
   function scheduleBadge(): void {
+    const delay = tuning.badgeDelayMs;
+    if (delay === null) return;
     clearTimeout(badgeTimer);
-    badgeTimer = setTimeout(() => void refreshBadge().catch((error: unknown) => fx.log('could not update the toolbar badge', error)), BADGE_DELAY_MS);
+    badgeTimer = setTimeout(() => void refreshBadge().catch((error: unknown) => fx.log('could not update the toolbar badge', error)), delay);
   }
 
   const playbooks = createPlaybooks({

@@ -52,7 +52,8 @@ function watched(base: Store) {
 }
 
 /** A new worker over the same database: what Chrome does after stopping an idle one. */
-const worker = (over: Store = store, tabs?: Map<number, string | null>) => fakeWorker({ store: async () => over, now: () => clock, log, ...(tabs && { tabs }) });
+const worker = (over: Store = store, tabs?: Map<number, string | null>, badgeDelayMs?: number) =>
+  fakeWorker({ store: async () => over, now: () => clock, log, ...(tabs && { tabs }), ...(badgeDelayMs !== undefined && { badgeDelayMs }) });
 
 beforeEach(async () => {
   factory = new IDBFactory();
@@ -132,7 +133,7 @@ describe('the pipeline from the index', () => {
   it('evaluates only the written deal again after a write, and rows of a database just upgraded all at once', async () => {
     // Rows never evaluated (as the upgrade to version 5 leaves them): one read of every record. (The playbook is
     // settled first: settling the first one re-evaluates every deal in the background, which is not this test's.)
-    const settling = worker();
+    const settling = worker(store, undefined, 0);
     await settling.playbooks.active();
     // That evaluation is done when the badge is counted after it.
     await vi.waitFor(() => expect(settling.badges).toEqual([0]), { timeout: 3_000 });
@@ -171,7 +172,7 @@ describe('the pipeline from the index', () => {
 
 describe('the toolbar badge', () => {
   it('shows how many deals need attention, and follows writes once they settle', async () => {
-    const w = worker();
+    const w = worker(store, undefined, 300);
     await w.refreshBadge();
     expect(w.badges).toEqual([0]);
     // Two deals not ready for their stage: both need attention.

@@ -18,6 +18,11 @@ export interface FakeWorkerOptions {
   storage?: MirrorStorage;
   sites?: SiteRegistrations;
   fetchTeam?: Effects['fetchTeam'];
+  /**
+   * Count the badge this long after writes, as the worker does; by default only when refreshBadge is called, so no
+   * timer outlives a test and reads the next test's database.
+   */
+  badgeDelayMs?: number;
   /** The browser's tabs, by id: the address each shows, null when the browser hides it from Stagecoach. */
   tabs?: Map<number, string | null>;
 }
@@ -79,7 +84,7 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     badge: async (count) => void badges.push(count),
     now: options.now,
     log: options.log,
-  });
+  }, { badgeDelayMs: options.badgeDelayMs ?? null });
   return {
     ...background,
     mirror,
