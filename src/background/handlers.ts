@@ -84,46 +84,55 @@ export interface Background {
   refreshBadge(): Promise<void>;
 }
 
-/** Writes come in bursts (a list of 200 rows, ticks clicked in a row): the badge is counted once they settle. */
-const BADGE_DELAY_MS = 300;
-
 export interface Tuning {
-  /** How long after a write the badge is counted; null: only when refreshBadge is called (unit tests, no timers left behind). */
-  badgeDelayMs: number | null;
+  /**
+   * Count the badge again after each write (the worker); false: only when refreshBadge is called (unit tests, so no
+   * count started by one test reads the next test's database).
+   */
+  badgeFollowsWrites: boolean;
 }
 
 export function createHandlers(fx: Effects): Handlers {
   return createBackground(fx).handlers;
 }
 
-export function createBackground(fx: Effects, tuning: Tuning = { badgeDelayMs: BADGE_DELAY_MS }): Background {
+export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWrites: true }): Background {
   // Lives as long as the worker: every write below tells it what changed, and it tells the badge.
   const pipeline = createPipelineCache({ changed: () => scheduleBadge(), log: fx.log });
 
   /** The count last shown on the icon; null until the worker first sets it. */
   let shownBadge: number | null = null;
-  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Counts run one after another: a slow count started before a write must not land after the count that follows it. */
-  let badgeQueue: Promise<void> = Promise.resolve();
-  function refreshBadge(): Promise<void> {
-    const next = badgeQueue.then(countForBadge);
-    badgeQueue = next.catch(() => {});
-    return next;
-  }
-  async function countForBadge(): Promise<void> {
+  /** A count is queued and has not started: later writes ride on it. */
+  let badgeDue = false;
+  /**
+   * Counts run side by side (one may wait seconds on the policy at browser start) and the latest started wins: a slow
+   * count started before a write must not land after the count that follows the write.
+   */
+  let countsStarted = 0;
+  let latestShown = 0;
+  async function refreshBadge(): Promise<void> {
+    const mine = ++countsStarted;
     const store = await fx.store();
-    const { playbook } = await playbooks.active();
+    // The playbook last settled, as the mirror does: settling reads the browser policy, which can take seconds at
+    // browser start (in a loaded headless Chromium, over 10 s), and the badge need not wait for it; a policy that
+    // changes the playbook counts again through playbookChanged.
+    const { playbook } = await playbooks.lastSettled();
     const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
     const count = summary.attention.length;
+    if (mine < latestShown) return;
+    latestShown = mine;
     if (count === shownBadge) return;
-    await fx.badge(count);
     shownBadge = count;
+    await fx.badge(count);
   }
+  /** Writes come in bursts (a list of 200 rows recorded one by one): one count follows the whole burst. */
   function scheduleBadge(): void {
-    const delay = tuning.badgeDelayMs;
-    if (delay === null) return;
-    clearTimeout(badgeTimer);
-    badgeTimer = setTimeout(() => void refreshBadge().catch((error: unknown) => fx.log('could not update the toolbar badge', error)), delay);
+    if (!tuning.badgeFollowsWrites || badgeDue) return;
+    badgeDue = true;
+    queueMicrotask(() => {
+      badgeDue = false;
+      refreshBadge().catch((error: unknown) => fx.log('could not update the toolbar badge', error));
+    });
   }
 
   const playbooks = createPlaybooks({

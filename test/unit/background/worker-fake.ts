@@ -19,10 +19,10 @@ export interface FakeWorkerOptions {
   sites?: SiteRegistrations;
   fetchTeam?: Effects['fetchTeam'];
   /**
-   * Count the badge this long after writes, as the worker does; by default only when refreshBadge is called, so no
-   * timer outlives a test and reads the next test's database.
+   * Count the badge after writes, as the worker does; by default only when refreshBadge is called, so no count outlives
+   * a test and reads the next test's database.
    */
-  badgeDelayMs?: number;
+  badgeFollowsWrites?: boolean;
   /** The browser's tabs, by id: the address each shows, null when the browser hides it from Stagecoach. */
   tabs?: Map<number, string | null>;
 }
@@ -84,7 +84,7 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     badge: async (count) => void badges.push(count),
     now: options.now,
     log: options.log,
-  }, { badgeDelayMs: options.badgeDelayMs ?? null });
+  }, { badgeFollowsWrites: options.badgeFollowsWrites ?? false });
   return {
     ...background,
     mirror,
