@@ -1,7 +1,20 @@
 import { describe, it, expect } from 'vitest';
-import { attentionItemOf, briefOf, pipelineView, summarizePipeline, type DealListItem } from '../../../src/core/forecast';
+import { addDays, monthOf, quarterOf } from '../../../src/core/calendar';
+import {
+  attentionItemOf,
+  briefOf,
+  categoryOf,
+  crmForecastCategory,
+  evaluateDeal,
+  pipelineView,
+  readinessOf,
+  sourceOf,
+  stageLookup,
+  summarizePipeline,
+  type DealListItem,
+} from '../../../src/core/forecast';
 import { parsePlaybook } from '../../../src/core/playbook';
-import type { DealChecks, Playbook } from '../../../src/core/types';
+import type { DealChecks, DealRecord, Playbook, Stage } from '../../../src/core/types';
 import { record } from '../deal-fixture';
 
 const TODAY = '2026-11-15';
@@ -45,6 +58,10 @@ const localNoon = (iso: string): string => {
   return new Date(y ?? 0, (m ?? 1) - 1, d ?? 1, 12).toISOString();
 };
 const recently = localNoon('2026-11-10');
+/** Every deal in `keys` has Discovery's one manual criterion ticked, so only the reason a test is about shows. */
+const painTicked = (...keys: string[]) => new Map<string, DealChecks>(keys.map((k) => [k, { pain: { checkedAt: recently } }]));
+/** The noon of `n` days before TODAY, as a recorded time. */
+const daysAgo = (n: number): string => localNoon(addDays(TODAY, -n));
 
 describe('summarizePipeline: counts and money', () => {
   it('never adds different currencies together; unknown currency is its own bucket', () => {
@@ -84,7 +101,7 @@ describe('summarizePipeline: counts and money', () => {
       record('won', { ...stage('Closed Won'), ...money(50000, 'USD'), closeDate: '2026-01-01' }, '2025-01-01T00:00:00Z'),
       record('lost', { ...stage('closed lost'), ...money(70000, 'USD'), closeDate: '2026-01-01' }, '2025-01-01T00:00:00Z'),
     ];
-    const s = summarizePipeline(playbook(), deals, noChecks, TODAY);
+    const s = summarizePipeline(playbook(), deals, painTicked('open'), TODAY);
     expect(s.openDeals).toBe(1);
     expect(s.totals).toEqual([{ currency: 'USD', amount: 1000, weighted: 100 }]);
     expect(s.stages.map((r) => r.stage.id)).toEqual(['discovery', 'proposal', 'negotiation']);
@@ -137,7 +154,7 @@ describe('summarizePipeline: attention', () => {
       record('fresh', stage('Discovery'), localNoon('2026-10-25')), // 21 days: not more than 21
       record('no-limit', stage('Negotiation'), localNoon('2025-01-01')),
     ];
-    const s = summarizePipeline(playbook(), deals, noChecks, TODAY);
+    const s = summarizePipeline(playbook(), deals, painTicked('stale', 'fresh'), TODAY);
     expect(s.attention.map((a) => [a.key, a.reasons])).toEqual([['stale', [{ kind: 'stale', days: 26, limit: 21 }]]]);
   });
 
@@ -147,6 +164,7 @@ describe('summarizePipeline: attention', () => {
     const unrecorded = record('unrecorded', stage('Proposal'), localNoon('2026-10-01'));
     unrecorded.history = [];
     unrecorded.snapshot.amount = { amount: 1, currency: 'USD' };
+    moved.snapshot.amount = { amount: 1, currency: 'USD' };
     const s = summarizePipeline(playbook(), [moved, unrecorded], noChecks, TODAY);
     expect(s.attention.map((a) => [a.key, a.reasons])).toEqual([
       ['unrecorded', [{ kind: 'stale', days: 45, limit: 14 }]],
@@ -165,13 +183,14 @@ describe('summarizePipeline: attention', () => {
     const s = summarizePipeline(playbook(), deals, checks, TODAY);
     expect(s.attention.map((a) => [a.key, a.reasons])).toEqual([
       ['overdue', [{ kind: 'overdue', closeDate: '2026-11-14' }]],
-      ['closing', [{ kind: 'closing-not-ready', closeDate: '2026-11-29', days: 14 }]],
-      ['today', [{ kind: 'closing-not-ready', closeDate: TODAY, days: 0 }]],
+      ['today', [{ kind: 'closing-not-ready', closeDate: TODAY, days: 0 }, { kind: 'not-ready', missing: 1 }]],
+      ['closing', [{ kind: 'closing-not-ready', closeDate: '2026-11-29', days: 14 }, { kind: 'not-ready', missing: 1 }]],
+      ['later', [{ kind: 'not-ready', missing: 1 }]],
     ]);
-    expect(s.attention[1]).toMatchObject({ requiredMet: 0, requiredTotal: 1, ready: false });
+    expect(s.attention[2]).toMatchObject({ requiredMet: 0, requiredTotal: 1, ready: false });
   });
 
-  it('sorts by severity: overdue, closing not ready, stale (most days first), unknown stage; then by name', () => {
+  it('sorts by the most severe reason (closing soonest, stalest first within one), then by name', () => {
     const deals = [
       record('Unknown B', stage('Mystery'), recently),
       record('Unknown A', stage('Mystery'), recently),
@@ -181,7 +200,7 @@ describe('summarizePipeline: attention', () => {
       record('Overdue Z', { ...stage('Negotiation'), closeDate: '2026-11-01' }, recently),
       record('Overdue A', { ...stage('Discovery'), closeDate: '2026-11-01' }, localNoon('2026-09-16')),
     ];
-    const s = summarizePipeline(playbook(), deals, noChecks, TODAY);
+    const s = summarizePipeline(playbook(), deals, painTicked('Stale 30', 'Stale 60', 'Overdue A'), TODAY);
     expect(s.attention.map((a) => a.name)).toEqual([
       'Overdue A',
       'Overdue Z',
@@ -232,6 +251,13 @@ describe('pipelineView: the deal list', () => {
       requiredTotal: 0,
       ready: true,
       reasons: [],
+      crm: 'salesforce',
+      stageId: 'negotiation',
+      category: 'best_case',
+      daysInStage: 5, // entered 10 Nov, today 15 Nov
+      stale: false,
+      lastSeen: recently,
+      source: 'page',
     });
     expect(view.deals[3]?.owner).toBe('Ana Souza');
     expect(view.deals[1]).toMatchObject({ stageName: null, requiredMet: null, ready: false, reasons: [{ kind: 'unknown-stage' }] });
