@@ -3,7 +3,7 @@
  * recorded. Only what was observed counts: a stage's time is measured only when Stagecoach saw the deal both enter and
  * leave it, and below VELOCITY_MIN_DEALS deals a figure is null ("not enough history yet"), never a guess.
  */
-import { dayOf, daysBetween } from './calendar';
+import { dayNumber } from './calendar';
 import { VELOCITY_MIN_DEALS } from './types';
 import type { CrmStage, Playbook, Stage, StageVelocity, StageVisit, Velocity } from './types';
 
@@ -69,10 +69,11 @@ export class VelocityTally {
       if (at !== undefined) {
         touched = true;
         if (!first) {
-          const from = dayOf(began);
-          const to = dayOf(visit.enteredAt);
+          // Calendar days in the rep's time zone, as time in stage is counted for staleness.
+          const from = dayNumber(began);
+          const to = dayNumber(visit.enteredAt);
           if (from !== null && to !== null && to >= from) {
-            this.dealDays[at] = (this.dealDays[at] ?? 0) + daysBetween(from, to);
+            this.dealDays[at] = (this.dealDays[at] ?? 0) + (to - from);
             this.dealTimed[at] = 1;
           }
         }
