@@ -1,6 +1,8 @@
 /**
- * Pipeline maths across the deals Stagecoach has seen: per-stage counts, readiness, money per currency, and the
- * deals that need attention. Amounts in different currencies are never added: there is no honest exchange rate here.
+ * Pipeline maths across the deals Stagecoach has seen: per-stage counts, readiness, money per currency, forecast
+ * categories, what closes this month and quarter, what was created and won lately, velocity, where the figures come
+ * from, and the deals that need attention and why. Amounts in different currencies are never added: there is no
+ * honest exchange rate here.
  */
 import { dayNumber, daysBetween, isIsoDate, monthOf, quarterOf } from './calendar';
 import { buildChecklist } from './checklist';
@@ -25,7 +27,7 @@ import type {
   Stage,
   StageSummary,
 } from './types';
-import { VelocityTally } from './velocity';
+import { VelocityTally, type StageOf } from './velocity';
 
 /** A deal closing within this many days with its checklist not ready is flagged. */
 export const CLOSING_SOON_DAYS = 14;
@@ -136,7 +138,7 @@ function lookupStage(lookup: StageLookup, crmStage: CrmStage): Stage | null {
  * findStage over a prebuilt lookup, remembering each CRM stage it was asked: velocity maps every recorded visit, and
  * the same few stage names recur across thousands of deals. Make one per pass, so the memory ends with the pass.
  */
-export function stageOfLookup(lookup: StageLookup): (crmStage: CrmStage) => Stage | null {
+export function stageOfLookup(lookup: StageLookup): StageOf {
   const byValue = new Map<string | null, Map<string, Stage | null>>();
   return (crmStage) => {
     let byLabel = byValue.get(crmStage.value);
@@ -169,24 +171,22 @@ export function readinessOf(
   const stage = lookupStage(lookup, snap.stage);
   if (stage === null) return { stageId: null, requiredMet: null, requiredTotal: null, ready: false, skipped: null };
   const checklist = buildChecklist(playbook, stage, snap, checks, today);
-  const readiness = { stageId: stage.id, requiredMet: checklist.requiredMet, requiredTotal: checklist.requiredTotal, ready: checklist.ready };
+  const { requiredMet, requiredTotal, ready } = checklist;
+  const readiness = { stageId: stage.id, requiredMet, requiredTotal, ready };
   if (stage.outcome !== 'open') return { ...readiness, skipped: null };
 
   const open = playbook.stages.filter((s) => s.outcome === 'open');
   const current = open.findIndex((s) => s.id === stage.id);
   const firstSeenIn = record.history[0] === undefined ? null : lookupStage(lookup, record.history[0].stage);
   const from = firstSeenIn === null ? -1 : open.findIndex((s) => s.id === firstSeenIn.id);
-  let skipped: Readiness['skipped'] = null;
-  for (let i = Math.max(from, 0); from >= 0 && i < current; i++) {
+  // A deal first seen where it is now, or seen moving back, has skipped nothing Stagecoach could judge.
+  for (let i = from; i >= 0 && i < current; i++) {
     const earlier = open[i];
     if (earlier === undefined) continue;
     const c = buildChecklist(playbook, earlier, snap, checks, today);
-    if (!c.ready) {
-      skipped = { stageName: earlier.name, missing: c.requiredTotal - c.requiredMet };
-      break;
-    }
+    if (!c.ready) return { ...readiness, skipped: { stageName: earlier.name, missing: c.requiredTotal - c.requiredMet } };
   }
-  return { ...readiness, skipped };
+  return { ...readiness, skipped: null };
 }
 
 /**
@@ -342,9 +342,10 @@ export interface PipelineEntry {
 }
 
 /**
- * The pipeline from every deal's index row and evaluation. Open deals (evaluation not null) make the stages, totals,
- * categories, closing periods, attention and coverage; every deal, closed ones included, counts in created, won and
- * velocity. One pass, per currency always.
+ * The pipeline from every deal's index row and evaluation, in one pass, per currency always. Open deals (evaluation
+ * not null) make the stages, totals, categories, closing periods, attention and coverage; an open deal whose stage
+ * the playbook does not know has no probability, so it counts in openDeals, unmatchedDeals, attention and coverage
+ * but in no money figure of the open pipeline. Every deal, closed ones included, counts in created, won and velocity.
  */
 export function aggregatePipeline(playbook: Playbook, entries: Iterable<PipelineEntry>, today: string): PipelineView {
   const lookup = stageLookup(playbook);
@@ -353,7 +354,12 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
     .map((stage) => ({ stage, count: 0, ready: 0, sums: new Sums() }));
   const rowById = new Map(rows.map((r) => [r.stage.id, r]));
   const totals = new Sums();
-  const categories = new Map(CATEGORY_ORDER.map((category) => [category, new Period()]));
+  const categories: Record<CategoryId, Period> = {
+    commit: new Period(),
+    best_case: new Period(),
+    pipeline: new Period(),
+    omitted: new Period(),
+  };
   const month = monthOf(today);
   const quarter = quarterOf(today);
   const closing = { month: new Period(), quarter: new Period() };
@@ -401,8 +407,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
       continue;
     }
     if (e.item.ready) readyDeals++;
-    const category = e.item.category === null ? undefined : categories.get(e.item.category);
-    category?.add(e.item.amount, e.probability);
+    if (e.item.category !== null) categories[e.item.category].add(e.item.amount, e.probability);
     const closeDate = e.item.closeDate;
     if (closeDate !== null && closeDate >= quarter.first && closeDate <= quarter.last) {
       closing.quarter.add(e.item.amount, e.probability);
@@ -434,7 +439,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
       readyDeals,
       unmatchedDeals,
       attention,
-      categories: CATEGORY_ORDER.map((category) => ({ category, ...(categories.get(category) ?? new Period()).summary() })),
+      categories: CATEGORY_ORDER.map((category) => ({ category, ...categories[category].summary() })),
       closing: { month: closing.month.summary(), quarter: closing.quarter.summary() },
       created: { last30: created.last30.summary(), last90: created.last90.summary(), undated: created.undated },
       won: { last30: won.last30.summary(), last90: won.last90.summary() },
@@ -509,7 +514,7 @@ function closedProbability(row: DealSummary, stage: Stage | null): number {
 }
 
 /** The day (dayNumber) a won deal was won: its close date, else the day Stagecoach last saw it enter a won stage. */
-function wonDay(row: DealSummary, stageOf: (crmStage: CrmStage) => Stage | null): number | null {
+function wonDay(row: DealSummary, stageOf: StageOf): number | null {
   if (row.closeDate !== null) {
     const closed = dayNumber(row.closeDate);
     if (closed !== null) return closed;

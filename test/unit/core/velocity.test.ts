@@ -3,7 +3,7 @@ import { addDays } from '../../../src/core/calendar';
 import { pipelineView, stageLookup, stageOfLookup } from '../../../src/core/forecast';
 import { parsePlaybook } from '../../../src/core/playbook';
 import type { CrmStage, DealRecord, Playbook, StageVisit } from '../../../src/core/types';
-import { stageVelocity } from '../../../src/core/velocity';
+import { VelocityTally } from '../../../src/core/velocity';
 import { record } from '../deal-fixture';
 
 const TODAY = '2026-11-15';
@@ -58,7 +58,9 @@ const SIXTH = visits(['Discovery', 60], ['Proposal', 45], ['Negotiation', 40]);
 
 function velocityOf(histories: StageVisit[][]) {
   const p = playbook();
-  return stageVelocity(p, stageOfLookup(stageLookup(p)), histories);
+  const tally = new VelocityTally(p, stageOfLookup(stageLookup(p)));
+  for (const history of histories) tally.add(history);
+  return tally.result();
 }
 
 describe('velocity: days in stage and conversion from recorded history', () => {
