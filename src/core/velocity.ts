@@ -61,6 +61,8 @@ export class VelocityTally {
     // The stay being walked: its stage, when it began, and whether it began with the record's first visit.
     let stay = this.stageOf(start.stage);
     let began = start.enteredAt;
+    /** The day `began` falls on, once worked out: each visit's day is computed at most once. */
+    let beganDay: number | null | undefined;
     let first = true;
     for (let i = 1; i < history.length; i++) {
       const visit = history[i];
@@ -68,14 +70,15 @@ export class VelocityTally {
       const next = this.stageOf(visit.stage);
       if (next !== null && stay !== null && next.id === stay.id) continue;
       const at = stay === null ? undefined : this.openIndex.get(stay.id);
+      let endDay: number | null | undefined;
       if (at !== undefined) {
         touched = true;
         if (!first) {
           // Calendar days in the rep's time zone, as time in stage is counted for staleness.
-          const from = dayNumber(began);
-          const to = dayNumber(visit.enteredAt);
-          if (from !== null && to !== null && to >= from) {
-            this.dealDays[at] = (this.dealDays[at] ?? 0) + (to - from);
+          const from = beganDay === undefined ? dayNumber(began) : beganDay;
+          endDay = dayNumber(visit.enteredAt);
+          if (from !== null && endDay !== null && endDay >= from) {
+            this.dealDays[at] = (this.dealDays[at] ?? 0) + (endDay - from);
             this.dealTimed[at] = 1;
           }
         }
@@ -84,6 +87,7 @@ export class VelocityTally {
       }
       stay = next;
       began = visit.enteredAt;
+      beganDay = endDay;
       first = false;
     }
     if (!touched) return;
