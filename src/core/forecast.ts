@@ -32,6 +32,9 @@ import { VelocityTally, type StageOf } from './velocity';
 /** A deal closing within this many days with its checklist not ready is flagged. */
 export const CLOSING_SOON_DAYS = 14;
 
+/** Close-date moves out from this many on are flagged: one slip happens, a second is a pattern. */
+export const PUSHED_TIMES = 2;
+
 /** How many "Needs attention" deals the popup shows before "Show all": keeps it short with huge pipelines. */
 export const ATTENTION_PREVIEW = 5;
 
@@ -491,9 +494,6 @@ export function summarizePipeline(
 ): PipelineSummary {
   return pipelineView(playbook, deals, checks, today).summary;
 }
-
-/** Close-date moves out from this many on are flagged: one slip happens, a second is a pattern. */
-export const PUSHED_TIMES = 2;
 
 /** dayNumber of `today`, remembered: every deal of a pass is judged against the same today. */
 let lastToday: { iso: string; n: number | null } = { iso: '', n: null };
