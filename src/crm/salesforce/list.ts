@@ -1,0 +1,122 @@
+/**
+ * Salesforce Lightning's opportunities list view and Kanban: every row or card the page shows, as ListRows. The
+ * list view's columns are found by their `data-label` (the rep's language); a Kanban card's stage is its column's.
+ */
+import { collapse, firstMatch, pageLocale, treesBelow } from '../dom';
+import { fieldOfLabel, linkUrl, listRow, type ListField } from '../list';
+import type { CrmListReader, ListRow } from '../types';
+import { dealKey } from './detect';
+import {
+  KANBAN_AMOUNT,
+  KANBAN_CARD,
+  KANBAN_CARDS_SCROLLER,
+  KANBAN_CLOSE_DATE,
+  KANBAN_COLUMN,
+  KANBAN_HEADER,
+  KANBAN_LINK,
+  KANBAN_STAGE_LABEL,
+  LIST_BODY,
+  LIST_CELL,
+  LIST_COLUMN_LABELS,
+  LIST_LINK,
+  LIST_ROW,
+} from './selectors';
+
+type Rows = { rows: ListRow[]; skipped: number };
+
+/**
+ * The trees to query: the document alone when the list is in its light DOM (synthetic shadow, today's orgs), else
+ * with every open shadow root, which costs a walk of the whole page and is done only when the light DOM has no list.
+ */
+function listTrees(doc: Document): ParentNode[] {
+  if (doc.querySelector(`${LIST_ROW}, ${KANBAN_COLUMN}`)) return [doc];
+  return treesBelow(doc);
+}
+
+function queryAll(trees: readonly ParentNode[], selector: string): Element[] {
+  return trees.flatMap((tree) => [...tree.querySelectorAll(selector)]);
+}
+
+/** The row's deal page, when its link is an opportunity record the detector recognises. */
+function dealUrl(link: Element | null, doc: Document): string | null {
+  const url = linkUrl(link, doc);
+  return url && dealKey(url) ? url.href : null;
+}
+
+function readTable(doc: Document, rows: Element[], locale: string): Rows {
+  const out: ListRow[] = [];
+  let skipped = 0;
+  for (const row of rows) {
+    const url = dealUrl(firstMatch(row, LIST_LINK), doc);
+    if (!url) {
+      skipped++;
+      continue;
+    }
+    const texts: Partial<Record<ListField, string>> = {};
+    for (const cell of row.querySelectorAll(LIST_CELL)) {
+      const field = fieldOfLabel(LIST_COLUMN_LABELS, cell.getAttribute('data-label') ?? '');
+      if (field && !(field in texts)) texts[field] = cell.textContent ?? '';
+    }
+    out.push(listRow(url, texts, locale));
+  }
+  return { rows: out, skipped };
+}
+
+/** The stage a Kanban column stands for: its label element, else its header without the "(13)" count. */
+function columnStage(column: Element): string {
+  const label = column.querySelector(KANBAN_STAGE_LABEL) ?? column.querySelector(KANBAN_HEADER);
+  return collapse(label?.textContent ?? '').replace(/\s*\(\d[\d,.\s]*\+?\)$/, '');
+}
+
+function readKanban(doc: Document, columns: Element[], locale: string): Rows {
+  const out: ListRow[] = [];
+  let skipped = 0;
+  for (const column of columns) {
+    const stage = columnStage(column);
+    const cards = firstNonEmpty(column, KANBAN_CARD);
+    for (const card of cards) {
+      const link = firstMatch(card, KANBAN_LINK);
+      const url = dealUrl(link, doc);
+      if (!url) {
+        skipped++;
+        continue;
+      }
+      const texts: Partial<Record<ListField, string>> = { name: link?.textContent ?? '' };
+      if (stage !== '') texts.stage = stage;
+      const amount = firstMatch(card, KANBAN_AMOUNT);
+      if (amount) texts.amount = amount.textContent ?? '';
+      const closeDate = firstMatch(card, KANBAN_CLOSE_DATE);
+      if (closeDate) texts.closeDate = closeDate.textContent ?? '';
+      out.push(listRow(url, texts, locale));
+    }
+  }
+  return { rows: out, skipped };
+}
+
+/** The elements matching the first selector that matches any under `root` (the card and its inner box never both). */
+function firstNonEmpty(root: ParentNode, selectors: readonly string[]): Element[] {
+  for (const selector of selectors) {
+    const found = [...root.querySelectorAll(selector)];
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+export const lists: CrmListReader = {
+  id: 'salesforce',
+  read(doc) {
+    const trees = listTrees(doc);
+    const locale = pageLocale(doc);
+    const columns = queryAll(trees, KANBAN_COLUMN);
+    if (columns.length > 0) return readKanban(doc, columns, locale);
+    const rows = queryAll(trees, LIST_ROW);
+    // An empty table body is a list still loading, or a filter with no opportunity: nothing to record either way.
+    return rows.length > 0 ? readTable(doc, rows, locale) : null;
+  },
+  watched(doc) {
+    const trees = listTrees(doc);
+    const columns = queryAll(trees, KANBAN_COLUMN);
+    if (columns.length > 0) return columns.map((column) => column.querySelector(KANBAN_CARDS_SCROLLER) ?? column);
+    return queryAll(trees, LIST_BODY);
+  },
+};
