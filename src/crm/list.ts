@@ -70,12 +70,12 @@ export function listRow(url: string, texts: Partial<Record<ListField, string>>, 
   return row;
 }
 
-/** The absolute URL of a link as the page resolves it, or null when it has no usable href. */
-export function linkUrl(link: Element | null, doc: Document): URL | null {
+/** The absolute URL of a link on the page at `page`, or null when it has no usable href. */
+export function linkUrl(link: Element | null, page: URL): URL | null {
   const href = link?.getAttribute('href');
   if (!href) return null;
   try {
-    return new URL(href, doc.baseURI);
+    return new URL(href, page);
   } catch {
     return null;
   }

@@ -38,16 +38,16 @@ function queryAll(trees: readonly ParentNode[], selector: string): Element[] {
 }
 
 /** The row's deal page, when its link is an opportunity record the detector recognises. */
-function dealUrl(link: Element | null, doc: Document): string | null {
-  const url = linkUrl(link, doc);
+function dealUrl(link: Element | null, page: URL): string | null {
+  const url = linkUrl(link, page);
   return url && dealKey(url) ? url.href : null;
 }
 
-function readTable(doc: Document, rows: Element[], locale: string): Rows {
+function readTable(page: URL, rows: Element[], locale: string): Rows {
   const out: ListRow[] = [];
   let skipped = 0;
   for (const row of rows) {
-    const url = dealUrl(firstMatch(row, LIST_LINK), doc);
+    const url = dealUrl(firstMatch(row, LIST_LINK), page);
     if (!url) {
       skipped++;
       continue;
@@ -68,7 +68,7 @@ function columnStage(column: Element): string {
   return collapse(label?.textContent ?? '').replace(/\s*\(\d[\d,.\s]*\+?\)$/, '');
 }
 
-function readKanban(doc: Document, columns: Element[], locale: string): Rows {
+function readKanban(page: URL, columns: Element[], locale: string): Rows {
   const out: ListRow[] = [];
   let skipped = 0;
   for (const column of columns) {
@@ -76,7 +76,7 @@ function readKanban(doc: Document, columns: Element[], locale: string): Rows {
     const cards = firstNonEmpty(column, KANBAN_CARD);
     for (const card of cards) {
       const link = firstMatch(card, KANBAN_LINK);
-      const url = dealUrl(link, doc);
+      const url = dealUrl(link, page);
       if (!url) {
         skipped++;
         continue;
@@ -104,14 +104,14 @@ function firstNonEmpty(root: ParentNode, selectors: readonly string[]): Element[
 
 export const lists: CrmListReader = {
   id: 'salesforce',
-  read(doc) {
+  read(doc, page) {
     const trees = listTrees(doc);
     const locale = pageLocale(doc);
     const columns = queryAll(trees, KANBAN_COLUMN);
-    if (columns.length > 0) return readKanban(doc, columns, locale);
+    if (columns.length > 0) return readKanban(page, columns, locale);
     const rows = queryAll(trees, LIST_ROW);
     // An empty table body is a list still loading, or a filter with no opportunity: nothing to record either way.
-    return rows.length > 0 ? readTable(doc, rows, locale) : null;
+    return rows.length > 0 ? readTable(page, rows, locale) : null;
   },
   watched(doc) {
     const trees = listTrees(doc);
