@@ -28,8 +28,8 @@ function normalLabel(text: string): string {
   return collapse(text).replace(/\s*:$/, '').toLowerCase();
 }
 
-/** Text a CRM shows for an empty cell: nothing, or a dash. */
-const EMPTY = /^[-–—]?$/;
+/** Text a CRM shows for an empty cell: nothing, or a dash (HubSpot shows two). */
+const EMPTY = /^(?:[-–—]{1,2})?$/;
 
 /**
  * A row from what it shows. `texts` holds the shown text of each field the row has (a column or a card line): a
