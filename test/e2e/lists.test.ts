@@ -116,3 +116,61 @@ describe('Salesforce opportunities list view and Kanban', () => {
     await session.detach();
   });
 });
+
+/** Polls the popup's deal list until `name` is there, then gives its entry. */
+async function listedDeal(name: string): Promise<DealListItem | undefined> {
+  await expect.poll(async () => (await listedDeals()).has(name), { timeout: 15_000 }).toBe(true);
+  return (await listedDeals()).get(name);
+}
+
+describe('every other CRM\'s list view or board', () => {
+  it('HubSpot deals board and index', async () => {
+    const portal = 'https://app.hubspot.com/contacts/4471120';
+    const board = await ext.openDeal(`${portal}/objects/0-3/views/all/board`);
+    expect(await listedDeal('Acme - 1,200 Widgets')).toMatchObject({
+      crmStage: 'Appointment scheduled',
+      amount: { amount: 1_517_250, currency: 'USD' },
+      closeDate: inDays(30),
+      key: 'hubspot:4471120:15820011001',
+    });
+    await board.close();
+    // The index shows the owner, which the board's cards do not.
+    await ext.openDeal(`${portal}/objects/0-3/views/all/list`);
+    await expect.poll(async () => (await listedDeals()).get('Globex - Platform Renewal')?.owner, { timeout: 15_000 }).toBe('Pat Seller');
+  });
+
+  it('Pipedrive pipeline board', async () => {
+    await ext.openDeal('https://stagecoach-demo.pipedrive.com/pipeline/1');
+    expect(await listedDeal('Acme - Fleet Tracking')).toMatchObject({
+      crmStage: 'Demo Scheduled',
+      amount: { amount: 15_000, currency: 'EUR' },
+      key: 'pipedrive:stagecoach-demo:42',
+    });
+  });
+
+  it('Dynamics 365 opportunity view', async () => {
+    const origin = 'https://stagecoach-demo.crm.dynamics.com';
+    await ext.openDeal(`${origin}/main.aspx?pagetype=entitylist&etn=opportunity&viewid=00000000-0000-0000-00aa-000010003000&viewType=1039`);
+    expect(await listedDeal('Fabrikam - Cloud Migration')).toMatchObject({
+      crmStage: 'Qualify',
+      amount: { amount: 250_000, currency: 'EUR' },
+      closeDate: inDays(100),
+      key: 'dynamics:stagecoach-demo:9b2c4d6e-8f10-4a2b-bc3d-4e5f6a7b8c9d',
+    });
+  });
+
+  it('Zoho CRM deals list and kanban', async () => {
+    const view = 'https://crm.zoho.com/crm/org60012345/tab/Potentials/custom-view/4266643000000087501';
+    const list = await ext.openDeal(`${view}/list`);
+    expect(await listedDeal('Northwind - Analytics Suite')).toMatchObject({
+      crmStage: 'Needs Analysis',
+      amount: { amount: 48_000, currency: 'USD' },
+      closeDate: inDays(30),
+      owner: 'Riya Shah',
+      key: 'zoho:org60012345:4266643000037779027',
+    });
+    await list.close();
+    await ext.openDeal(`${view}/kanban`);
+    expect(await listedDeal('Contoso - Renewal')).toMatchObject({ crmStage: 'Negotiation/Review', closeDate: inDays(45) });
+  });
+});
