@@ -7,6 +7,7 @@
 import { lists } from 'virtual:stagecoach-lists';
 import type { CrmListReader, ListRow } from '../crm/types';
 import { request } from '../platform/content';
+import { traced } from './trace';
 
 export interface ListPageModule {
   /** Records the deals this CRM's list page shows, and those it shows later, until `signal` aborts. */
@@ -17,6 +18,11 @@ export interface ListPageModule {
 const SETTLE_MS = 250;
 /** The most rows one message carries (the worker's limit: one transaction each). */
 export const BATCH_ROWS = 500;
+/**
+ * Rows read per task: parsing a row's amount and date is the dear part, and a virtualised list keeps every row it
+ * loaded, so a list is read in slices with a yield between them and no task grows with the list.
+ */
+export const READ_ROWS = 50;
 
 /** Yields to the browser between batches, so reading and sending a long list never makes one long task. */
 function nextTask(): Promise<void> {
@@ -53,9 +59,19 @@ export function followList(reader: CrmListReader, signal: AbortSignal, send: (ro
     try {
       do {
         again = false;
-        const read = reader.read(document, new URL(location.href));
+        const page = new URL(location.href);
+        const first = traced('list-read', () => reader.read(document, page, { from: 0, to: READ_ROWS }));
         observe();
-        if (!read) continue;
+        if (!first) continue;
+        const read = { rows: [...first.rows], skipped: first.skipped };
+        for (let from = READ_ROWS; from < first.total && !signal.aborted; from += READ_ROWS) {
+          await nextTask();
+          // A change meanwhile schedules another pass, which reads the list again as it is then.
+          const slice = traced('list-read', () => reader.read(document, page, { from, to: from + READ_ROWS }));
+          if (!slice) break;
+          read.rows.push(...slice.rows);
+          read.skipped += slice.skipped;
+        }
         if (read.skipped > skippedSaid) {
           // Said once per new count, for whoever looks into a list whose deals seem missing from the popup.
           skippedSaid = read.skipped;
@@ -63,18 +79,21 @@ export function followList(reader: CrmListReader, signal: AbortSignal, send: (ro
         }
         const fresh: ListRow[] = [];
         const bodies = new Map<string, string>();
-        for (const row of read.rows) {
-          const body = JSON.stringify(row);
-          if (sent.get(row.url) !== body) {
-            fresh.push(row);
-            bodies.set(row.url, body);
+        traced('list-diff', () => {
+          for (const row of read.rows) {
+            const body = JSON.stringify(row);
+            if (sent.get(row.url) !== body) {
+              fresh.push(row);
+              bodies.set(row.url, body);
+            }
           }
-        }
+        });
         for (let start = 0; start < fresh.length && !signal.aborted; start += BATCH_ROWS) {
-          if (start > 0) await nextTask();
+          await nextTask();
           const batch = fresh.slice(start, start + BATCH_ROWS);
           try {
-            await send(batch);
+            // The message is serialised in the call itself: timed, as it is the batch's main-thread cost.
+            await traced('list-send', () => send(batch));
             for (const row of batch) sent.set(row.url, bodies.get(row.url) ?? '');
           } catch (error) {
             // Left unmarked, these rows go again with the list's next change.

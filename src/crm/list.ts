@@ -6,7 +6,7 @@
 import { parseDate } from '../core/dates';
 import { parseMoney, parseNumber } from '../core/money';
 import { collapse } from './dom';
-import type { ListRow } from './types';
+import type { ListRow, RowRange } from './types';
 
 /** The fields a list row can show, beyond its link. */
 export type ListField = 'name' | 'stage' | 'amount' | 'closeDate' | 'probability' | 'owner' | 'forecastCategory';
@@ -79,4 +79,9 @@ export function linkUrl(link: Element | null, page: URL): URL | null {
   } catch {
     return null;
   }
+}
+
+/** The items of `range` (all without one): the rows a reader parses in this call. */
+export function inRange<T>(items: readonly T[], range: RowRange | undefined): readonly T[] {
+  return range ? items.slice(range.from, range.to) : items;
 }

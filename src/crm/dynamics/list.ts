@@ -3,7 +3,7 @@
  * `col-id` (the attribute's logical name), else by their header's English label.
  */
 import { collapse, firstMatch, pageLocale } from '../dom';
-import { fieldOfLabel, linkUrl, listRow, type ListField } from '../list';
+import { fieldOfLabel, inRange, linkUrl, listRow, type ListField } from '../list';
 import type { CrmListReader, ListRow } from '../types';
 import { dealKey } from './detect';
 import {
@@ -32,7 +32,7 @@ function fieldOf(cell: Element, position: number, labels: (ListField | null)[]):
 
 export const lists: CrmListReader = {
   id: 'dynamics',
-  read(doc, page) {
+  read(doc, page, range) {
     const grid = firstMatch(doc, GRID);
     if (!grid) return null;
     const labels = [...grid.querySelectorAll(GRID_COLUMN_HEADER)].map((header) => fieldOfLabel(GRID_COLUMN_LABELS, header.textContent ?? ''));
@@ -46,7 +46,8 @@ export const lists: CrmListReader = {
     const locale = pageLocale(doc);
     const rows: ListRow[] = [];
     let skipped = 0;
-    for (const parts of byIndex.values()) {
+    const all = [...byIndex.values()];
+    for (const parts of inRange(all, range)) {
       const cells = parts.flatMap((part) => [...part.querySelectorAll(GRID_CELL)]);
       const link = parts.map((part) => part.querySelector(GRID_RECORD_LINK)).find((found) => found !== null) ?? null;
       const url = linkUrl(link, page);
@@ -61,7 +62,7 @@ export const lists: CrmListReader = {
       });
       rows.push(listRow(url.href, texts, locale));
     }
-    return { rows, skipped };
+    return { rows, skipped, total: all.length };
   },
   watched(doc) {
     const grid = firstMatch(doc, GRID);

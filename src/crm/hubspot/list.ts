@@ -3,8 +3,8 @@
  * column's; its properties and the index's columns are matched on their shown label.
  */
 import { collapse, pageLocale } from '../dom';
-import { fieldOfLabel, linkUrl, listRow, type ListField } from '../list';
-import type { CrmListReader, ListRow } from '../types';
+import { fieldOfLabel, inRange, linkUrl, listRow, type ListField } from '../list';
+import type { CrmListReader, ListRow, RowRange } from '../types';
 import { dealKey } from './detect';
 import {
   BOARD_CARD,
@@ -36,38 +36,37 @@ function dealUrl(scope: Element, page: URL): string | null {
   return url && dealKey(url) ? url.href : null;
 }
 
-function readBoard(cols: Element[], page: URL, locale: string) {
+function readBoard(cols: Element[], page: URL, locale: string, range: RowRange | undefined) {
   const rows: ListRow[] = [];
   let skipped = 0;
-  for (const column of cols) {
+  const cards = cols.flatMap((column) => [...column.querySelectorAll(BOARD_CARD)].map((card) => ({ card, column })));
+  for (const { card, column } of inRange(cards, range)) {
     const stage = collapse(column.querySelector(BOARD_COLUMN_NAME)?.textContent ?? '');
-    for (const card of column.querySelectorAll(BOARD_CARD)) {
-      const url = dealUrl(card, page);
-      if (!url) {
-        skipped++;
-        continue;
-      }
-      const texts: Texts = {};
-      const title = card.querySelector(BOARD_CARD_TITLE);
-      if (title) texts.name = title.textContent ?? '';
-      if (stage !== '') texts.stage = stage;
-      for (const property of card.querySelectorAll(BOARD_CARD_PROPERTY)) {
-        const field = fieldOfLabel(LIST_LABELS, property.querySelector(BOARD_CARD_PROPERTY_LABEL)?.textContent ?? '');
-        const value = property.querySelector(BOARD_CARD_PROPERTY_VALUE);
-        if (field && value && !(field in texts)) texts[field] = value.textContent ?? '';
-      }
-      rows.push(listRow(url, texts, locale));
+    const url = dealUrl(card, page);
+    if (!url) {
+      skipped++;
+      continue;
     }
+    const texts: Texts = {};
+    const title = card.querySelector(BOARD_CARD_TITLE);
+    if (title) texts.name = title.textContent ?? '';
+    if (stage !== '') texts.stage = stage;
+    for (const property of card.querySelectorAll(BOARD_CARD_PROPERTY)) {
+      const field = fieldOfLabel(LIST_LABELS, property.querySelector(BOARD_CARD_PROPERTY_LABEL)?.textContent ?? '');
+      const value = property.querySelector(BOARD_CARD_PROPERTY_VALUE);
+      if (field && value && !(field in texts)) texts[field] = value.textContent ?? '';
+    }
+    rows.push(listRow(url, texts, locale));
   }
-  return { rows, skipped };
+  return { rows, skipped, total: cards.length };
 }
 
-function readIndex(nameCells: Element[], page: URL, locale: string) {
+function readIndex(nameCells: Element[], page: URL, locale: string, range: RowRange | undefined) {
   const table = nameCells[0]?.closest('table');
   const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => fieldOfLabel(LIST_LABELS, th.textContent ?? ''));
   const rows: ListRow[] = [];
   let skipped = 0;
-  for (const nameCell of nameCells) {
+  for (const nameCell of inRange(nameCells, range)) {
     const row = nameCell.closest('tr');
     const url = row ? dealUrl(nameCell, page) : null;
     if (!row || !url) {
@@ -81,17 +80,17 @@ function readIndex(nameCells: Element[], page: URL, locale: string) {
     });
     rows.push(listRow(url, texts, locale));
   }
-  return { rows, skipped };
+  return { rows, skipped, total: nameCells.length };
 }
 
 export const lists: CrmListReader = {
   id: 'hubspot',
-  read(doc, page) {
+  read(doc, page, range) {
     const locale = pageLocale(doc);
     const cols = columns(doc);
-    if (cols.length > 0) return readBoard(cols, page, locale);
+    if (cols.length > 0) return readBoard(cols, page, locale, range);
     const nameCells = [...doc.querySelectorAll(INDEX_NAME_CELL)];
-    return nameCells.length > 0 ? readIndex(nameCells, page, locale) : null;
+    return nameCells.length > 0 ? readIndex(nameCells, page, locale, range) : null;
   },
   watched(doc) {
     const cols = columns(doc);

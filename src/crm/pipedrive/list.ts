@@ -3,7 +3,7 @@
  * Pipedrive shows no stage key, close date or owner on a tile by default: those are left out.
  */
 import { collapse, pageLocale } from '../dom';
-import { linkUrl, listRow, type ListField } from '../list';
+import { inRange, linkUrl, listRow, type ListField } from '../list';
 import type { CrmListReader, ListRow } from '../types';
 import { dealKey } from './detect';
 import { BOARD_DEALS_LIST, BOARD_ROOT, BOARD_STAGE_COLUMN, BOARD_TILE, BOARD_TILE_DEAL_ID, BOARD_TILE_LINK, BOARD_TILE_VALUE } from './selectors';
@@ -34,13 +34,13 @@ function dealUrl(tile: Element, page: URL): string | null {
 
 export const lists: CrmListReader = {
   id: 'pipedrive',
-  read(doc, page) {
+  read(doc, page, range) {
     const tiles = [...doc.querySelectorAll(BOARD_TILE)];
     if (tiles.length === 0) return null;
     const locale = pageLocale(doc);
     const rows: ListRow[] = [];
     let skipped = 0;
-    for (const tile of tiles) {
+    for (const tile of inRange(tiles, range)) {
       const url = dealUrl(tile, page);
       if (!url) {
         skipped++;
@@ -55,7 +55,7 @@ export const lists: CrmListReader = {
       if (value) texts.amount = value.textContent ?? '';
       rows.push(listRow(url, texts, locale));
     }
-    return { rows, skipped };
+    return { rows, skipped, total: tiles.length };
   },
   watched(doc) {
     const board = doc.querySelector(BOARD_ROOT);

@@ -3,8 +3,8 @@
  * list view's columns are found by their `data-label` (the rep's language); a Kanban card's stage is its column's.
  */
 import { collapse, firstMatch, pageLocale, treesBelow } from '../dom';
-import { fieldOfLabel, linkUrl, listRow, type ListField } from '../list';
-import type { CrmListReader, ListRow } from '../types';
+import { fieldOfLabel, inRange, linkUrl, listRow, type ListField } from '../list';
+import type { CrmListReader, ListRow, RowRange } from '../types';
 import { dealKey } from './detect';
 import {
   KANBAN_AMOUNT,
@@ -22,7 +22,7 @@ import {
   LIST_ROW,
 } from './selectors';
 
-type Rows = { rows: ListRow[]; skipped: number };
+type Rows = { rows: ListRow[]; skipped: number; total: number };
 
 /**
  * The trees to query: the document alone when the list is in its light DOM (synthetic shadow, today's orgs), else
@@ -43,10 +43,10 @@ function dealUrl(link: Element | null, page: URL): string | null {
   return url && dealKey(url) ? url.href : null;
 }
 
-function readTable(page: URL, rows: Element[], locale: string): Rows {
+function readTable(page: URL, rows: Element[], locale: string, range: RowRange | undefined): Rows {
   const out: ListRow[] = [];
   let skipped = 0;
-  for (const row of rows) {
+  for (const row of inRange(rows, range)) {
     const url = dealUrl(firstMatch(row, LIST_LINK), page);
     if (!url) {
       skipped++;
@@ -59,7 +59,7 @@ function readTable(page: URL, rows: Element[], locale: string): Rows {
     }
     out.push(listRow(url, texts, locale));
   }
-  return { rows: out, skipped };
+  return { rows: out, skipped, total: rows.length };
 }
 
 /** The stage a Kanban column stands for: its label element, else its header without the "(13)" count. */
@@ -68,29 +68,29 @@ function columnStage(column: Element): string {
   return collapse(label?.textContent ?? '').replace(/\s*\(\d[\d,.\s]*\+?\)$/, '');
 }
 
-function readKanban(page: URL, columns: Element[], locale: string): Rows {
+function readKanban(page: URL, columns: Element[], locale: string, range: RowRange | undefined): Rows {
   const out: ListRow[] = [];
   let skipped = 0;
-  for (const column of columns) {
-    const stage = columnStage(column);
-    const cards = firstNonEmpty(column, KANBAN_CARD);
-    for (const card of cards) {
-      const link = firstMatch(card, KANBAN_LINK);
-      const url = dealUrl(link, page);
-      if (!url) {
-        skipped++;
-        continue;
-      }
-      const texts: Partial<Record<ListField, string>> = { name: link?.textContent ?? '' };
-      if (stage !== '') texts.stage = stage;
-      const amount = firstMatch(card, KANBAN_AMOUNT);
-      if (amount) texts.amount = amount.textContent ?? '';
-      const closeDate = firstMatch(card, KANBAN_CLOSE_DATE);
-      if (closeDate) texts.closeDate = closeDate.textContent ?? '';
-      out.push(listRow(url, texts, locale));
+  const cards = columns.flatMap((column) => firstNonEmpty(column, KANBAN_CARD).map((card) => ({ card, column })));
+  const stages = new Map<Element, string>();
+  for (const { card, column } of inRange(cards, range)) {
+    const stage = stages.get(column) ?? columnStage(column);
+    stages.set(column, stage);
+    const link = firstMatch(card, KANBAN_LINK);
+    const url = dealUrl(link, page);
+    if (!url) {
+      skipped++;
+      continue;
     }
+    const texts: Partial<Record<ListField, string>> = { name: link?.textContent ?? '' };
+    if (stage !== '') texts.stage = stage;
+    const amount = firstMatch(card, KANBAN_AMOUNT);
+    if (amount) texts.amount = amount.textContent ?? '';
+    const closeDate = firstMatch(card, KANBAN_CLOSE_DATE);
+    if (closeDate) texts.closeDate = closeDate.textContent ?? '';
+    out.push(listRow(url, texts, locale));
   }
-  return { rows: out, skipped };
+  return { rows: out, skipped, total: cards.length };
 }
 
 /** The elements matching the first selector that matches any under `root` (the card and its inner box never both). */
@@ -104,14 +104,14 @@ function firstNonEmpty(root: ParentNode, selectors: readonly string[]): Element[
 
 export const lists: CrmListReader = {
   id: 'salesforce',
-  read(doc, page) {
+  read(doc, page, range) {
     const trees = listTrees(doc);
     const locale = pageLocale(doc);
     const columns = queryAll(trees, KANBAN_COLUMN);
-    if (columns.length > 0) return readKanban(page, columns, locale);
+    if (columns.length > 0) return readKanban(page, columns, locale, range);
     const rows = queryAll(trees, LIST_ROW);
     // An empty table body is a list still loading, or a filter with no opportunity: nothing to record either way.
-    return rows.length > 0 ? readTable(page, rows, locale) : null;
+    return rows.length > 0 ? readTable(page, rows, locale, range) : null;
   },
   watched(doc) {
     const trees = listTrees(doc);

@@ -3,8 +3,8 @@
  * their header's label; a card's stage is its column's (`kanbanHeader_<Stage>`).
  */
 import { collapse, firstMatch, pageLocale } from '../dom';
-import { fieldOfLabel, linkUrl, listRow, type ListField } from '../list';
-import type { CrmListReader, ListRow } from '../types';
+import { fieldOfLabel, inRange, linkUrl, listRow, type ListField } from '../list';
+import type { CrmListReader, ListRow, RowRange } from '../types';
 import { dealKey } from './detect';
 import {
   DEAL_LINK,
@@ -29,38 +29,37 @@ function dealUrl(link: Element | null, page: URL): string | null {
   return url && dealKey(url) ? url.href : null;
 }
 
-function readKanban(columns: Element[], page: URL, locale: string) {
+function readKanban(columns: Element[], page: URL, locale: string, range: RowRange | undefined) {
   const rows: ListRow[] = [];
   let skipped = 0;
-  for (const column of columns) {
+  const cards = columns.flatMap((column) => [...column.querySelectorAll(KANBAN_CARD)].map((card) => ({ card, column })));
+  for (const { card, column } of inRange(cards, range)) {
     const stage = collapse((column.getAttribute('data-zcqa') ?? '').slice(KANBAN_STAGE_PREFIX.length));
-    for (const card of column.querySelectorAll(KANBAN_CARD)) {
-      const title = firstMatch(card, KANBAN_TITLE);
-      const url = dealUrl(title, page);
-      if (!url) {
-        skipped++;
-        continue;
-      }
-      const texts: Texts = { name: title?.textContent ?? '' };
-      if (stage !== '') texts.stage = stage;
-      const parts: [ListField, Element | null][] = [
-        ['amount', firstMatch(card, KANBAN_AMOUNT)],
-        ['owner', card.querySelector(KANBAN_OWNER)],
-        ['closeDate', card.querySelector(KANBAN_CLOSE_DATE)],
-        ['probability', card.querySelector(KANBAN_PROBABILITY)],
-      ];
-      for (const [field, el] of parts) if (el) texts[field] = el.textContent ?? '';
-      rows.push(listRow(url, texts, locale));
+    const title = firstMatch(card, KANBAN_TITLE);
+    const url = dealUrl(title, page);
+    if (!url) {
+      skipped++;
+      continue;
     }
+    const texts: Texts = { name: title?.textContent ?? '' };
+    if (stage !== '') texts.stage = stage;
+    const parts: [ListField, Element | null][] = [
+      ['amount', firstMatch(card, KANBAN_AMOUNT)],
+      ['owner', card.querySelector(KANBAN_OWNER)],
+      ['closeDate', card.querySelector(KANBAN_CLOSE_DATE)],
+      ['probability', card.querySelector(KANBAN_PROBABILITY)],
+    ];
+    for (const [field, el] of parts) if (el) texts[field] = el.textContent ?? '';
+    rows.push(listRow(url, texts, locale));
   }
-  return { rows, skipped };
+  return { rows, skipped, total: cards.length };
 }
 
-function readList(doc: Document, listRows: Element[], page: URL, locale: string) {
+function readList(doc: Document, listRows: Element[], page: URL, locale: string, range: RowRange | undefined) {
   const headers = [...doc.querySelectorAll(LIST_HEADER_CELL)].map((cell) => fieldOfLabel(LIST_COLUMN_LABELS, cell.textContent ?? ''));
   const rows: ListRow[] = [];
   let skipped = 0;
-  for (const row of listRows) {
+  for (const row of inRange(listRows, range)) {
     const url = dealUrl(row.querySelector(DEAL_LINK), page);
     if (!url) {
       skipped++;
@@ -73,17 +72,17 @@ function readList(doc: Document, listRows: Element[], page: URL, locale: string)
     });
     rows.push(listRow(url, texts, locale));
   }
-  return { rows, skipped };
+  return { rows, skipped, total: listRows.length };
 }
 
 export const lists: CrmListReader = {
   id: 'zoho',
-  read(doc, page) {
+  read(doc, page, range) {
     const locale = pageLocale(doc);
     const columns = [...doc.querySelectorAll(KANBAN_COLUMN)];
-    if (columns.length > 0) return readKanban(columns, page, locale);
+    if (columns.length > 0) return readKanban(columns, page, locale, range);
     const listRows = [...doc.querySelectorAll(LIST_ROW)];
-    return listRows.length > 0 ? readList(doc, listRows, page, locale) : null;
+    return listRows.length > 0 ? readList(doc, listRows, page, locale, range) : null;
   },
   watched(doc) {
     const columns = [...doc.querySelectorAll(KANBAN_COLUMN)];

@@ -45,6 +45,7 @@ describe('the Dynamics 365 opportunity grid', () => {
     expect(lists.read(doc, new URL(`${ORG}/main.aspx?pagetype=entitylist&etn=opportunity`))).toEqual({
       rows: [{ url: `${ORG}${link}`, name: 'Kaffee', amount: { amount: 12_500, currency: 'EUR' }, closeDate: '2030-12-31' }],
       skipped: 1,
+      total: 2,
     });
   });
 });

@@ -49,7 +49,7 @@ describe('the HubSpot deals board', () => {
       '<div data-test-id="cdb-column"><h6 data-test-id="cdb-column-name">Qualified</h6><div data-test-id="cdbc-card"><span data-test-id="cdbc-title">No link</span></div></div>',
       'text/html',
     );
-    expect(lists.read(doc, new URL(`${PORTAL}/objects/0-3/views/all/board`))).toEqual({ rows: [], skipped: 1 });
+    expect(lists.read(doc, new URL(`${PORTAL}/objects/0-3/views/all/board`))).toEqual({ rows: [], skipped: 1, total: 1 });
   });
 });
 

@@ -43,6 +43,7 @@ describe('the Pipedrive pipeline board', () => {
     expect(lists.read(doc, new URL(`${COMPANY}/pipeline/1`))).toEqual({
       rows: [{ url: `${COMPANY}/deal/77`, stage: { label: 'Lead In', value: null }, amount: { amount: 1000, currency: 'USD' } }],
       skipped: 1,
+      total: 2,
     });
   });
 });

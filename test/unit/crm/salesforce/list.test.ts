@@ -56,6 +56,14 @@ describe('the Salesforce list view', () => {
     expect(lists.read(app.doc, new URL(LIST))?.rows).toHaveLength(100);
   });
 
+  it('reads a slice of a long list when asked (one task\'s worth), saying how many rows the page shows', async () => {
+    const app = await listApp('&mockRows=200&mockPageRows=200');
+    const all = lists.read(app.doc, new URL(LIST));
+    const slice = lists.read(app.doc, new URL(LIST), { from: 150, to: 200 });
+    expect(all?.total).toBe(200);
+    expect(slice).toEqual({ rows: all?.rows.slice(150), skipped: 0, total: 200 });
+  });
+
   it('finds columns by their label in the rep\'s language, whatever their order', () => {
     const doc = page(
       '<lightning-datatable><table role="grid"><tbody><tr data-row-key-value="006Hs00001AbCdEIAV">' +
@@ -80,7 +88,7 @@ describe('the Salesforce list view', () => {
         '<tr data-row-key-value="006Hs00001gLoBxIAK"><th data-label="Opportunity Name"><a data-recordid="006Hs00001gLoBxIAK" href="/lightning/r/006Hs00001gLoBxIAK/view">Globex</a></th><td data-label="Lead Source">Web</td></tr>' +
         '</tbody></table>',
     );
-    expect(lists.read(doc, new URL(LIST))).toEqual({ rows: [{ url: `${ORG}/lightning/r/006Hs00001gLoBxIAK/view`, name: 'Globex' }], skipped: 2 });
+    expect(lists.read(doc, new URL(LIST))).toEqual({ rows: [{ url: `${ORG}/lightning/r/006Hs00001gLoBxIAK/view`, name: 'Globex' }], skipped: 2, total: 3 });
   });
 
   it('gives no list (null) while the table has not rendered, and watches nothing of it yet', () => {
