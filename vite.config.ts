@@ -6,7 +6,7 @@ import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 import { CRMS } from './src/crm/registry';
-import { DETECTOR_FILE, dealPageFile } from './src/content/files';
+import { DETECTOR_FILE, dealPageFile, listPageFile } from './src/content/files';
 import { SITE_SCRIPT_FILE } from './src/crm/site-keys';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +50,19 @@ const ownAdapter = (crm: string | null): Plugin => ({
   },
 });
 
+/** In a CRM's list-page module, `virtual:stagecoach-lists` is that CRM's list reader (src/content/list-page.ts). */
+const ownLists = (crm: string | null): Plugin => ({
+  name: 'stagecoach-own-lists',
+  resolveId(id) {
+    if (id !== 'virtual:stagecoach-lists') return null;
+    if (!crm) throw new Error('virtual:stagecoach-lists is only for a CRM\'s list-page module (src/content/list-page.ts).');
+    return path.join(crmDir, crm, 'list.ts');
+  },
+});
+
+/** The CRMs whose list views or boards Stagecoach reads: those whose detector recognises list pages. */
+const LIST_CRMS = CRMS.filter((crm) => crm.listPage !== undefined);
+
 /**
  * Content scripts are built here rather than by crxjs, whose loader makes a deal page import a chain of module
  * chunks (loader, entry, deal page, adapter, their shared chunks: three sequential `import()` steps, each a fetch,
@@ -57,6 +70,8 @@ const ownAdapter = (crm: string | null): Plugin => ({
  * - the detector (`src/content/index.ts`) is one classic script, injected at document_start with no loader;
  * - each CRM in the registry gets one self-contained module, `content/<crm>.js` (the overlay, Preact and that CRM's
  *   adapter), that the detector loads with a single `import()` on that CRM's deal pages.
+ * - each CRM that reads its list pages gets `content/<crm>-list.js` (its list reader and the loop that sends rows;
+ *   no overlay, no Preact), loaded the same way on its list views and boards;
  * - configured sites (an admin's own CRMs) get `content/site.js`, one classic script with the overlay and the
  *   configured-site reader: the worker registers it on each site the admin allowed, and it imports nothing, so no
  *   web-accessible resource is opened to those sites.
@@ -68,7 +83,7 @@ function contentScripts(): Plugin {
     configFile: false,
     root,
     logLevel: 'warn',
-    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), noAdapters, ownAdapter(crm)],
+    plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), noAdapters, ownAdapter(crm), ownLists(crm)],
     // Without the `browser` condition, which picks signals-core's ES5-style build (var, function expressions), its
     // `import` build resolves instead: the same code in modern syntax, which every browser an MV3 extension runs in
     // supports, and smaller. (Preact's two builds are the same file.)
@@ -100,6 +115,17 @@ function contentScripts(): Plugin {
           },
         });
       }
+      for (const crm of LIST_CRMS) {
+        const config = common(crm.id);
+        await build({
+          ...config,
+          build: {
+            ...config.build,
+            lib: { entry: path.join(root, 'src/content/list-page.ts'), formats: ['es'], fileName: () => listPageFile(crm.id) },
+            rollupOptions: { output: { codeSplitting: false, minify: true, comments: false } },
+          },
+        });
+      }
       const site = common(null);
       await build({
         ...site,
@@ -115,7 +141,7 @@ function contentScripts(): Plugin {
       ];
       // Each CRM's module is reachable only from that CRM's hosts (any path: the pattern's path part is ignored).
       built.web_accessible_resources = CRMS.map((crm) => ({
-        resources: [dealPageFile(crm.id)],
+        resources: crm.listPage ? [dealPageFile(crm.id), listPageFile(crm.id)] : [dealPageFile(crm.id)],
         matches: [...new Set(crm.matches.map((pattern) => pattern.replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*')))],
         use_dynamic_url: true,
       }));

@@ -1,29 +1,51 @@
 /**
  * The content script's entry: a tiny detector that runs on every CRM page, built as a classic script (no module
- * loader). It recognises deal pages from the URL alone and loads the overlay only there, as one module per CRM;
- * single-page navigation (pushState, back/forward) is followed without a reload, and leaving a deal tears its
- * overlay down.
+ * loader). It recognises deal pages and list pages (list views, boards) from the URL alone and loads, as one module
+ * per CRM, the overlay on deal pages and the list reader on list pages; single-page navigation (pushState,
+ * back/forward) is followed without a reload, and leaving a page tears down what was started for it.
  */
-import { recogniseDeal } from '../crm/registry';
+import { CRMS, recogniseDeal } from '../crm/registry';
 import { extensionUrl } from '../platform/content';
 import type { DealPageModule } from './crm-page';
-import { dealPageFile } from './files';
+import { dealPageFile, listPageFile } from './files';
+import type { ListPageModule } from './list-page';
 import { traced } from './trace';
 
 let current: { key: string; controller: AbortController } | null = null;
 
+/** What the URL shows: a deal (its key), a CRM's list page (one per address: another filter is another list), or nothing of ours. */
+function pageOf(url: URL): { key: string; start(signal: AbortSignal): Promise<void> } | null {
+  const deal = recogniseDeal(url);
+  if (deal) {
+    return {
+      key: deal.key,
+      // One self-contained module with the overlay and the CRM's adapter: one fetch and compile, no chain of imports.
+      start: (signal) =>
+        (import(/* @vite-ignore */ extensionUrl(dealPageFile(deal.crm.id))) as Promise<DealPageModule>)
+          .then((page) => page.start(deal.key, signal))
+          .catch((error: unknown) => console.error('[Stagecoach] could not start on this deal page', error)),
+    };
+  }
+  const crm = CRMS.find((entry) => entry.listPage?.(url) === true);
+  if (!crm) return null;
+  return {
+    key: `list:${crm.id}:${url.origin}${url.pathname}${url.search}`,
+    start: (signal) =>
+      (import(/* @vite-ignore */ extensionUrl(listPageFile(crm.id))) as Promise<ListPageModule>)
+        .then((page) => page.start(signal))
+        .catch((error: unknown) => console.error('[Stagecoach] could not read the deals of this list', error)),
+  };
+}
+
 function onLocationChange(): void {
-  const deal = recogniseDeal(new URL(location.href));
-  if (deal?.key === current?.key) return;
+  const page = pageOf(new URL(location.href));
+  if (page?.key === current?.key) return;
   current?.controller.abort();
   current = null;
-  if (!deal) return;
+  if (!page) return;
   const controller = new AbortController();
-  current = { key: deal.key, controller };
-  // One self-contained module with the overlay and the CRM's adapter: one fetch and compile, no chain of imports.
-  (import(/* @vite-ignore */ extensionUrl(dealPageFile(deal.crm.id))) as Promise<DealPageModule>)
-    .then((page) => page.start(deal.key, controller.signal))
-    .catch((error: unknown) => console.error('[Stagecoach] could not start on this deal page', error));
+  current = { key: page.key, controller };
+  void page.start(controller.signal);
 }
 
 // The Navigation API reports every same-document navigation (pushState, replaceState, back/forward) in one event;

@@ -68,6 +68,12 @@ export interface ListRow {
   forecastCategory?: string | null;
 }
 
+/** A slice of a list's rows and cards, in page order: `from` included, `to` not. */
+export interface RowRange {
+  from: number;
+  to: number;
+}
+
 /**
  * One CRM's list and board reader, exported as `lists` by its folder's list.ts and loaded only on its list pages
  * (`CrmDetector.listPage`). Like the adapter it never throws on odd markup.
@@ -75,10 +81,12 @@ export interface ListRow {
 export interface CrmListReader {
   id: string;
   /**
-   * Every deal row or card the page shows now. null when no list of deals is on screen (yet). Rows whose deal
-   * cannot be told (no link) are left out and counted in `skipped`.
+   * Every deal row or card the page shows now, or with `range` only those from `range.from` to before `range.to`
+   * in page order: a long list is read a slice per task, so no task grows with the list. `total` is how many rows
+   * and cards the page shows. null when no list of deals is on screen (yet). Rows whose deal cannot be told (no link)
+   * are left out and counted in `skipped`.
    */
-  read(doc: Document, url: URL): { rows: ListRow[]; skipped: number } | null;
+  read(doc: Document, url: URL, range?: RowRange): { rows: ListRow[]; skipped: number; total: number } | null;
   /** The elements whose changes can add or change rows (the table body, the board's columns), to observe. */
   watched(doc: Document): Element[];
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark against the built extension in headless Chromium, A/B where it applies.
  * Writes BENCHMARKS.md (figures, targets, machine, how to reproduce) and BENCHMARKS.json (raw figures).
- * BENCH_ONLY=bundle,load,content,worker,popup runs a subset; BENCH_LOAD_RUNS sets the page-load triples (default 40),
+ * BENCH_ONLY=bundle,load,content,worker,popup,lists runs a subset; BENCH_LOAD_RUNS sets the page-load triples (default 40),
  * BENCH_RUNS the run count of the other A/B benchmarks (default 12).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { DIST, chromePath } from '../e2e/harness';
 import { entryCosts } from './bundle';
 import { LOAD_WINDOW_MS, benchContent, pageLoad } from './content';
 import { kb, type BenchResult } from './lib';
+import { benchLists } from './lists';
 import { benchPopup } from './popup';
 import { benchWorker } from './worker';
 
@@ -46,6 +47,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
   content: benchContent,
   worker: benchWorker,
   popup: benchPopup,
+  lists: benchLists,
 };
 
 function machine(): string {

@@ -97,9 +97,28 @@ export function dealKey(url: URL): string | null {
   return id ? `dynamics:${orgOf(url) ?? ''}:${id}` : null;
 }
 
+/** A view of opportunities (a grid): `main.aspx?…pagetype=entitylist&etn=opportunity` [High, as the record URL]. */
+export function listPage(url: URL): boolean {
+  if (url.pathname.toLowerCase() !== '/main.aspx' || orgOf(url) === null) return false;
+  return url.searchParams.get('pagetype')?.toLowerCase() === 'entitylist' && url.searchParams.get('etn')?.toLowerCase() === 'opportunity';
+}
+
+export const LIST_SAMPLE_URLS = {
+  lists: [
+    'https://acme.crm.dynamics.com/main.aspx?appid=2fb2d8a6-0000-0000-0000-000000000000&pagetype=entitylist&etn=opportunity&viewid=00000000-0000-0000-00aa-000010003000&viewType=1039',
+    'https://acme.crm4.dynamics.com/main.aspx?etn=opportunity&pagetype=entitylist',
+  ],
+  notLists: [
+    'https://acme.crm.dynamics.com/main.aspx?pagetype=entitylist&etn=account',
+    'https://acme.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=opportunity&id=4c7e2f1a-0000-0000-0000-000000000000',
+    'https://acme.crm.dynamics.com.evil.example/main.aspx?pagetype=entitylist&etn=opportunity',
+  ],
+} as const;
+
 export const detector: CrmDetector = {
   id: 'dynamics',
   label: 'Dynamics 365',
   matches: DYNAMICS_MATCHES,
   dealKey,
+  listPage,
 };

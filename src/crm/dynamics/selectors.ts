@@ -154,3 +154,51 @@ export const VALUE_ATTRIBUTES = ['data-selected-stage', 'value', 'title'] as con
 
 /** What an added element must be or contain to be worth a read: a form, the process bar, a stage, a field. */
 export const DEAL_PARTS = [FORM_ROOT[0], ...PROCESS_BAR, PROCESS_STAGE, ...RECORD_TITLE, BODY_FIELD, '[data-id^="header_"]'].join(',');
+
+/*
+ * Opportunity views (the grid), from crm-evidence/dynamics365/NOTES.md §4 (EasyRepro's grid selectors). The grid is
+ * ag-grid inside Power Apps' OneGrid (or the older PCF grid): rows may be split between a pinned and a scrolling
+ * container, so a row's cells are gathered by its `row-index`.
+ */
+
+/** The grid: the data-set body [EasyRepro], the OneGrid container [EasyRepro] as the fallback. */
+export const GRID = ['div[data-id="data-set-body-container"]', 'div[data-id="entity_control-powerapps_onegrid_control_container"]'] as const;
+
+/** A data row; ag-grid numbers them with `row-index` [EasyRepro]. The header row has none. */
+export const GRID_ROW = 'div[role="row"]';
+export const GRID_ROW_INDEX = 'row-index';
+
+/** A cell [EasyRepro]; a column header [INFERRED: ARIA grid pattern, as ag-grid renders it]. */
+export const GRID_CELL = 'div[role="gridcell"]';
+export const GRID_COLUMN_HEADER = 'div[role="columnheader"]';
+
+/**
+ * ag-grid's `col-id` on headers and cells: the column's attribute logical name, the same in every UI language
+ * [INFERRED from ag-grid; not in EasyRepro]. Tried before the header's label, by position.
+ */
+export const GRID_COLUMN_ID = 'col-id';
+
+/** A link to an opportunity form in a row (the primary column's) [INFERRED: the form's URL, as the record page]. */
+export const GRID_RECORD_LINK = 'a[href*="etn=opportunity"]';
+
+/** The standard opportunity columns by attribute logical name (`col-id`). */
+export const GRID_COLUMN_IDS = {
+  name: ['name'],
+  stage: ['stepname', 'salesstage', 'activestageid'],
+  amount: ['estimatedvalue'],
+  closeDate: ['estimatedclosedate'],
+  owner: ['ownerid'],
+  probability: ['closeprobability'],
+  forecastCategory: ['msdyn_forecastcategory'],
+} as const;
+
+/** The same columns by the header label Dynamics shows in English (the default view's and the form's labels). */
+export const GRID_COLUMN_LABELS = {
+  name: ['Topic', 'Name', 'Opportunity'],
+  stage: ['Pipeline Phase', 'Sales Stage', 'Stage', 'Process Stage'],
+  amount: ['Est. Revenue', 'Estimated Revenue'],
+  closeDate: ['Est. Close Date', 'Estimated Close Date'],
+  owner: ['Owner'],
+  probability: ['Probability'],
+  forecastCategory: ['Forecast Category'],
+} as const;

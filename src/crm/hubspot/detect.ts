@@ -72,9 +72,34 @@ export function dealKey(url: URL): string | null {
   return match ? `hubspot:${match[1]}:${match[2]}` : null;
 }
 
+/**
+ * The deals board and index (list): `/contacts/{portal}/objects/0-3/views/{view}/board|list`
+ * [crm-evidence/addendum-2026-11/NOTES-hubspot.md], and the older `/contacts/{portal}/deals/board|list/view/{view}`
+ * [INFERRED from the record's older `/deal/` path, kept for portals not yet moved].
+ */
+const LIST_PATH = /^\/contacts\/\d+\/(?:objects\/0-3\/views\/[^/]+\/(?:board|list)|deals\/(?:board|list)\/view\/[^/]+)\/?$/;
+
+export const LIST_SAMPLE_URLS = {
+  lists: [
+    'https://app.hubspot.com/contacts/8079994/objects/0-3/views/all/board',
+    'https://app-eu1.hubspot.com/contacts/8079994/objects/0-3/views/1234567/list',
+    'https://app.hubspot.com/contacts/8079994/deals/board/view/all/',
+  ],
+  notLists: [
+    'https://app.hubspot.com/contacts/8079994/objects/0-1/views/all/list',
+    'https://app.hubspot.com/contacts/8079994/record/0-3/21538713952',
+    'https://app.hubspot.com.evil.example/contacts/8079994/objects/0-3/views/all/board',
+  ],
+} as const;
+
+export function listPage(url: URL): boolean {
+  return url.protocol === 'https:' && url.port === '' && HOST.test(url.hostname.toLowerCase()) && LIST_PATH.test(url.pathname);
+}
+
 export const detector: CrmDetector = {
   id: 'hubspot',
   label: 'HubSpot',
   matches: HUBSPOT_MATCHES,
   dealKey,
+  listPage,
 };

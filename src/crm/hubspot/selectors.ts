@@ -199,3 +199,51 @@ export const VALUE_ATTRIBUTES = ['value'] as const;
 
 /** What an added element must be or contain to be worth a read: a record's highlight card or a property. */
 export const DEAL_PARTS = [...HIGHLIGHT_CARD, ...RECORD_SCOPE, ...HUBSPOT_PARTS.fields.selectors, ...HUBSPOT_PARTS.name.selectors].join(',');
+
+/*
+ * The deals board and index (list), from crm-evidence/addendum-2026-11/NOTES-hubspot.md. Most board evidence is of
+ * the tickets board, which shares the deals board's component: [MULTI] there, likely for deals.
+ */
+
+/** A board column, one per stage: `cdb-column` [MULTI]; the newer `framework-data-column-*` wrapper [SINGLE] as fallback. */
+export const BOARD_COLUMN = ['[data-test-id="cdb-column"]', '[data-test-id^="framework-data-column-"]'] as const;
+
+/** The column's stage name (text in nested spans) [MULTI]. */
+export const BOARD_COLUMN_NAME = '[data-test-id="cdb-column-name"]';
+
+/** A card [MULTI, ticket-board tools]. */
+export const BOARD_CARD = '[data-test-id="cdbc-card"]';
+
+/** The card's title [MULTI]. */
+export const BOARD_CARD_TITLE = '[data-test-id="cdbc-title"]';
+
+/** Links to a deal record, new and older paths [SINGLE for cards; the paths are the deal page's own]. */
+export const DEAL_LINK = 'a[href*="/record/0-3/"], a[href*="/objects/0-3/record/"], a[href*="/deal/"]';
+
+/**
+ * A card property (amount, close date, owner, as the portal's card settings choose): `cdbc-property-N` holding a
+ * label (with a colon) and a value; matched on the label, never on N [MULTI, 3+ authors].
+ */
+export const BOARD_CARD_PROPERTY = '[data-test-id^="cdbc-property-"]:not([data-test-id="cdbc-property-label"]):not([data-test-id="cdbc-property-value"])';
+export const BOARD_CARD_PROPERTY_LABEL = '[data-test-id="cdbc-property-label"]';
+export const BOARD_CARD_PROPERTY_VALUE = '[data-test-id="cdbc-property-value"]';
+
+/**
+ * The index's name cell: `td[data-table-external-id*="name-"]` [MULTI: Toggl, TimeCamp]; its row is a deal's row.
+ * The other columns are found by their header's text, by position in the table [INFERRED: no source shows them].
+ */
+export const INDEX_NAME_CELL = 'td[data-table-external-id*="name-"]';
+
+/**
+ * The column and card labels HubSpot shows for the deal properties, in English and Brazilian Portuguese (the
+ * languages of the deal-page evidence). Property names are the same in every language; their labels are not.
+ */
+export const LIST_LABELS = {
+  name: ['Deal name', 'Name', 'Nome do negócio'],
+  stage: ['Deal stage', 'Stage', 'Etapa do negócio'],
+  amount: ['Amount', 'Valor'],
+  closeDate: ['Close date', 'Data de fechamento'],
+  owner: ['Deal owner', 'Proprietário do negócio'],
+  probability: ['Deal probability', 'Probabilidade do negócio'],
+  forecastCategory: ['Forecast category', 'Categoria de previsão'],
+} as const;

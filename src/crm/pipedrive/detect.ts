@@ -93,9 +93,23 @@ export function dealKey(url: URL): string | null {
   return deal ? `pipedrive:${deal[0]}:${deal[1]}` : null;
 }
 
+/** The pipeline board: `/pipeline`, `/pipeline/{pipeline id}`, `/pipeline/{id}/user/everyone` (NOTES-pipedrive.md). */
+const BOARD_PATH = /^\/pipeline(?:\/\d+(?:\/(?:user|filter)\/[^/]+)?)?\/?$/;
+
+export const LIST_SAMPLE_URLS = {
+  lists: ['https://acme.pipedrive.com/pipeline', 'https://acme.pipedrive.com/pipeline/1', 'https://acme.pipedrive.com/pipeline/2/user/everyone'],
+  notLists: ['https://acme.pipedrive.com/deal/42', 'https://app.pipedrive.com/pipeline/1', 'https://acme.pipedrive.com/pipelines', 'https://acme.pipedrive.com.evil.example/pipeline'],
+} as const;
+
+export function listPage(url: URL): boolean {
+  const company = url.protocol === 'https:' && url.port === '' ? HOST.exec(url.hostname.toLowerCase())?.[1] : undefined;
+  return company !== undefined && !NOT_A_COMPANY.test(company) && BOARD_PATH.test(url.pathname);
+}
+
 export const detector: CrmDetector = {
   id: 'pipedrive',
   label: 'Pipedrive',
   matches: PIPEDRIVE_MATCHES,
   dealKey,
+  listPage,
 };

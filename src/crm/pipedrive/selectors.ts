@@ -131,3 +131,26 @@ export const DEAL_PARTS = [STAGE_BUTTON, HEADER_TITLE, FIELD_NAME].join(',');
  * stage change only moves this attribute) and its `aria-label`.
  */
 export const VALUE_ATTRIBUTES = ['aria-selected', STAGE_LABEL_ATTRIBUTE] as const;
+
+/* The pipeline board (`/pipeline`), from crm-evidence/addendum-2026-11/NOTES-pipedrive.md. */
+
+/** The board [SINGLE]: what is watched for tiles added, moved or scrolled into a column. */
+export const BOARD_ROOT = 'div[data-test="pipeline-view"]';
+
+/** A deal tile, with `data-test-deal-id` [MULTI: 3 test suites and what looks like Pipedrive's own tile source]. */
+export const BOARD_TILE = '[data-test="pipeline-deal-tile"]';
+export const BOARD_TILE_DEAL_ID = 'data-test-deal-id';
+
+/** The tile's title link [SINGLE + component structure]: its href is the deal page. */
+export const BOARD_TILE_LINK = 'a[href*="/deal/"]';
+
+/** The tile's value, formatted with its currency [SINGLE]. */
+export const BOARD_TILE_VALUE = '[data-test="pipeline-deal-value"]';
+
+/**
+ * A stage column: an element whose `data-test` holds `stage` and which holds a `deals-list`; the stage's name is a
+ * `div` of the column outside that list [SINGLE]. The column is found from the tile upwards, so the board's other
+ * `stage` hooks never count.
+ */
+export const BOARD_STAGE_COLUMN = '[data-test*="stage"]';
+export const BOARD_DEALS_LIST = '[data-test="deals-list"]';

@@ -124,9 +124,32 @@ export function dealKey(url: URL): string | null {
   return id ? `salesforce:${orgOf(url)}:${id}` : null;
 }
 
+/** The opportunities list view, shown as a table or a Kanban (one URL, the rep's display choice): `/lightning/o/Opportunity/list`. */
+const LIST_PATH = /^\/lightning\/o\/Opportunity\/list\/?$/;
+
+export const LIST_SAMPLE_URLS = {
+  lists: [
+    'https://acme.lightning.force.com/lightning/o/Opportunity/list?filterName=Recent',
+    'https://acme.lightning.force.com/lightning/o/Opportunity/list?filterName=AllOpportunities',
+    'https://acme--uat.sandbox.my.salesforce.com/lightning/o/Opportunity/list',
+  ],
+  notLists: [
+    'https://acme.lightning.force.com/lightning/o/Opportunity/home',
+    'https://acme.lightning.force.com/lightning/o/Account/list?filterName=Recent',
+    'https://acme.lightning.force.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view',
+    'https://acme.lightning.force.com.evil.example/lightning/o/Opportunity/list',
+    'http://acme.lightning.force.com/lightning/o/Opportunity/list',
+  ],
+} as const;
+
+export function listPage(url: URL): boolean {
+  return isLightningHost(url) && LIST_PATH.test(url.pathname);
+}
+
 export const detector: CrmDetector = {
   id: 'salesforce',
   label: 'Salesforce',
   matches: SALESFORCE_MATCHES,
   dealKey,
+  listPage,
 };

@@ -260,3 +260,71 @@ export type PartId = keyof typeof PARTS;
 
 /** Each part's selectors, in the order tried: an admin's overrides first, then the ones above. */
 export type PartSelectors = Readonly<Record<PartId, readonly string[]>>;
+
+/*
+ * List view and Kanban of opportunities (`/lightning/o/Opportunity/list`), from
+ * crm-evidence/addendum-2026-11/NOTES-salesforce-list-kanban.md. Grades there: [MULTI] several independent sources,
+ * [SINGLE] one. Nothing of a list is read by position: columns by their `data-label`, cards by their classes.
+ */
+
+/**
+ * A list view row: `tr[data-row-key-value]`, the record id as the value [MULTI, 5+ tools]. Rows are queried in the
+ * light DOM and, when none is there, in the page's open shadow roots: one field note says the datatable lives in
+ * shadow roots, other tools query the document directly [conflicting].
+ */
+export const LIST_ROW = 'tbody tr[data-row-key-value]';
+
+/** The table body that holds the rows (what the datatable adds rows to as the rep scrolls) [MULTI]. */
+export const LIST_BODY = 'lightning-datatable tbody, table[role="grid"] tbody';
+
+/** Every cell of a row with its column's shown (translated) label: `td[data-label]`, the name column `th[data-label]` [MULTI]. */
+export const LIST_CELL = 'th[data-label], td[data-label]';
+
+/**
+ * The record link in the name cell: `a[data-recordid]` [MULTI: TimeCamp, others]; any Lightning record link as the
+ * fallback [INFERRED].
+ */
+export const LIST_LINK = ['a[data-recordid]', 'a[href*="/lightning/r/"]'] as const;
+
+/** A Kanban column, one per stage [MULTI]. */
+export const KANBAN_COLUMN = '.runtime_sales_pipelineboardPipelineViewColumn';
+
+/**
+ * The column's stage name: `.stageHeaderLabel` [SINGLE], else the header's text [MULTI] without the "(13)" count
+ * that follows the name.
+ */
+export const KANBAN_STAGE_LABEL = '.stageHeaderLabel';
+export const KANBAN_HEADER = '.runtime_sales_pipelineboardPipelineViewColumnHeader';
+
+/**
+ * A card: `li.runtime_sales_pipelineboardPipelineViewCardStencil` [MULTI], its inner `.pipelineViewCard` [MULTI] as
+ * the fallback. Only about 13 cards per column are rendered whatever the rep scrolls [SINGLE field note]: what the
+ * Kanban shows is what is read.
+ */
+export const KANBAN_CARD = ['li.runtime_sales_pipelineboardPipelineViewCardStencil', '.pipelineViewCard'] as const;
+
+/** The card's name and link: `.primaryDisplayField a` [SINGLE]; any Lightning record link as the fallback [INFERRED]. */
+export const KANBAN_LINK = ['.primaryDisplayField a', 'a[href*="/lightning/r/"]'] as const;
+
+/** The card's amount [SINGLE/INFERRED: class names shared with the older list view]. */
+export const KANBAN_AMOUNT = ['.sfaOpportunityDealMotionAmount', '.uiOutputNumber'] as const;
+
+/** The card's close date [SINGLE/INFERRED]. */
+export const KANBAN_CLOSE_DATE = ['.sfaOpportunityDealMotionCloseDate .uiOutputDate', '.uiOutputDate'] as const;
+
+/** The column scroller that renders the cards [SINGLE]: watched for cards added or replaced. */
+export const KANBAN_CARDS_SCROLLER = 'div.listContent';
+
+/**
+ * The list view's column labels, per field: the standard Opportunity fields in English, German and French (the
+ * languages the deal page's fixtures cover). `data-label` carries the label in the rep's language [INFERRED].
+ */
+export const LIST_COLUMN_LABELS = {
+  name: ['Opportunity Name', 'Opportunity', 'Opportunity-Name', 'Nom de l\'opportunité', 'Opportunité'],
+  stage: ['Stage', 'Phase', 'Étape'],
+  amount: ['Amount', 'Betrag', 'Montant'],
+  closeDate: ['Close Date', 'Schlusstermin', 'Date de clôture'],
+  probability: ['Probability (%)', 'Wahrscheinlichkeit (%)', 'Probabilité (%)'],
+  owner: ['Opportunity Owner', 'Opportunity Owner Alias', 'Owner Full Name', 'Opportunity-Inhaber', 'Propriétaire de l\'opportunité'],
+  forecastCategory: ['Forecast Category', 'Prognosekategorie', 'Catégorie de prévision'],
+} as const;

@@ -70,9 +70,29 @@ export function dealKey(url: URL): string | null {
   return `zoho:${path[1] ?? host[1] ?? host[2]}:${path[2]}`;
 }
 
+/** A custom view of deals as a list or kanban: `/crm/[org{id}/]tab/Potentials/custom-view/{view id}/list|kanban`. */
+const LIST_PATH = /^\/crm\/(?:org\d+\/)?tab\/Potentials\/custom-view\/\d+\/(?:list|kanban)\/?$/;
+
+export const LIST_SAMPLE_URLS = {
+  lists: [
+    'https://crm.zoho.com/crm/org60012345/tab/Potentials/custom-view/4266643000000091537/list',
+    'https://crm.zoho.eu/crm/tab/Potentials/custom-view/4266643000000091537/kanban',
+  ],
+  notLists: [
+    'https://crm.zoho.com/crm/org60012345/tab/Leads/custom-view/4266643000000091537/list',
+    'https://crm.zoho.com/crm/org60012345/tab/Potentials/4266643000037779027',
+    'https://crm.zoho.com.evil.example/crm/tab/Potentials/custom-view/1/list',
+  ],
+} as const;
+
+export function listPage(url: URL): boolean {
+  return url.protocol === 'https:' && url.port === '' && HOST.test(url.hostname.toLowerCase()) && LIST_PATH.test(url.pathname);
+}
+
 export const detector: CrmDetector = {
   id: 'zoho',
   label: 'Zoho CRM',
   matches: ZOHO_MATCHES,
   dealKey,
+  listPage,
 };

@@ -108,3 +108,43 @@ export const PARTS = {
 } as const satisfies Record<string, SelectorPart>;
 
 export type PartId = keyof typeof PARTS;
+
+/*
+ * The deals list and kanban, from crm-evidence/addendum-2026-11/NOTES-zoho.md: one student extractor's "working"
+ * commit (gaurharsh/zoho_crm_extractor_assignment e61b5fad, 2026-01-17), [SINGLE]; the list hooks were seen on
+ * Leads. Each has a broader fallback where one can be told.
+ */
+
+/** The list's header cells, whose text names each column [SINGLE]. */
+export const LIST_HEADER_CELL = '.lyteDataviewHeaderCell';
+/** A list row and its cells, in the headers' order [SINGLE]. */
+export const LIST_ROW = '.lyteDataviewRow';
+export const LIST_CELL = '.lyteDataviewCell';
+
+/** A link to a deal record, in a row or on a card (the record's own URL) [INFERRED]. */
+export const DEAL_LINK = 'a[href*="/tab/Potentials/"]';
+
+/** A kanban column: `lyte-board` with `data-zcqa="kanbanHeader_<Stage name>"` [SINGLE]: the stage is in the attribute. */
+export const KANBAN_COLUMN = 'lyte-board[data-zcqa^="kanbanHeader_"]';
+export const KANBAN_STAGE_PREFIX = 'kanbanHeader_';
+
+/** A card and its title link [SINGLE]; any deal link on the card as the fallback. */
+export const KANBAN_CARD = 'lyte-card.crm-kv-card';
+export const KANBAN_TITLE = ['a.crm-kv-header-link', DEAL_LINK] as const;
+
+/** The card's amount, owner, closing date and probability [SINGLE each]. */
+export const KANBAN_AMOUNT = ['.counterValue', '.numberDivCurrencyView'] as const;
+export const KANBAN_OWNER = '[data-zcqa="recordOwner"]';
+export const KANBAN_CLOSE_DATE = 'crux-date-component';
+export const KANBAN_PROBABILITY = '[cx-prop-value*="%"]';
+
+/** The list's column labels (English UI: as FIELD_LABELS, the deal page's). */
+export const LIST_COLUMN_LABELS = {
+  name: FIELD_LABELS.name,
+  stage: FIELD_LABELS.stage,
+  amount: FIELD_LABELS.amount,
+  closeDate: FIELD_LABELS.closeDate,
+  owner: FIELD_LABELS.owner,
+  probability: FIELD_LABELS.probability,
+  forecastCategory: FIELD_LABELS.forecastCategory,
+} as const;
