@@ -13,7 +13,7 @@
  */
 import * as v from 'valibot';
 import type { CrmStage, DealObservation } from '../../core/types';
-import { detector } from '../../crm/dynamics/detect';
+import { recogniseDeal } from '../../crm/registry';
 import { SyncFailure, orgName, signInAgain } from './failure';
 import { getJson, type Classify, type Http } from './http';
 
@@ -78,7 +78,7 @@ const isoDay = (value: string | null | undefined): string | null => (value && /^
 export function observationOf(row: v.InferOutput<typeof opportunity>, apiOrigin: string, stages: ReadonlyMap<string, string>): DealObservation | null {
   const id = row.opportunityid.toLowerCase();
   const url = `${apiOrigin}/main.aspx?pagetype=entityrecord&etn=opportunity&id=${id}`;
-  const key = detector.dealKey(new URL(url));
+  const key = recogniseDeal(new URL(url))?.key ?? null;
   if (key === null) return null;
   const closed = row.statecode === 1 ? { won: true } : row.statecode === 2 ? { won: false } : null;
   const stageId = row.stageid?.toLowerCase() ?? null;

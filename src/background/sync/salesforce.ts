@@ -7,7 +7,7 @@
  */
 import * as v from 'valibot';
 import type { DealObservation } from '../../core/types';
-import { detector } from '../../crm/salesforce/detect';
+import { recogniseDeal } from '../../crm/registry';
 import { SyncFailure, orgName, signInAgain } from './failure';
 import { getJson, type Classify, type Http } from './http';
 
@@ -73,7 +73,7 @@ export const lightningOrigin = (apiOrigin: string): string => apiOrigin.replace(
 
 export function observationOf(row: v.InferOutput<typeof record>, appOrigin: string, currency: string | null): DealObservation | null {
   const url = `${appOrigin}/lightning/r/Opportunity/${row.Id}/view`;
-  const key = detector.dealKey(new URL(url));
+  const key = recogniseDeal(new URL(url))?.key ?? null;
   if (key === null) return null;
   return {
     crm: 'salesforce',
