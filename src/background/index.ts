@@ -5,7 +5,7 @@
  */
 import { CRMS } from '../crm/registry';
 import { CHANGES_SEEN_KEY } from '../messages';
-import { alarms, managed, permissions, runtime, scripting, storage } from '../platform';
+import { access, alarms, cookies, managed, permissions, runtime, scripting, storage } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
 import { createMirror } from './mirror';
@@ -47,8 +47,8 @@ const { handlers, playbooks } = createBackground({
     const seen = (await storage.get([CHANGES_SEEN_KEY]))[CHANGES_SEEN_KEY];
     return typeof seen === 'string' ? seen : null;
   },
-  // Issue 9 contract: sync/, the badge and deal/open are filled in by their helpers.
-  sync: { granted: async () => false, release: async () => {}, cookie: async () => null, fetch: (...args) => fetch(...args) },
+  // Issue 9 contract: the badge and deal/open are filled in by their helpers.
+  sync: { granted: access.contains, release: access.remove, cookie: cookies.value, fetch: (...args) => fetch(...args) },
   openDeal: async () => false,
   badge: async () => {},
   now: () => new Date(),
