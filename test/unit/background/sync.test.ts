@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { DealObservation, DealSummary } from '../../../src/core/types';
 import type { StoredSync } from '../../../src/background/db';
 import { Refused } from '../../../src/background/access';
+import type { SenderContext } from '../../../src/background/router';
 import { SYNC_BATCH, SYNC_INTERVAL_MS, createSyncWith, type SyncEffects, type SyncStore } from '../../../src/background/sync';
 import { recogniseDeal } from '../../../src/crm/registry';
 import { createApiServer, dynamicsOpportunities, salesforceOpportunities, type ApiServer } from '../../api-server';
@@ -19,6 +20,8 @@ const STAGES = [
   { id: '6b9ce798-221a-4260-90b2-2a95ed51a5bc', name: 'Qualify' },
   { id: '650e06b4-789b-46c1-822b-0da76bedb1ed', name: 'Develop' },
 ];
+/** The options page or popup, the only senders of sync's messages. */
+const page: SenderContext = { kind: 'page', origin: 'chrome-extension://x', tabId: null };
 const USER = '6f3f6c30-2a6b-4b7e-9d38-0f1f2c5b7a11';
 
 /** A summary row as the index holds it for a deal seen on its page: only key and url matter to sync. */
@@ -121,10 +124,10 @@ function addDynamics(h: Harness, n: number, options: Partial<{ forecastColumn: b
   });
 }
 
-const statusOf = async (h: Harness, id: string) => (await h.sync.handlers['sync/status']({})).syncs.find((s) => s.id === id);
+const statusOf = async (h: Harness, id: string) => (await h.sync.handlers['sync/status']({}, page)).syncs.find((s) => s.id === id);
 
 async function switchOn(h: Harness, id: string) {
-  return h.sync.handlers['sync/set']({ id, enabled: true });
+  return h.sync.handlers['sync/set']({ id, enabled: true }, page);
 }
 
 let h: Harness;
@@ -134,7 +137,7 @@ beforeEach(() => {
 
 describe('the orgs a rep could sync', () => {
   it('are the Salesforce and Dynamics orgs of the deals seen, each off, with the API host and what it needs', async () => {
-    const syncs = (await h.sync.handlers['sync/status']({})).syncs;
+    const syncs = (await h.sync.handlers['sync/status']({}, page)).syncs;
     expect(syncs.map(({ id, apiOrigin, needs, enabled, lastSyncedAt, failure }) => ({ id, apiOrigin, needs, enabled, lastSyncedAt, failure }))).toEqual([
       { id: 'salesforce:acme', apiOrigin: `https://${SF_HOST}`, needs: { permissions: ['cookies'], origins: [`https://${SF_HOST}/*`] }, enabled: false, lastSyncedAt: null, failure: null },
       { id: 'dynamics:contoso', apiOrigin: `https://${DYN_HOST}`, needs: { permissions: [], origins: [`https://${DYN_HOST}/*`] }, enabled: false, lastSyncedAt: null, failure: null },
@@ -145,7 +148,7 @@ describe('the orgs a rep could sync', () => {
 
   it('a sandbox syncs from its own enhanced-domain API host', async () => {
     const s = harness([seenOn('https://acme--uat.sandbox.lightning.force.com/lightning/r/Opportunity/006Hs00001AbCdEIAV/view')]);
-    const [org] = (await s.sync.handlers['sync/status']({})).syncs;
+    const [org] = (await s.sync.handlers['sync/status']({}, page)).syncs;
     expect(org?.id).toBe('salesforce:acme--uat');
     expect(org?.apiOrigin).toBe('https://acme--uat.sandbox.my.salesforce.com');
   });
@@ -210,11 +213,11 @@ describe('Salesforce', () => {
     expect(h.deals.size).toBe(5);
 
     h.cookies.delete(`https://${SF_HOST}/ sid`);
-    let { syncs } = await h.sync.handlers['sync/run']({ force: true });
+    let { syncs } = await h.sync.handlers['sync/run']({ force: true }, page);
     expect(syncs.find((s) => s.id === 'salesforce:acme')?.failure).toBe('Sign in to Salesforce (acme) again, then sync.');
 
     h.cookies.set(`https://${SF_HOST}/ sid`, 'an-old-session');
-    ({ syncs } = await h.sync.handlers['sync/run']({ force: true }));
+    ({ syncs } = await h.sync.handlers['sync/run']({ force: true }, page));
     const status = syncs.find((s) => s.id === 'salesforce:acme');
     expect(status?.failure).toBe('Sign in to Salesforce (acme) again, then sync.');
     expect(status?.lastCount).toBe(5);
@@ -226,7 +229,7 @@ describe('Salesforce', () => {
     addDynamics(h, 3);
     await switchOn(h, 'salesforce:acme');
     await switchOn(h, 'dynamics:contoso');
-    const { syncs } = await h.sync.handlers['sync/run']({ force: true });
+    const { syncs } = await h.sync.handlers['sync/run']({ force: true }, page);
     expect(syncs.find((s) => s.id === 'salesforce:acme')?.failure).toBe(
       'Salesforce (acme) has used up its API requests for today. Stagecoach tries again later; the deals already synced stay.',
     );
@@ -237,7 +240,7 @@ describe('Salesforce', () => {
   it('cannot reach the org: says to check the connection', async () => {
     await switchOn(h, 'salesforce:acme'); // no org answers at that host: a 404 page, not JSON
     h.api.handle = () => Promise.reject(new TypeError('Failed to fetch'));
-    const { syncs } = await h.sync.handlers['sync/run']({ force: true });
+    const { syncs } = await h.sync.handlers['sync/run']({ force: true }, page);
     expect(syncs.find((s) => s.id === 'salesforce:acme')?.failure).toBe('Could not reach Salesforce (acme): check your connection, then sync again.');
   });
 });
@@ -314,15 +317,15 @@ describe('when sync runs', () => {
     const queries = () => h.api.log.filter((line) => line.startsWith(SF_HOST)).length;
     const before = queries();
 
-    await h.sync.handlers['sync/run']({ force: false });
+    await h.sync.handlers['sync/run']({ force: false }, page);
     expect(queries()).toBe(before); // just synced
     expect(h.api.log.some((line) => line.startsWith(DYN_HOST))).toBe(false); // off
 
     h.clock.now = new Date(h.clock.now.getTime() + SYNC_INTERVAL_MS + 1000);
-    await h.sync.handlers['sync/run']({ force: false });
+    await h.sync.handlers['sync/run']({ force: false }, page);
     expect(queries()).toBe(before + 1);
 
-    await h.sync.handlers['sync/run']({ force: true });
+    await h.sync.handlers['sync/run']({ force: true }, page);
     expect(queries()).toBe(before + 2);
   });
 
@@ -330,7 +333,7 @@ describe('when sync runs', () => {
     addSalesforce(h, 3);
     await switchOn(h, 'salesforce:acme');
     const before = h.api.log.length;
-    await Promise.all([h.sync.handlers['sync/run']({ force: true }), h.sync.handlers['sync/run']({ force: true })]);
+    await Promise.all([h.sync.handlers['sync/run']({ force: true }, page), h.sync.handlers['sync/run']({ force: true }, page)]);
     expect(h.api.log.length - before).toBe(1);
   });
 });
@@ -346,7 +349,7 @@ describe('permissions', () => {
     addSalesforce(h, 3);
     await switchOn(h, 'salesforce:acme');
     h.granted.delete(`https://${SF_HOST}/*`);
-    const { syncs } = await h.sync.handlers['sync/run']({ force: true });
+    const { syncs } = await h.sync.handlers['sync/run']({ force: true }, page);
     expect(syncs.find((s) => s.id === 'salesforce:acme')?.failure).toBe(
       "Stagecoach may no longer read Salesforce (acme): its access was taken back in the browser's settings. Switch sync off and on again to allow it.",
     );
@@ -357,7 +360,7 @@ describe('permissions', () => {
     addDynamics(h, 1);
     await switchOn(h, 'salesforce:acme');
     await switchOn(h, 'dynamics:contoso');
-    await h.sync.handlers['sync/set']({ id: 'salesforce:acme', enabled: false });
+    await h.sync.handlers['sync/set']({ id: 'salesforce:acme', enabled: false }, page);
     expect(h.released).toEqual([{ permissions: ['cookies'], origins: [`https://${SF_HOST}/*`] }]);
     expect((await statusOf(h, 'salesforce:acme'))?.enabled).toBe(false);
     expect((await h.sync.statuses()).find((s) => s.id === 'dynamics:contoso')?.enabled).toBe(true);
