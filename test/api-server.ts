@@ -306,8 +306,11 @@ export interface HttpsApi {
   close(): Promise<void>;
 }
 
-/** Serves `api` over HTTPS on 127.0.0.1 with a certificate made now (Chromium is told to accept it). */
-export async function listenHttps(api: ApiServer): Promise<HttpsApi> {
+/**
+ * Serves `handle` (an ApiServer's, or one that also serves app pages) over HTTPS on 127.0.0.1 with a certificate
+ * made now (Chromium is told to accept it).
+ */
+export async function listenHttps(handle: ApiServer['handle']): Promise<HttpsApi> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stagecoach-api-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -317,12 +320,11 @@ export async function listenHttps(api: ApiServer): Promise<HttpsApi> {
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    void api
-      .handle(`https://${req.headers.host ?? 'unknown'}${req.url ?? '/'}`, { method: req.method, headers })
-      .then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        res.end(Buffer.from(await response.arrayBuffer()));
-      });
+    void handle(`https://${req.headers.host ?? 'unknown'}${req.url ?? '/'}`, { method: req.method, headers })
+    .then(async (response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
   });
   rmSync(dir, { recursive: true, force: true });
   server.listen(0, '127.0.0.1');
