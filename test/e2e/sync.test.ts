@@ -40,7 +40,7 @@ beforeAll(async () => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.pathname.startsWith('/api/')) return api.handle(input, init);
     const page = fixtureResponse(url.pathname + url.search, { crm: 'dynamics' });
-    return new Response(page.body, { status: page.status, headers: { 'Content-Type': page.contentType } });
+    return new Response(typeof page.body === 'string' ? page.body : new Uint8Array(page.body), { status: page.status, headers: { 'Content-Type': page.contentType } });
   });
 });
 afterAll(async () => {
