@@ -16,6 +16,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crmFixtures, fixtureResponse, launchExtension, type Ext } from './e2e/harness';
 
 export interface SalesforceOpportunity {
   Id: string;
@@ -337,4 +338,94 @@ export async function listenHttps(handle: ApiServer['handle']): Promise<HttpsApi
       await once(server, 'close');
     },
   };
+}
+
+/** The demo Dynamics org of the browser tests and the benchmark: its app and its API on one host, as in a real org. */
+export const DYNAMICS_HOST = 'stagecoach-demo.crm.dynamics.com';
+/** The default process's stages, by their GUIDs (src/core/templates/dynamics.ts): Qualify and Propose. */
+export const DYNAMICS_STAGES = [
+  { id: '6b9ce798-221a-4260-90b2-2a95ed51a5bc', name: 'Qualify' },
+  { id: '3a275c22-fc45-4e89-97fc-41e5ec578743', name: 'Propose' },
+];
+const DYNAMICS_SESSION = { name: 'CrmOwinAuth', value: 'signed-in' };
+
+export interface DynamicsSite {
+  api: ApiServer;
+  port: number;
+  /** A fresh org of `opportunities` owned by the rep, no throttle, an empty request log. */
+  reset(opportunities: number): void;
+  close(): Promise<void>;
+}
+
+/** The stand-in API under /api/data and the mock Dynamics app everywhere else, over HTTPS on this computer. */
+export async function serveDynamicsOrg(): Promise<DynamicsSite> {
+  const api = createApiServer();
+  const server = await listenHttps(async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname.startsWith('/api/')) return api.handle(input, init);
+    const page = fixtureResponse(url.pathname + url.search, { crm: 'dynamics' });
+    return new Response(typeof page.body === 'string' ? page.body : new Uint8Array(page.body), { status: page.status, headers: { 'Content-Type': page.contentType } });
+  });
+  return {
+    api,
+    port: server.port,
+    reset(opportunities) {
+      api.log.length = 0;
+      api.dynamics.set(DYNAMICS_HOST, {
+        cookie: `${DYNAMICS_SESSION.name}=${DYNAMICS_SESSION.value}`,
+        userId: '6f3f6c30-2a6b-4b7e-9d38-0f1f2c5b7a11',
+        stages: DYNAMICS_STAGES,
+        opportunities: dynamicsOpportunities(opportunities, new Date(), DYNAMICS_STAGES),
+        forecastColumn: true,
+        throttle: null,
+      });
+    },
+    close: () => server.close(),
+  };
+}
+
+/** The built extension in Chromium, the demo Dynamics host sent to the stand-in at `port`. */
+export function launchWithDynamics(port: number): Promise<Ext> {
+  return launchExtension({
+    serve: false,
+    hostRules: [`MAP ${DYNAMICS_HOST} 127.0.0.1:${port}`],
+    // Pages take Playwright's setting; the worker's own fetches only the browser-wide switch.
+    ignoreHTTPSErrors: true,
+    args: ['--ignore-certificate-errors'],
+  });
+}
+
+/** The rep is signed in to the org: its session cookie, as Dynamics sets it (SameSite=None, Secure, HttpOnly). */
+export async function signInToDynamics(ext: Ext): Promise<void> {
+  await ext.context.addCookies([{ ...DYNAMICS_SESSION, domain: DYNAMICS_HOST, path: '/', secure: true, httpOnly: true, sameSite: 'None' }]);
+}
+
+/**
+ * The rep allows the org in the browser's extension settings (chrome://extensions, "On specific sites"), as
+ * sites.test.ts does: the permission prompt the options page opens is a native dialog no automation can answer, and
+ * once the origin is allowed there the page's request is answered "granted" without one.
+ */
+export async function allowDynamics(ext: Ext): Promise<void> {
+  const settings = await ext.context.newPage();
+  await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
+  await settings.evaluate(
+    async ([id, origins]) => {
+      interface DeveloperPrivate {
+        updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
+        addHostPermission(extensionId: string, host: string): Promise<void>;
+      }
+      const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+      await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
+      await settingsApi.addHostPermission(id, origins);
+    },
+    [ext.extensionId, `https://${DYNAMICS_HOST}/*`] as const,
+  );
+  await settings.close();
+}
+
+/** The rep opens one of their Dynamics deals: Stagecoach now knows the org. */
+export async function openDynamicsDeal(ext: Ext): Promise<void> {
+  const page = await ext.openDeal(crmFixtures('dynamics').demo[0]!);
+  await page.getByRole('complementary', { name: 'Stage checklist' }).waitFor();
+  await page.close();
 }
