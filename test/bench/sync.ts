@@ -24,21 +24,23 @@ import { median, ms, p95, type BenchResult } from './lib';
 const OPPORTUNITIES = 2000;
 const RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 
-/** Starts the worker probe: a 5 ms timer asked again each time it fires, its lateness kept. */
+/**
+ * Starts the worker probe: a 5 ms timer asked again each time it fires, its lateness kept. Source text, not a
+ * function: the bench runner's transform names inner functions with a helper the worker does not have.
+ */
 async function startProbe(worker: Worker): Promise<void> {
-  await worker.evaluate(() => {
-    const g = globalThis as unknown as { __lag: number[]; __probe: boolean };
-    g.__lag = [];
-    g.__probe = true;
+  await worker.evaluate(`(() => {
+    globalThis.__lag = [];
+    globalThis.__probe = true;
     let last = performance.now();
     const tick = () => {
       const now = performance.now();
-      g.__lag.push(Math.max(0, now - last - 5));
+      globalThis.__lag.push(Math.max(0, now - last - 5));
       last = now;
-      if (g.__probe) setTimeout(tick, 5);
+      if (globalThis.__probe) setTimeout(tick, 5);
     };
     setTimeout(tick, 5);
-  });
+  })()`);
 }
 
 async function stopProbe(worker: Worker): Promise<{ busy: number; longest: number }> {

@@ -174,6 +174,8 @@ export function createSyncWith(deps: SyncDeps): Sync {
           const batch = page.slice(i, i + SYNC_BATCH);
           written.push(...(await store.recordObservations(batch, 'sync', deps.now().toISOString())));
           open += batch.filter((deal) => !deal.closed).length;
+          // Let a waiting message in between batches: the popup asking for the pipeline must not wait for the whole sync.
+          await deps.sleep(0);
         }
       }
       await update(org, { lastSyncedAt: startedAt, lastAttemptAt: startedAt, lastCount: open, failure: null });

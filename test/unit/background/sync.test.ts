@@ -286,7 +286,7 @@ describe('Dynamics 365', () => {
   it('waits out a short Retry-After and goes on', async () => {
     addDynamics(h, 4, { throttle: { seconds: 2, times: 1 } });
     const { syncs } = await switchOn(h, 'dynamics:contoso');
-    expect(h.sleeps).toEqual([2000]);
+    expect(h.sleeps.filter((wait) => wait > 0)).toEqual([2000]);
     expect(syncs.find((s) => s.id === 'dynamics:contoso')?.failure).toBeNull();
     expect(h.deals.size).toBe(4);
   });
@@ -294,7 +294,7 @@ describe('Dynamics 365', () => {
   it('a long Retry-After fails the org until later, without waiting', async () => {
     addDynamics(h, 4, { throttle: { seconds: 600, times: 5 } });
     const { syncs } = await switchOn(h, 'dynamics:contoso');
-    expect(h.sleeps).toEqual([]);
+    expect(h.sleeps.filter((wait) => wait > 0)).toEqual([]);
     const status = syncs.find((s) => s.id === 'dynamics:contoso');
     expect(status?.failure).toBe('Dynamics 365 (contoso) asked Stagecoach to slow down. It tries again later; the deals already synced stay.');
     expect(status?.dueAt).toBe(new Date(h.clock.now.getTime() + SYNC_INTERVAL_MS).toISOString());
