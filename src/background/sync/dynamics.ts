@@ -75,7 +75,7 @@ const isoTime = (value: string | null | undefined): string | null => {
 /** Est. Close Date is a date-only column (`2026-12-15`); some orgs keep it as a date and time. */
 const isoDay = (value: string | null | undefined): string | null => (value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null);
 
-export function observationOf(row: v.InferOutput<typeof opportunity>, apiOrigin: string, stages: ReadonlyMap<string, string>): DealObservation | null {
+function observationOf(row: v.InferOutput<typeof opportunity>, apiOrigin: string, stages: ReadonlyMap<string, string>): DealObservation | null {
   const id = row.opportunityid.toLowerCase();
   const url = `${apiOrigin}/main.aspx?pagetype=entityrecord&etn=opportunity&id=${id}`;
   const key = recogniseDeal(new URL(url))?.key ?? null;
@@ -109,7 +109,7 @@ export function observationOf(row: v.InferOutput<typeof opportunity>, apiOrigin:
 class NoForecastColumn extends SyncFailure {}
 
 /** The opportunities query: the user's own, open or closed since `since` (YYYY-MM-DD). */
-export function opportunitiesPath(userId: string, since: string, withForecast: boolean): string {
+function opportunitiesPath(userId: string, since: string, withForecast: boolean): string {
   const select = [...SELECT, ...(withForecast ? [FORECAST_CATEGORY] : [])].join(',');
   const filter = `_ownerid_value eq ${userId} and (statecode eq 0 or actualclosedate ge ${since})`;
   return `${API}/opportunities?$select=${select}&$expand=transactioncurrencyid($select=isocurrencycode)&$filter=${encodeURIComponent(filter)}`;

@@ -6,17 +6,6 @@ export class SyncFailure extends Error {
   override name = 'SyncFailure';
 }
 
-/** Asked to wait longer than a sync may (`retryAfterMs`); the message says so. */
-export class RateLimited extends SyncFailure {
-  override name = 'RateLimited';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number | null,
-  ) {
-    super(message);
-  }
-}
-
 /** The CRM and org as a rep names them in a message: "Salesforce (acme)". */
 export const orgName = (crm: 'salesforce' | 'dynamics', org: string): string =>
   `${crm === 'salesforce' ? 'Salesforce' : 'Dynamics 365'} (${org})`;

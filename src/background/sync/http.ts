@@ -2,7 +2,7 @@
  * One GET of a CRM API, JSON in and out, shared by both clients: a short rate limit is waited out and retried, every
  * other failure becomes a SyncFailure that says what happened in the rep's words (failure.ts).
  */
-import { RateLimited, SyncFailure, orgName } from './failure';
+import { SyncFailure, orgName } from './failure';
 
 export interface Http {
   fetch: typeof fetch;
@@ -60,7 +60,8 @@ export async function getJson(http: Http, who: Org, url: string, headers: Record
     const known = classify(response.status, body, response.headers);
     if (known) throw known;
     if (response.status === 429) {
-      throw new RateLimited(`${name} asked Stagecoach to slow down. It tries again later; the deals already synced stay.`, wait);
+      // Asked to wait longer than a sync may: the next due sync (SYNC_INTERVAL_MS after this attempt) tries again.
+      throw new SyncFailure(`${name} asked Stagecoach to slow down. It tries again later; the deals already synced stay.`);
     }
     if (response.status >= 500) {
       throw new SyncFailure(`${name} had a problem on its side (HTTP ${response.status}). Stagecoach tries again later.`);

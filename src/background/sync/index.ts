@@ -210,10 +210,11 @@ export function createSyncWith(deps: SyncDeps): Sync {
   }
 
   return {
-    statuses: async () => {
+    async statuses() {
       // Nothing to say until the rep first switched an org's sync on or off: spares the popup reading the deal index.
-      if ((await rows()).size === 0) return [];
-      return statuses();
+      const stored = await rows();
+      if (stored.size === 0) return [];
+      return (await orgs()).map((org) => statusOf(org, stored.get(org.id)));
     },
     handlers: {
       async 'sync/status'() {

@@ -12,7 +12,7 @@ import { SyncFailure, orgName, signInAgain } from './failure';
 import { getJson, type Classify, type Http } from './http';
 
 /** A REST version every org of the last years answers (LastStageChangeDate needs 52.0 or later). */
-export const SALESFORCE_API = 'v62.0';
+const SALESFORCE_API = 'v62.0';
 
 const FIELDS = [
   'Id',
@@ -32,7 +32,7 @@ const FIELDS = [
 ];
 
 /** CurrencyIsoCode exists only in multi-currency orgs; a single-currency org answers INVALID_FIELD when asked for it. */
-export const soql = (withCurrency: boolean): string =>
+const soql = (withCurrency: boolean): string =>
   `SELECT ${[...FIELDS, ...(withCurrency ? ['CurrencyIsoCode'] : [])].join(', ')} FROM Opportunity USING SCOPE mine ` +
   'WHERE IsClosed = false OR CloseDate = LAST_N_DAYS:90';
 
@@ -62,16 +62,16 @@ const page = v.object({
 const errors = v.array(v.object({ errorCode: v.string(), message: v.string() }));
 
 /** Salesforce writes times as `2026-11-02T09:30:00.000+0000`; the store keeps ISO times with a `Z`. */
-export function isoTime(value: string | null | undefined): string | null {
+function isoTime(value: string | null | undefined): string | null {
   if (!value) return null;
   const time = Date.parse(value.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
 /** The org's Lightning host, where the rep opens a deal: `acme.my.salesforce.com` → `acme.lightning.force.com`. */
-export const lightningOrigin = (apiOrigin: string): string => apiOrigin.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
+const lightningOrigin = (apiOrigin: string): string => apiOrigin.replace(/\.my\.salesforce\.com$/, '.lightning.force.com');
 
-export function observationOf(row: v.InferOutput<typeof record>, appOrigin: string, currency: string | null): DealObservation | null {
+function observationOf(row: v.InferOutput<typeof record>, appOrigin: string, currency: string | null): DealObservation | null {
   const url = `${appOrigin}/lightning/r/Opportunity/${row.Id}/view`;
   const key = recogniseDeal(new URL(url))?.key ?? null;
   if (key === null) return null;
