@@ -138,7 +138,10 @@ export type SyncCrm = 'salesforce' | 'dynamics';
 export interface SyncStatus {
   id: string;
   crm: SyncCrm;
-  /** The org as in deal keys: Salesforce My Domain (`acme`, `acme--uat`), Dynamics org host (`contoso.crm4`). */
+  /**
+   * The org as in deal keys: Salesforce My Domain (`acme`, `acme--uat`), Dynamics org name (`contoso`, the host's first
+   * label; `apiOrigin` keeps its regional host).
+   */
   org: string;
   /** Where the API is asked, e.g. `https://acme.my.salesforce.com`. */
   apiOrigin: string;

@@ -5,7 +5,7 @@
  */
 import { CRMS } from '../crm/registry';
 import { CHANGES_SEEN_KEY } from '../messages';
-import { alarms, badge, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
+import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
 import { createMirror } from './mirror';
@@ -52,8 +52,7 @@ const { handlers, playbooks, refreshBadge } = createBackground({
     const seen = (await storage.get([CHANGES_SEEN_KEY]))[CHANGES_SEEN_KEY];
     return typeof seen === 'string' ? seen : null;
   },
-  // Issue 9 contract: sync/ is filled in by its helper.
-  sync: { granted: async () => false, release: async () => {}, cookie: async () => null, fetch: (...args) => fetch(...args) },
+  sync: { granted: access.contains, release: access.remove, cookie: cookies.value, fetch: (...args) => fetch(...args) },
   openDeal: async (url, tabId) => {
     if (tabId !== null) {
       try {

@@ -4,7 +4,7 @@
  * portable. Everything it exports is a thin, typed wrapper.
  */
 import browser from 'webextension-polyfill';
-import type { Runtime, Storage } from 'webextension-polyfill';
+import type { Manifest, Runtime, Storage } from 'webextension-polyfill';
 import { createClient, type Message } from '../messages';
 
 export type { Runtime };
@@ -63,6 +63,42 @@ export const permissions = {
   onChanged(listener: () => void): void {
     browser.permissions.onAdded.addListener(listener);
     browser.permissions.onRemoved.addListener(listener);
+  },
+};
+
+/** Optional API permissions with origins, together (CRM sync asks for `cookies` and its org's API origin at once). */
+export interface Needs {
+  permissions: string[];
+  origins: string[];
+}
+
+const asPermissions = (needs: Needs) => ({
+  // Only names the manifest lists under optional_permissions are asked for; the browser refuses any other.
+  permissions: needs.permissions as Manifest.OptionalPermission[],
+  origins: needs.origins,
+});
+
+/** Optional permissions and origins, for CRM sync: asked in the click that switches an org on, given back when off. */
+export const access = {
+  /** Must be called in the click that asks (a user gesture), before anything is awaited. Resolves to whether granted. */
+  request: (needs: Needs): Promise<boolean> => browser.permissions.request(asPermissions(needs)),
+  contains: (needs: Needs): Promise<boolean> => browser.permissions.contains(asPermissions(needs)),
+  remove: async (needs: Needs): Promise<void> => {
+    await browser.permissions.remove(asPermissions(needs));
+  },
+};
+
+/** Cookies, with the optional `cookies` permission: CRM sync reads the session of the org the rep is signed in to. */
+export const cookies = {
+  /** The cookie `name`'s value for `url`; null when there is none, or the permission or the host's access is missing. */
+  async value(url: string, name: string): Promise<string | null> {
+    // Without the permission the API is absent altogether; without the host's access the browser rejects the read.
+    if (!browser.cookies) return null;
+    try {
+      return (await browser.cookies.get({ url, name }))?.value ?? null;
+    } catch {
+      return null;
+    }
   },
 };
 
