@@ -90,7 +90,7 @@ const source = v.variant(
       failure: nullableText,
     }),
   ],
-  'must be the local playbook, the team URL or its state (the policy’s and the active playbook’s rows are never backed up)',
+  'must be local, team or teamState (the policy’s and the active playbook’s rows are never backed up)',
 );
 
 const backupSchema = v.strictObject({
