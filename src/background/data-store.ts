@@ -104,31 +104,31 @@ export async function readBackup(db: StagecoachDB, exportedAt: string, log: Log)
 export async function restoreBackup(db: StagecoachDB, backup: Backup, options: ReplaceOptions): Promise<void> {
   const names = storesFor(options);
   const tx = db.transaction(names, 'readwrite');
-  const writes: Promise<unknown>[] = names.map((name) => tx.objectStore(name).clear());
-  if (!options.keepPlaybook) {
-    for (const revision of backup.revisions) writes.push(tx.objectStore('revisions').put(revision));
-    for (const source of backup.sources) writes.push(tx.objectStore('sources').put(source satisfies SourceRow));
-  }
-  for (const deal of backup.deals) {
-    writes.push(tx.objectStore('deals').put(deal), tx.objectStore('summaries').put(summaryOf(deal)));
-  }
-  for (const check of backup.checks) writes.push(tx.objectStore('checks').put(check));
-  for (const event of backup.checkLog) writes.push(tx.objectStore('checkLog').add(event));
-  for (const pick of backup.stagePicks) writes.push(tx.objectStore('stagePicks').put(pick));
-  for (const sync of backup.syncs) {
-    writes.push(tx.objectStore('syncs').put({ ...sync, lastSyncedAt: null, lastAttemptAt: null, lastCount: null, failure: null }));
-  }
-  await settle(tx, writes);
+  await settle(tx, (writes) => {
+    for (const name of names) writes.push(tx.objectStore(name).clear());
+    if (!options.keepPlaybook) {
+      for (const revision of backup.revisions) writes.push(tx.objectStore('revisions').put(revision));
+      for (const source of backup.sources) writes.push(tx.objectStore('sources').put(source satisfies SourceRow));
+    }
+    for (const deal of backup.deals) {
+      writes.push(tx.objectStore('deals').put(deal), tx.objectStore('summaries').put(summaryOf(deal)));
+    }
+    for (const check of backup.checks) writes.push(tx.objectStore('checks').put(check));
+    for (const event of backup.checkLog) writes.push(tx.objectStore('checkLog').add(event));
+    for (const pick of backup.stagePicks) writes.push(tx.objectStore('stagePicks').put(pick));
+    for (const sync of backup.syncs) {
+      writes.push(tx.objectStore('syncs').put({ ...sync, lastSyncedAt: null, lastAttemptAt: null, lastCount: null, failure: null }));
+    }
+  });
 }
 
 /** Empty every store (with `keepPlaybook`, all but the playbook's), in one transaction. */
 export async function clearAll(db: StagecoachDB, options: ReplaceOptions): Promise<void> {
   const names = storesFor(options);
   const tx = db.transaction(names, 'readwrite');
-  await settle(
-    tx,
-    names.map((name) => tx.objectStore(name).clear()),
-  );
+  await settle(tx, (writes) => {
+    for (const name of names) writes.push(tx.objectStore(name).clear());
+  });
 }
 
 /**
@@ -144,32 +144,32 @@ export async function forgetDeal(db: StagecoachDB, key: string): Promise<boolean
     tx.objectStore('stagePicks').getKey(key),
   ]);
   const found = deal !== undefined || checkKeys.length > 0 || logKeys.length > 0 || pick !== undefined;
-  await settle(tx, [
-    tx.objectStore('deals').delete(key),
-    tx.objectStore('summaries').delete(key),
-    tx.objectStore('stagePicks').delete(key),
-    ...checkKeys.map((k) => tx.objectStore('checks').delete(k)),
-    ...logKeys.map((k) => tx.objectStore('checkLog').delete(k)),
-  ]);
+  await settle(tx, (writes) => {
+    writes.push(tx.objectStore('deals').delete(key), tx.objectStore('summaries').delete(key), tx.objectStore('stagePicks').delete(key));
+    for (const k of checkKeys) writes.push(tx.objectStore('checks').delete(k));
+    for (const k of logKeys) writes.push(tx.objectStore('checkLog').delete(k));
+  });
   return found;
 }
 
 /**
- * Wait for every request, then the commit. A failed request aborts the transaction (nothing written stays); the
- * request's own error says what went wrong, so it is the one thrown, and the abort's echo is silenced.
+ * Issue the requests, wait for every one, then the commit. A request that fails, or throws as it is issued (a value
+ * the browser cannot store), aborts the transaction, so nothing written before it stays; its own error says what went
+ * wrong, so it is the one thrown, and the abort's echoes are silenced.
  */
-async function settle(tx: { done: Promise<void>; abort(): void }, writes: Promise<unknown>[]): Promise<void> {
+async function settle(tx: { done: Promise<void>; abort(): void }, issue: (writes: Promise<unknown>[]) => void): Promise<void> {
+  const writes: Promise<unknown>[] = [];
   try {
+    issue(writes);
     await Promise.all(writes);
   } catch (error) {
     tx.done.catch(() => {});
+    for (const write of writes) write.catch(() => {});
     try {
       tx.abort();
     } catch {
       // Already aborted by the failed request: nothing was committed either way.
     }
-    // The other requests of an aborted transaction reject too; they say nothing the first error did not.
-    for (const write of writes) write.catch(() => {});
     throw error;
   }
   await tx.done;

@@ -1,7 +1,7 @@
 /**
  * The rep's own data: the pipeline as CSV, a backup of everything and its restore, forgetting one deal, clearing
  * everything. The database work is data-store.ts (one transaction each); here is what follows a commit: the
- * playbook settled again, the pipeline cache dropped, the storage mirror rebuilt, the badge redone. As everywhere in
+ * playbook settled again, the pipeline cache dropped (the badge follows it), the storage mirror rebuilt. As everywhere in
  * the worker, what follows a commit is logged when it fails and never fails the message: the data was changed.
  *
  * A policy's lock: restoring and clearing change this browser's data, which is the rep's, but the playbook is the
@@ -29,18 +29,11 @@ function crmNamer(playbook: Playbook): (crm: string) => string {
 export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | 'data/backup' | 'data/restore' | 'data/clear' | 'deal/forget'> {
   const { fx, pipeline, playbooks } = ctx;
 
-  /** The attention count on the toolbar icon, from the pipeline as it now is. */
-  async function redoBadge(): Promise<void> {
-    const store = await fx.store();
-    const { playbook } = await playbooks.active();
-    const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
-    await fx.badge(summary.attention.length);
-  }
-
   /**
-   * After a restore or clear committed: the playbook settled from the sources as they now are (the built-in one when
-   * none is left; the policy's still applies), the sites of the playbook before given back when the new one lacks
-   * them, the mirror rebuilt (ticks and stage picks of deals no longer stored removed from CRM pages' copy).
+   * After a restore or clear committed: the pipeline dropped (its cache tells the badge), the playbook settled from the
+   * sources as they now are (the built-in one when none is left; the policy's still applies), the sites of the
+   * playbook before given back when the new one lacks them, the mirror rebuilt (ticks and stage picks of deals no
+   * longer stored removed from CRM pages' copy).
    */
   async function afterReplace(before: Playbook, what: string): Promise<void> {
     pipeline.clear();
@@ -51,11 +44,6 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
       fx.log(`${what}, but the playbook could not be settled again; it is at the next browser start`, error);
     }
     await fx.mirror.rebuild();
-    try {
-      await redoBadge();
-    } catch (error) {
-      fx.log(`${what}, but the toolbar badge could not be updated`, error);
-    }
   }
 
   return {
@@ -104,11 +92,6 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
       // CRM pages showing the deal lose its ticks and hand-chosen stage at once.
       await fx.mirror.checks(key, {});
       await fx.mirror.stagePick(key, null);
-      try {
-        await redoBadge();
-      } catch (error) {
-        fx.log('The deal was forgotten, but the toolbar badge could not be updated', error);
-      }
       return null;
     },
   };
