@@ -18,10 +18,12 @@ import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
 import { LockNote, SourcesSection } from './Sources';
 import type { SourcesModel } from './sources-model';
+import type { DataModel } from './data-model';
+import { YourDataSection } from './YourData';
 import { sourceText } from '../ui/playbook-source';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
-export function Options({ model, sites, sources }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel }) {
+export function Options({ model, sites, sources, data }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel; data?: DataModel }) {
   const load = model.load.value;
   const active = model.active.value;
   return (
@@ -58,6 +60,7 @@ export function Options({ model, sites, sources }: { model: OptionsModel; sites?
               {sources && <RevisionsSection model={sources} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
               {!model.editor.isOpen.value && <ActivePlaybook model={model} />}
+              {data && <YourDataSection model={data} />}
             </div>
             <div class="side">
               <ImportSection model={model} />

@@ -9,6 +9,7 @@ import { Options } from './Options';
 import { pickElement } from './picker';
 import { createSitesModel, type SiteAccess } from './sites-model';
 import { createSourcesModel } from './sources-model';
+import { createDataModel } from './data-model';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach options: #app is missing from index.html');
@@ -48,7 +49,14 @@ const sites = createSitesModel(request, access, model.active, setActive);
 // The team URL's host is asked for in the Save URL click, the same way as a site's.
 const sources = createSourcesModel(request, access, model.active, setActive, { locale: model.locale });
 
-render(<Options model={model} sites={sites} sources={sources} />, root);
+// A restore or clear changes the playbook and its revisions and sites: every section shows the new state.
+const data = createDataModel(request, model.active, (active) => {
+  setActive(active);
+  void sources.loadRevisions();
+  void sites.refresh();
+});
+
+render(<Options model={model} sites={sites} sources={sources} data={data} />, root);
 void model.refresh();
 void sites.refresh();
 // The worker writes the playbook's copy for CRM pages whenever the active one changes, whatever changed it: the page
