@@ -69,7 +69,7 @@ describe('a file that is no backup', () => {
   });
 
   it('refuses a newer format version, saying to update Stagecoach', () => {
-    expect(problemsOf(edited((f) => (f.format = 'stagecoach.backup/v2')))).toEqual([
+    expect(problemsOf(edited((f) => ((f as Record<string, unknown>).format = 'stagecoach.backup/v2')))).toEqual([
       'This backup was made by a newer Stagecoach (format v2): update Stagecoach, then restore it.',
     ]);
   });
