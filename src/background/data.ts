@@ -12,6 +12,7 @@ import { parseBackupText, backupCounts } from '../core/backup';
 import { isoDate } from '../core/calendar';
 import { csvDeals, pipelineCsv } from '../core/csv';
 import type { Playbook } from '../core/types';
+import type { ActivePlaybook } from '../messages';
 import { CRMS } from '../crm/registry';
 import { SITE_PREFIX } from '../crm/site-keys';
 import { Refused } from './access';
@@ -35,15 +36,18 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
    * playbook before given back when the new one lacks them, the mirror rebuilt (ticks and stage picks of deals no
    * longer stored removed from CRM pages' copy).
    */
-  async function afterReplace(before: Playbook, what: string): Promise<void> {
+  async function afterReplace(before: Playbook, what: string): Promise<ActivePlaybook> {
     pipeline.clear();
+    let active: ActivePlaybook | null = null;
     try {
-      const active = await playbooks.policyChanged();
+      active = await playbooks.policyChanged();
       await fx.sites.release(before.sites ?? [], active.playbook.sites ?? []);
     } catch (error) {
       fx.log(`${what}, but the playbook could not be settled again; it is at the next browser start`, error);
     }
     await fx.mirror.rebuild();
+    // The answer needs the playbook in force; asked once more only when settling failed above.
+    return active ?? playbooks.shown();
   }
 
   return {
@@ -70,17 +74,16 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
       const [policy, { playbook: before }] = await Promise.all([fx.policy(), playbooks.active()]);
       const keepPlaybook = policy.locked;
       await restoreBackup(store.database, parsed.backup, { keepPlaybook });
-      await afterReplace(before, 'The backup was restored');
+      const active = await afterReplace(before, 'The backup was restored');
       const counts = backupCounts(parsed.backup);
-      return { restored: true, counts: keepPlaybook ? { ...counts, revisions: 0 } : counts, active: await playbooks.shown() };
+      return { restored: true, counts: keepPlaybook ? { ...counts, revisions: 0 } : counts, active };
     },
 
     async 'data/clear'() {
       const store = await fx.store();
       const [policy, { playbook: before }] = await Promise.all([fx.policy(), playbooks.active()]);
       await clearAll(store.database, { keepPlaybook: policy.locked });
-      await afterReplace(before, 'Your data was cleared');
-      return { active: await playbooks.shown() };
+      return { active: await afterReplace(before, 'Your data was cleared') };
     },
 
     async 'deal/forget'({ key }) {
