@@ -109,6 +109,36 @@ export const tabs = {
     if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
   },
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
+  /**
+   * Tab `tabId`, or null when it was closed. Its `url` is null when hidden: without the "tabs" permission Chrome tells
+   * a tab's address only on sites the extension has host access to.
+   */
+  get: async (tabId: number): Promise<{ url: string | null } | null> => {
+    try {
+      return { url: (await browser.tabs.get(tabId)).url ?? null };
+    } catch {
+      // "No tab with id": it was closed since.
+      return null;
+    }
+  },
+  /** Opens `url` in a new tab in front. */
+  open: async (url: string): Promise<void> => {
+    await browser.tabs.create({ url, active: true });
+  },
+};
+
+/** Values kept for the browser session only (storage.session): the worker's memory survives its restarts. */
+export const session = {
+  get: async (key: string): Promise<unknown> => (await browser.storage.session.get(key))[key],
+  set: (key: string, value: unknown): Promise<void> => browser.storage.session.set({ [key]: value }),
+};
+
+/** The toolbar icon's badge. */
+export const badge = {
+  /** Shows `text` on the icon (empty: no badge) in `color` (a CSS colour). */
+  async set(text: string, color: string): Promise<void> {
+    await Promise.all([browser.action.setBadgeText({ text }), browser.action.setBadgeBackgroundColor({ color })]);
+  },
 };
 
 /**

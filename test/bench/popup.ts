@@ -7,6 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
+import { summaryOf } from '../../src/core/deal-summary';
 import type { DealRecord } from '../../src/core/types';
 import { launchExtension, type Ext } from '../e2e/harness';
 import { platformFloor } from './floor';
@@ -153,24 +154,29 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
   const CHUNK = 2_000;
   for (let i = 0; i < Math.max(deals.length, checks.length); i += CHUNK) {
     await worker.evaluate(
-      async ({ deals: d, checks: c }) => {
+      async ({ deals: d, rows: r, checks: c }) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const req = indexedDB.open('stagecoach');
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
         await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(['deals', 'checks'], 'readwrite');
+          const tx = db.transaction(['deals', 'summaries', 'checks'], 'readwrite');
           for (const record of d) tx.objectStore('deals').put(record);
+          for (const row of r) tx.objectStore('summaries').put(row);
           for (const check of c) tx.objectStore('checks').put(check);
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });
         db.close();
       },
-      { deals: deals.slice(i, i + CHUNK), checks: checks.slice(i, i + CHUNK) },
+      // Each deal with its index row, not yet evaluated: as the upgrade to database version 5 leaves them.
+      { deals: deals.slice(i, i + CHUNK), rows: deals.slice(i, i + CHUNK).map((record) => summaryOf(record)), checks: checks.slice(i, i + CHUNK) },
     );
   }
+  // The worker counted the (empty) pipeline for the toolbar badge when it started, and keeps what it counted: a new
+  // worker reads the seeded deals.
+  await ext.stopWorker();
 }
 
 /** Opens the popup once and waits until it has shown the pipeline (or the first-run message). */
