@@ -75,7 +75,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Two deals, a tick and its log entry, a stage picked by hand, an imported playbook and a team URL. */
+/** Two deals, a tick (and its log entry, which the tick writes), a stage picked by hand, an imported playbook and a team URL. */
 async function seed(): Promise<void> {
   const h = w.handlers;
   await h['playbook/import']({ text: serializePlaybook(ACME), fileName: 'acme.json' }, page);
@@ -83,7 +83,6 @@ async function seed(): Promise<void> {
   await h['deal/seen']({ deal: snapshot(FIRST, 'Acme renewal') }, content);
   await h['deal/seen']({ deal: snapshot(SECOND, 'Globex expansion') }, content);
   await h['check/set']({ deal: { key: keyOf(FIRST) }, criterionId: criterion, checked: true }, page);
-  await store.database.add('checkLog', { dealKey: keyOf(FIRST), criterionId: criterion, checked: true, at: clock.toISOString() });
   await h['stage/choose']({ deal: { url: snapshot(SECOND, '').url }, stageId: DEFAULT_PLAYBOOK.stages[1]!.id }, content);
 }
 
@@ -243,6 +242,19 @@ describe('forget a deal', () => {
 });
 
 describe('CSV export', () => {
+  it('adds won and lost deals only when every deal is asked for', async () => {
+    await seed();
+    const won = DEFAULT_PLAYBOOK.stages.find((stage) => stage.outcome === 'won')!;
+    await w.handlers['deal/seen']({ deal: { ...snapshot('006000000000003AAA', 'Initech pilot'), stage: { label: won.name, value: null } } }, content);
+    expect((await w.handlers['data/csv']({ open: true }, page)).rows).toBe(2);
+    const { csv, rows } = await w.handlers['data/csv']({ open: false }, page);
+    expect(rows).toBe(3);
+    const initech = csv.split('\r\n').find((line) => line.startsWith('Initech pilot,'));
+    // Closed: its playbook stage, no readiness and no attention to tell.
+    expect(initech?.split(',').slice(0, 4)).toEqual(['Initech pilot', 'Salesforce', won.name, won.name]);
+    expect(initech?.split(',').slice(11, 14)).toEqual(['', '', '']);
+  });
+
   it('gives the open deals as a spreadsheet reads them', async () => {
     await seed();
     const { csv, rows } = await w.handlers['data/csv']({ open: true }, page);
