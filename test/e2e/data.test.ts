@@ -114,6 +114,12 @@ describe('export pipeline (CSV)', () => {
     expect(text).toContain(`"'=HYPERLINK(""https://evil.example"",""Open"")"`);
     for (const row of rows) expect(row).toMatch(/,Salesforce,/);
     expect(rows.join('\n')).toMatch(/,\d+(\.\d+)?,[A-Z]{3},/); // an amount as a plain number, then its currency
+
+    // Every deal, won and lost ones too: all three.
+    const all = await download('All deals, closed too');
+    expect(all.name).toBe(`stagecoach-all-deals-${today()}.csv`);
+    expect(all.text.slice(1).split('\r\n').slice(1, -1)).toHaveLength(3);
+    expect(await status()).toBe('Exported 3 deals as CSV.');
   });
 });
 
