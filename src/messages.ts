@@ -162,8 +162,8 @@ export interface SyncStatus {
   dueAt: string | null;
 }
 
-/** Every local thing Stagecoach keeps, as one JSON file (data/backup, data/restore). */
-export const BACKUP_FORMAT = 'stagecoach.backup/v1';
+/** Every local thing Stagecoach keeps, as one JSON file (data/backup, data/restore); defined in core/types.ts so core/backup.ts reads it. */
+export { BACKUP_FORMAT } from './core/types';
 
 /** How many of each kind a backup holds or a restore put back. */
 export interface DataCounts {

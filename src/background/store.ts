@@ -236,6 +236,12 @@ export function createStore(db: StagecoachDB, log: Log) {
   };
 
   return {
+    /**
+     * The database itself, for the operations that span every store in one transaction (backup, restore, clearing,
+     * forgetting a deal: data-store.ts). Everything else goes through the methods below.
+     */
+    database: db,
+
     /** A stored revision, parsed: its playbook is used only when it reads as a valid playbook today. */
     async revision(id: number): Promise<ReadRevision | undefined> {
       const stored: unknown = await db.get('revisions', id);

@@ -8,6 +8,9 @@ import type { Criterion, Playbook, Stage } from './playbook/schema';
 /** The one playbook format id this version reads and writes. */
 export const PLAYBOOK_FORMAT = 'stagecoach.playbook/v1';
 
+/** The backup file's format id (core/backup.ts): every local thing as one JSON file. */
+export const BACKUP_FORMAT = 'stagecoach.backup/v1';
+
 /**
  * The playbook's types, inferred from its one definition (src/core/playbook/schema.ts): a field added there is a
  * field here. Type-only imports, so nothing that reads a playbook loads the definition.

@@ -20,10 +20,24 @@ import { LockNote, SourcesSection } from './Sources';
 import type { SourcesModel } from './sources-model';
 import { SyncSection } from './Sync';
 import type { SyncModel } from './sync-model';
+import type { DataModel } from './data-model';
+import { YourDataSection } from './YourData';
 import { sourceText } from '../ui/playbook-source';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
-export function Options({ model, sites, sources, sync }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel; sync?: SyncModel }) {
+export function Options({
+  model,
+  sites,
+  sources,
+  sync,
+  data,
+}: {
+  model: OptionsModel;
+  sites?: SitesModel;
+  sources?: SourcesModel;
+  sync?: SyncModel;
+  data?: DataModel;
+}) {
   const load = model.load.value;
   const active = model.active.value;
   return (
@@ -61,6 +75,7 @@ export function Options({ model, sites, sources, sync }: { model: OptionsModel; 
               {sync && <SyncSection model={sync} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
               {!model.editor.isOpen.value && <ActivePlaybook model={model} />}
+              {data && <YourDataSection model={data} />}
             </div>
             <div class="side">
               <ImportSection model={model} />

@@ -1,9 +1,9 @@
-/** Files the options page hands to the browser's downloads (exports of the active playbook and of revisions). */
+/** Files the options page hands to the browser's downloads (playbooks, revisions, the pipeline CSV, backups). */
 import type { Download } from './model';
 
 /** A Blob URL on a temporary `<a download>`, released once clicked. */
-export function saveFile({ fileName, text }: Download): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+export function saveFile({ fileName, text, type = 'application/json' }: Download): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -10,6 +10,7 @@ import { pickElement } from './picker';
 import { createSitesModel, type SiteAccess } from './sites-model';
 import { createSourcesModel } from './sources-model';
 import { createSyncModel } from './sync-model';
+import { createDataModel } from './data-model';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach options: #app is missing from index.html');
@@ -52,7 +53,15 @@ const sources = createSourcesModel(request, access, model.active, setActive, { l
 // CRM sync asks for its org's cookie and API host in the click that switches it on, as sites ask for theirs.
 const sync = createSyncModel(request, { request: optionalAccess.request });
 
-render(<Options model={model} sites={sites} sources={sources} sync={sync} />, root);
+// A restore or clear changes the playbook and its revisions and sites: every section shows the new state.
+const data = createDataModel(request, model.active, (active) => {
+  setActive(active);
+  void sources.loadRevisions();
+  void sites.refresh();
+  void sync.refresh();
+});
+
+render(<Options model={model} sites={sites} sources={sources} sync={sync} data={data} />, root);
 void model.refresh();
 void sync.refresh();
 void sites.refresh();

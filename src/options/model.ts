@@ -37,6 +37,8 @@ export type ResetState =
 export interface Download {
   fileName: string;
   text: string;
+  /** The file's media type; JSON when absent (playbooks, backups). */
+  type?: string;
 }
 
 /** The part of a File the import needs (a File fits; tests pass a plain object). */
