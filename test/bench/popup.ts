@@ -7,6 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
+import { summaryOf } from '../../src/core/deal-summary';
 import type { DealRecord } from '../../src/core/types';
 import { launchExtension, type Ext } from '../e2e/harness';
 import { platformFloor } from './floor';
@@ -137,8 +138,9 @@ export function exampleDeals(count: number, now = new Date()): { deals: DealReco
 }
 
 /**
- * Writes deals and ticks straight into the extension's IndexedDB from its worker, as if it had recorded them. Do it
- * before any popup opens: the worker keeps the pipeline it computed in memory and only hears of its own writes.
+ * Writes deals, their index rows (`summaries`, as the worker writes them with each deal) and ticks straight into the
+ * extension's IndexedDB from its worker, as if it had recorded them. Do it before any popup opens: the worker keeps
+ * the pipeline it computed in memory and only hears of its own writes.
  */
 export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck[]): Promise<void> {
   const worker = await ext.worker();
@@ -153,22 +155,23 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
   const CHUNK = 2_000;
   for (let i = 0; i < Math.max(deals.length, checks.length); i += CHUNK) {
     await worker.evaluate(
-      async ({ deals: d, checks: c }) => {
+      async ({ deals: d, summaries: r, checks: c }) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const req = indexedDB.open('stagecoach');
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => reject(req.error);
         });
         await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(['deals', 'checks'], 'readwrite');
+          const tx = db.transaction(['deals', 'summaries', 'checks'], 'readwrite');
           for (const record of d) tx.objectStore('deals').put(record);
+          for (const row of r) tx.objectStore('summaries').put(row);
           for (const check of c) tx.objectStore('checks').put(check);
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
         });
         db.close();
       },
-      { deals: deals.slice(i, i + CHUNK), checks: checks.slice(i, i + CHUNK) },
+      { deals: deals.slice(i, i + CHUNK), summaries: deals.slice(i, i + CHUNK).map((d) => summaryOf(d)), checks: checks.slice(i, i + CHUNK) },
     );
   }
 }
