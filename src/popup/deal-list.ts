@@ -34,21 +34,6 @@ export function queryWords(query: string): string[] {
   return foldText(query).split(' ').filter((w) => w !== '');
 }
 
-/**
- * The deals matching a query, in the list's order. `texts[i]` is `dealSearchText(deals[i])`, computed once per
- * load instead of once per keystroke.
- */
-export function filterDeals(deals: readonly DealListItem[], texts: readonly string[], query: string): readonly DealListItem[] {
-  const words = queryWords(query);
-  if (words.length === 0) return deals;
-  const found: DealListItem[] = [];
-  for (let i = 0; i < deals.length; i++) {
-    const text = texts[i] as string;
-    if (words.every((w) => text.includes(w))) found.push(deals[i] as DealListItem);
-  }
-  return found;
-}
-
 /** When a deal's close date falls, relative to today: the "Closing" filter. */
 export type ClosingPeriod = 'overdue' | 'month' | 'quarter' | 'later' | 'none';
 
