@@ -39,7 +39,7 @@ export function Summary({ model, summary, crmLabels }: { model: PopupModel; summ
       {summary.attentionCount > 0 && (
         <p class="attention-line">
           <span class="dot" aria-hidden="true" />
-          {plural(summary.attentionCount, 'deal needs', 'deals need').replace(/^\d+/, formatNumber(summary.attentionCount, locale))} attention.{' '}
+          {formatNumber(summary.attentionCount, locale)} {summary.attentionCount === 1 ? 'deal needs' : 'deals need'} attention.{' '}
           <button type="button" class="link" onClick={() => model.showView('attention')}>
             See why
           </button>
