@@ -12,6 +12,7 @@ import { COMPACT, formatMoney, formatNumber } from '../core/format';
 import { plainClick } from './Attention';
 import { filterCount, UNKNOWN_STAGE, visibleRange, type ClosingFilter, type DealFilters, type SortKey } from './deal-list';
 import type { PopupModel } from './model';
+import { Problem } from './parts';
 import { crmLabel, readinessText } from './words';
 
 /** Must match `.deal-row` in popup.css: the list places rows by it. */
@@ -65,6 +66,23 @@ export function DealList({ model, crmLabels }: { model: PopupModel; crmLabels: R
     if (scroller.current) scroller.current.scrollTop = 0;
     scrollTop.value = 0;
   });
+
+  const list = model.dealsState.value;
+  if (list.kind !== 'loaded') {
+    return (
+      <section class="deals" aria-labelledby="deals-title">
+        <h2 id="deals-title">All open deals</h2>
+        {list.kind === 'loading' ? (
+          <p class="loading" role="status">
+            <span class="spinner" aria-hidden="true" />
+            Loading every open deal…
+          </p>
+        ) : (
+          <Problem title="Couldn’t load the deal list">{list.message}</Problem>
+        )}
+      </section>
+    );
+  }
 
   const { start, end } = visibleRange(scrollTop.value, VIEWPORT_HEIGHT, ROW_HEIGHT, deals.length, OVERSCAN);
   const rows: preact.JSX.Element[] = [];

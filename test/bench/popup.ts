@@ -1,7 +1,9 @@
 /**
  * The popup with a big pipeline: 10,000 recorded deals, each with the ~20 detail fields a real Salesforce page
  * gives. Measures, inside the popup page, (1) navigation start -> the "Pipeline by stage" table painted, over fresh
- * popups, and (2) one filter keystroke: input event -> the next frame after the filtered list is in the DOM.
+ * popups, with the worker awake and with the worker just started (stopped before each open, as the browser stops it
+ * after 30 s idle), beside the platform's floor (an empty extension page, and waking an empty worker), and (2) one
+ * filter keystroke: input event -> the next frame after the filtered list is in the DOM.
  *
  * Run alone: STAGECOACH_DIST=/tmp/dist-popup npx tsx test/bench/popup-cli.mts (or through `npm run bench`).
  */
@@ -15,10 +17,14 @@ import { median, ms, newPage, p95, sleep, type BenchResult } from './lib';
 
 export const DEAL_COUNT = 10_000;
 const POPUP_OPENS = 15;
+/** Each one stops the worker first, so fewer: a cold start costs seconds while the index is not in use. */
+const COLD_OPENS = 8;
 /** Typed one character at a time, then partly deleted: what a rep looking for a deal does. */
 const QUERY = 'globex negotiation';
 const DELETES = 8;
 const SUMMARY_TARGET_MS = 100;
+/** The issue's "the first popup after the worker starts must not read every full deal record" (about 2 s before). */
+const COLD_TARGET_MS = 500;
 const FILTER_TARGET_MS = 50;
 
 const ACCOUNTS = [
@@ -178,6 +184,35 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
   }
 }
 
+/** Waits until the popup's deal list has arrived (on the All deals tab), or the popup says there are no deals. */
+async function dealListIn(page: Page): Promise<void> {
+  const empty = page.getByText('No deals yet.');
+  await page.getByRole('tab', { name: 'All deals' }).or(empty).first().click();
+  await page.getByRole('list', { name: 'Open deals' }).or(empty).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Stops the extension's worker, as Chrome does after 30 s idle (which never happens while Playwright is attached),
+ * and waits until CDP reports it stopped: the next message starts it afresh.
+ */
+async function stopWorker(ext: Ext): Promise<void> {
+  const page = await newPage(ext.context);
+  const session = await ext.context.newCDPSession(page);
+  try {
+    const stopped = new Promise<void>((resolve) => {
+      session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+        if (versions.every((v) => v.runningStatus === 'stopped')) resolve();
+      });
+    });
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    await Promise.race([stopped, sleep(2_000)]);
+  } finally {
+    await session.detach();
+    await page.close();
+  }
+}
+
 /** Opens the popup once and waits until it has shown the pipeline (or the first-run message). */
 export async function openPopupReady(ext: Ext): Promise<Page> {
   const popup = await ext.openPopup();
@@ -245,7 +280,18 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
       summary.push(await page.evaluate(() => (window as unknown as { __summaryPainted: Promise<number> }).__summaryPainted));
       // Closed once the deal list is in, as a rep would: closing earlier leaves the worker sending a list nobody reads
       // while the next popup waits.
-      await page.locator('[data-deal-count]').or(page.getByText('No deals yet.')).waitFor({ timeout: 30_000 });
+      await dealListIn(page);
+      await page.close();
+    }
+
+    const cold: number[] = [];
+    for (let i = 0; i < COLD_OPENS; i++) {
+      await stopWorker(ext);
+      const page = await newPage(ext.context);
+      await page.addInitScript(SUMMARY_PROBE);
+      await page.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html`);
+      cold.push(await page.evaluate(() => (window as unknown as { __summaryPainted: Promise<number> }).__summaryPainted));
+      await dealListIn(page);
       await page.close();
     }
 
@@ -253,11 +299,11 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
     await page.setViewportSize({ width: 400, height: 600 });
     await page.addInitScript(FILTER_PROBE);
     await page.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html`);
-    const search = page.getByRole('searchbox', { name: 'Find a deal' });
     let keystrokes: Keystroke[] = [];
     let filterProblem: string | null = null;
     try {
-      await search.waitFor({ timeout: 10_000 });
+      await dealListIn(page);
+      const search = page.getByRole('searchbox', { name: 'Find a deal' });
       await search.click();
       // A person's pace: each keystroke has its frame before the next one.
       for (const char of QUERY) {
@@ -282,6 +328,8 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
     const floor = await platformFloor(POPUP_OPENS);
     const filter = keystrokes.map((k) => k.ms);
     const summaryMedian = median(summary);
+    const coldMedian = median(cold);
+    const coldFloor = floor.pagePaint + floor.workerWake;
     const filterMedian = median(filter);
     return [
       {
@@ -292,6 +340,15 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
         pass: summaryMedian <= SUMMARY_TARGET_MS,
         raw: { samples: summary, median: summaryMedian, p95: p95(summary), opens: POPUP_OPENS },
         note: `median of ${POPUP_OPENS} fresh popups; p95 ${ms(p95(summary))}; first open ${ms(summary[0] ?? Number.NaN)}. The floor here, an extension page that paints one line of text, measured the same way: ${ms(floor.pagePaint)}`,
+      },
+      {
+        id: 'popup-summary-10k-cold',
+        what: `Popup with ${count.toLocaleString('en-US')} recorded deals, the worker just started: navigation start to the "Pipeline by stage" table painted`,
+        target: `<= ${COLD_TARGET_MS} ms`,
+        figure: ms(coldMedian),
+        pass: coldMedian <= COLD_TARGET_MS,
+        raw: { samples: cold, median: coldMedian, p95: p95(cold), opens: COLD_OPENS, floor: coldFloor },
+        note: `median of ${COLD_OPENS} popups, the worker stopped before each; p95 ${ms(p95(cold))}. The floor, an empty extension page painting a line plus waking an empty worker: ${ms(coldFloor)} (${ms(floor.pagePaint)} + ${ms(floor.workerWake)})`,
       },
       {
         id: 'popup-filter-10k',

@@ -883,3 +883,19 @@ describe('popup words for issue 9', () => {
     expect(agoText(minutesAgo(3 * 24 * 60), NOW)).toBe('3 days ago');
   });
 });
+
+describe('popup: the deal list on its way', () => {
+  it('says the list is loading, then why it failed, while the summary stays', async () => {
+    let fail: (error: Error) => void = () => {};
+    const { loading } = await mount({ ...pipeline(MIXED), 'pipeline/deals': () => new Promise((_, reject) => (fail = reject)) });
+    await settle();
+    await showTab('All deals');
+    expect(text(container.querySelector('[role="status"]'))).toBe('Loading every open deal…');
+    fail(new ReplyError('failed', 'The worker stopped while sending the deals. Open the popup again.'));
+    await loading;
+    await settle();
+    expect(text(container.querySelector('[role="alert"]'))).toContain('The worker stopped while sending the deals. Open the popup again.');
+    await showTab('Summary');
+    expect(container.querySelector('table')).not.toBeNull();
+  });
+});
