@@ -29,6 +29,13 @@ export async function dealKeyAt(url: string, sender: SenderContext, sites: Sites
   return deal.key;
 }
 
+/** The key of the deal whose page `url` is, or null when it is no deal page Stagecoach knows (or no address). */
+export async function dealKeyIn(url: string, sites: SitesOf): Promise<string | null> {
+  if (!URL.canParse(url)) return null;
+  const address = new URL(url);
+  return (recogniseDeal(address) ?? recogniseSiteDeal(knownSites(await sites()), address))?.key ?? null;
+}
+
 /** The key of the deal a `check/set` names: content scripts by their page's URL, extension pages also by key. */
 export async function dealKeyOf(ref: DealRef, sender: SenderContext, sites: SitesOf): Promise<string> {
   if ('url' in ref) return dealKeyAt(ref.url, sender, sites);

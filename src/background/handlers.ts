@@ -11,7 +11,7 @@ import type { ChangeNotice } from '../messages';
 import { isoDate } from '../core/calendar';
 import type { Playbook, Site } from '../core/types';
 import { CRMS } from '../crm/registry';
-import { Refused, dealKeyAt, dealKeyOf, ownDeal } from './access';
+import { Refused, dealKeyAt, dealKeyIn, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
 import { createPipelineCache, type PipelineCache } from './pipeline';
 import { dataHandlers } from './data';
@@ -43,8 +43,21 @@ export interface Effects {
   seenNotice(): Promise<string | null>;
   /** Opt-in CRM sync's browser parts (sync/index.ts). */
   sync: SyncEffects;
-  /** Focus the tab `tabId` when it still shows `url`'s deal, else open `url` in a new tab; true when focused. */
+  /**
+   * Focus the tab `tabId` (the handler checked it still shows the deal), or open `url` in a new tab when null; true
+   * when a tab was focused.
+   */
   openDeal(url: string, tabId: number | null): Promise<boolean>;
+  /**
+   * The tab each deal was last read in, kept for the browser session (storage.session: a worker restart keeps it, a
+   * browser restart, whose tab ids are new, does not).
+   */
+  dealTabs: { get(key: string): Promise<number | null>; set(key: string, tabId: number): Promise<void> };
+  /**
+   * The address a tab shows now, or null when the tab is gone or the browser does not let Stagecoach read it (without
+   * the "tabs" permission it tells only addresses of sites Stagecoach has access to: the CRMs' and configured sites').
+   */
+  tabUrl(tabId: number): Promise<string | null>;
   /** Show the number of deals needing attention on the toolbar icon (0: no badge). */
   badge(count: number): Promise<void>;
   now(): Date;
@@ -64,15 +77,37 @@ export interface HandlerContext {
 export interface Background {
   handlers: Handlers;
   playbooks: Playbooks;
+  /** Count the deals needing attention and show it on the toolbar icon now (at worker start; writes debounce it). */
+  refreshBadge(): Promise<void>;
 }
+
+/** Writes come in bursts (a list of 200 rows, ticks clicked in a row): the badge is counted once they settle. */
+const BADGE_DELAY_MS = 300;
 
 export function createHandlers(fx: Effects): Handlers {
   return createBackground(fx).handlers;
 }
 
 export function createBackground(fx: Effects): Background {
-  // Lives as long as the worker: every write below tells it what changed.
-  const pipeline = createPipelineCache();
+  // Lives as long as the worker: every write below tells it what changed, and it tells the badge.
+  const pipeline = createPipelineCache({ changed: () => scheduleBadge(), log: fx.log });
+
+  /** The count last shown on the icon; null until the worker first sets it. */
+  let shownBadge: number | null = null;
+  let badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  async function refreshBadge(): Promise<void> {
+    const store = await fx.store();
+    const { playbook } = await playbooks.active();
+    const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
+    const count = summary.attention.length;
+    if (count === shownBadge) return;
+    await fx.badge(count);
+    shownBadge = count;
+  }
+  function scheduleBadge(): void {
+    clearTimeout(badgeTimer);
+    badgeTimer = setTimeout(() => void refreshBadge().catch((error: unknown) => fx.log('could not update the toolbar badge', error)), BADGE_DELAY_MS);
+  }
 
   const playbooks = createPlaybooks({
     store: fx.store,
@@ -83,7 +118,7 @@ export function createBackground(fx: Effects): Background {
     now: fx.now,
     log: fx.log,
     async changed(before: Playbook, after: Playbook, notice: ChangeNotice | null) {
-      pipeline.clear();
+      pipeline.playbookChanged(await fx.store(), after, isoDate(fx.now()));
       await fx.mirror.playbook(after, notice);
       // Its sites' scripts registered, and the access of sites it no longer has given back. The playbook is saved by
       // then, so a browser failure here is logged, not the message's failure (the options page shows sites' state).
@@ -105,15 +140,25 @@ export function createBackground(fx: Effects): Background {
     ...dataHandlers(ctx),
     ...sync.handlers,
 
-    async 'deal/open'() {
-      throw new Error('Not built yet (issue 9).');
+    async 'deal/open'({ key }) {
+      const store = await fx.store();
+      const row = await store.summary(key);
+      if (!row) throw new Error('Stagecoach no longer has this deal: it may have been forgotten or cleared. Reopen the popup to see the deals it has.');
+      // The tab it was last read in, when that tab still shows this deal (the rep may have moved on to another).
+      const tabId = await fx.dealTabs.get(key);
+      const tabUrl = tabId === null ? null : await fx.tabUrl(tabId);
+      const shown = tabUrl !== null && (await dealKeyIn(tabUrl, sitesOf)) === key;
+      return { focused: await fx.openDeal(row.url, shown ? tabId : null) };
     },
+
     async 'deal/seen'({ deal }, sender) {
       const store = await fx.store();
       const own = await ownDeal(deal, sender, sitesOf);
       const { record, droppedPick } = await store.recordDeal(own, fx.now().toISOString());
       pipeline.dealWritten(store, record.key);
       if (droppedPick) await fx.mirror.stagePick(record.key, null);
+      // Remembered for deal/open; the deal is recorded by then, so a failure here only costs a second tab later.
+      if (sender.tabId !== null) await fx.dealTabs.set(record.key, sender.tabId).catch((error: unknown) => fx.log('could not remember the tab of a deal', error));
       return { history: record.history };
     },
 
@@ -234,5 +279,5 @@ export function createBackground(fx: Effects): Background {
       return { sites: await fx.sites.sync(playbook.sites ?? []) };
     },
   };
-  return { handlers, playbooks };
+  return { handlers, playbooks, refreshBadge };
 }

@@ -5,7 +5,7 @@
  */
 import { CRMS } from '../crm/registry';
 import { CHANGES_SEEN_KEY } from '../messages';
-import { alarms, managed, permissions, runtime, scripting, storage } from '../platform';
+import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
 import { createMirror } from './mirror';
@@ -17,13 +17,17 @@ import { fetchTeamPlaybook } from './team-fetch';
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
 /** The repeating alarm that checks the team URL. */
 const TEAM_ALARM = 'team-playbook';
+/** The badge's colour: a calm slate, a count to look at when there is time, not an alarm. */
+const BADGE_COLOR = '#4b5563';
+/** storage.session key of the tab a deal was last read in. */
+const dealTabKey = (dealKey: string) => `dealTab:${dealKey}`;
 
 const store = createConnection(log);
 // The mirror shows what was last settled (recorded in the database), so a rebuild never waits for the policy.
 const mirror = createMirror(storage, store, () => playbooks.lastSettled(), log);
 const sites = createSiteRegistrations({ scripting, permissions }, log);
 
-const { handlers, playbooks } = createBackground({
+const { handlers, playbooks, refreshBadge } = createBackground({
   store,
   mirror,
   sites,
@@ -47,10 +51,29 @@ const { handlers, playbooks } = createBackground({
     const seen = (await storage.get([CHANGES_SEEN_KEY]))[CHANGES_SEEN_KEY];
     return typeof seen === 'string' ? seen : null;
   },
-  // Issue 9 contract: sync/, the badge and deal/open are filled in by their helpers.
-  sync: { granted: async () => false, release: async () => {}, cookie: async () => null, fetch: (...args) => fetch(...args) },
-  openDeal: async () => false,
-  badge: async () => {},
+  sync: { granted: access.contains, release: access.remove, cookie: cookies.value, fetch: (...args) => fetch(...args) },
+  openDeal: async (url, tabId) => {
+    if (tabId !== null) {
+      try {
+        await tabs.show(tabId);
+        return true;
+      } catch {
+        // Closed between the check and now: open the deal instead.
+      }
+    }
+    await tabs.open(url);
+    return false;
+  },
+  dealTabs: {
+    get: async (key) => {
+      const tabId = await session.get(dealTabKey(key));
+      return typeof tabId === 'number' ? tabId : null;
+    },
+    set: (key, tabId) => session.set(dealTabKey(key), tabId),
+  },
+  tabUrl: tabs.url,
+  // Four characters fit on the icon.
+  badge: (count) => badge.set(count === 0 ? '' : count > 999 ? '999+' : String(count), BADGE_COLOR),
   now: () => new Date(),
   log,
 });
@@ -106,6 +129,10 @@ const started = (why: string) => () => {
     .then(checkIfDue)
     .catch((error: unknown) => log(`could not check the team playbook URL (${why})`, error));
 };
+// The badge from the index at every worker start (cheap: no full deal record is read when the rows are evaluated), so a
+// count the browser kept from before matches the deals even if a write's update was lost with the last worker.
+void refreshBadge().catch((error: unknown) => log('could not count the deals needing attention for the toolbar badge', error));
+
 runtime.onInstalled(started('installed or updated'));
 runtime.onStartup(started('browser start'));
 permissions.onChanged(() => void syncSites());

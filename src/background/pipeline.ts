@@ -1,83 +1,226 @@
 /**
- * The pipeline the popup shows, kept in the worker's memory between popup opens: evaluating 10,000 deals (rules,
- * readiness, attention) and reading their full records takes far longer than a popup may. IndexedDB stays the
- * truth: the cache is built from it when the worker starts (Chrome stops idle workers, and the cache goes with it),
- * rebuilt when the day or the playbook changes, and after a write only the written deal is read and evaluated again.
+ * The pipeline the popup shows, kept in the worker's memory between popup opens. IndexedDB stays the truth: Chrome
+ * stops idle workers, and the cache goes with them.
+ *
+ * The first popup after the worker starts must not read 10,000 full deal records (about 2 s): it reads the lean index
+ * rows (store `summaries`), each carrying its deal's readiness as last evaluated, with the playbook and day it was
+ * evaluated for. Readiness is the only part of the evaluation that needs the full record and ticks; the rest comes
+ * from the row. So a build:
+ * - uses a row's readiness as it is when it was made under the active playbook, even on an earlier day (the answer
+ *   comes at once; those rows are evaluated again in the background afterwards, a chunk at a time, and written back);
+ * - evaluates rows of another playbook, or never evaluated, from their full record and ticks before answering (after
+ *   a playbook change the background already did most of them: `playbookChanged` starts it at once).
+ * After a write only the written deals are evaluated again, from the database, in the same transaction that stores
+ * their readiness (store.reevaluate), so a stored readiness always matches what it was made from.
  */
-import { aggregatePipeline, evaluateDeal, stageLookup, type DealEvaluation, type PipelineView, type StageLookup } from '../core/forecast';
-import type { DealChecks, Playbook } from '../core/types';
+import { aggregatePipeline, evaluateSummary, readinessOf, stageLookup, type DealEvaluation, type PipelineView, type StageLookup } from '../core/forecast';
+import type { DealChecks, DealRecord, DealSummary, Playbook } from '../core/types';
 import type { Store } from './store';
 
+/** Deals evaluated per background transaction: small enough that a write waiting behind one is not noticed. */
+const CHUNK = 250;
+
+interface Entry {
+  row: DealSummary;
+  /** null for won, lost and closed deals, which only the won and velocity figures count. */
+  evaluation: DealEvaluation | null;
+}
+
 interface Built {
-  /** The day and playbook the evaluations were made for. */
-  fingerprint: string;
   playbook: Playbook;
+  /** The playbook's fingerprint, as stored with each row's readiness. */
+  fingerprint: string;
   lookup: StageLookup;
   today: string;
-  /** By deal key; null for won and lost deals, which the pipeline leaves out. */
-  evaluations: Map<string, DealEvaluation | null>;
+  entries: Map<string, Entry>;
   view: PipelineView | null;
 }
 
-const NO_CHECKS: DealChecks = {};
+type StoredReadiness = NonNullable<DealSummary['readiness']>;
 
-export function createPipelineCache() {
+/**
+ * A short, stable name for a playbook's content, stored with each readiness: an import that keeps the playbook's name
+ * but changes a stage must still re-evaluate. SHA-256 of its JSON, the first 16 bytes: collisions are not a concern.
+ */
+export async function playbookFingerprint(playbook: Playbook): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(playbook)));
+  return Array.from(new Uint8Array(digest).subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export interface PipelineOptions {
+  /** Called when what the pipeline shows may have changed (a write, a playbook change): the badge follows it. */
+  changed?: () => void;
+  /** Let other work run between background chunks (a macrotask in the worker; tests may run them back to back). */
+  pause?: () => Promise<void>;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function createPipelineCache(options: PipelineOptions = {}) {
+  const pause = options.pause ?? nextTask;
   let built: Built | null = null;
-  /** Bumped by every write, so a build that raced a write is used once but not kept. */
+  /** Bumped by every write and playbook change, so a build that raced one is used once but not kept. */
   let generation = 0;
   /** Re-evaluations of written deals, in write order; a read waits for them. */
   let refreshes: Promise<void> = Promise.resolve();
+  /** The background re-evaluation running, if any; a newer one (another playbook, another day) replaces it. */
+  let background: { fingerprint: string; today: string } | null = null;
+  const fingerprints = new WeakMap<Playbook, Promise<string>>();
 
-  async function build(store: Store, playbook: Playbook, today: string, fingerprint: string): Promise<Built> {
-    const [deals, checks] = await Promise.all([store.allDeals(), store.allChecks()]);
-    const lookup = stageLookup(playbook);
-    const evaluations = new Map<string, DealEvaluation | null>();
-    for (const deal of deals) {
-      evaluations.set(deal.key, evaluateDeal(playbook, lookup, deal, checks.get(deal.key) ?? NO_CHECKS, today));
+  const fingerprintOf = (playbook: Playbook): Promise<string> => {
+    let fingerprint = fingerprints.get(playbook);
+    if (!fingerprint) {
+      fingerprint = playbookFingerprint(playbook);
+      fingerprints.set(playbook, fingerprint);
     }
-    return { fingerprint, playbook, lookup, today, evaluations, view: null };
+    return fingerprint;
+  };
+
+  const evaluator =
+    (playbook: Playbook, lookup: StageLookup, fingerprint: string, today: string) =>
+    (record: DealRecord, checks: DealChecks): StoredReadiness => ({
+      ...readinessOf(playbook, lookup, record, checks, today),
+      playbook: fingerprint,
+      day: today,
+    });
+
+  const entryOf = (b: Pick<Built, 'playbook' | 'lookup' | 'today'>, row: DealSummary & { readiness: StoredReadiness }): Entry => ({
+    row,
+    evaluation: evaluateSummary(b.playbook, b.lookup, row, row.readiness, b.today),
+  });
+
+  /** Rows written by store.reevaluate, into `b` (when it is still the pipeline in use); `gone` keys are removed. */
+  function apply(b: Built, rows: DealSummary[], gone: readonly string[] = []): void {
+    for (const key of gone) b.entries.delete(key);
+    for (const row of rows) if (row.readiness !== null) b.entries.set(row.key, entryOf(b, { ...row, readiness: row.readiness }));
+    b.view = null;
+  }
+
+  async function build(store: Store, playbook: Playbook, fingerprint: string, today: string): Promise<{ built: Built; older: string[] }> {
+    const lookup = stageLookup(playbook);
+    const b: Built = { playbook, fingerprint, lookup, today, entries: new Map(), view: null };
+    const rows = await store.allSummaries();
+    const missing: string[] = [];
+    const older: string[] = [];
+    for (const row of rows) {
+      const readiness = row.readiness;
+      if (readiness === null || readiness.playbook !== fingerprint) {
+        missing.push(row.key);
+        continue;
+      }
+      if (readiness.day !== today) older.push(row.key);
+      b.entries.set(row.key, entryOf(b, { ...row, readiness }));
+    }
+    if (missing.length > 0) {
+      // Most rows missing (a new playbook the background has not reached, a database just upgraded): read whole
+      // stores once rather than key by key.
+      const keys = missing.length > rows.length / 2 ? null : missing;
+      apply(b, await store.reevaluate(keys, evaluator(playbook, lookup, fingerprint, today)));
+    }
+    return { built: b, older };
+  }
+
+  /**
+   * Evaluate `keys` (null: every deal) again under `playbook` and `today`, a chunk per transaction with a pause
+   * between, writing readiness back; each chunk also lands in the pipeline in memory when it was built for the same.
+   */
+  async function refreshInBackground(store: Store, playbook: Playbook, fingerprint: string, today: string, keys: readonly string[] | null): Promise<void> {
+    const run = { fingerprint, today };
+    background = run;
+    const lookup = stageLookup(playbook);
+    const evaluate = evaluator(playbook, lookup, fingerprint, today);
+    const all = keys ?? (await store.allSummaries()).filter((row) => row.readiness?.playbook !== fingerprint || row.readiness.day !== today).map((row) => row.key);
+    for (let i = 0; i < all.length && background === run; i += CHUNK) {
+      const chunk = all.slice(i, i + CHUNK);
+      const rows = await store.reevaluate(chunk, evaluate);
+      const b = built;
+      if (b !== null && b.fingerprint === fingerprint && b.today === today) {
+        const written = new Set(rows.map((row) => row.key));
+        apply(b, rows, chunk.filter((key) => !written.has(key)));
+      }
+      await pause();
+    }
+    if (background === run) background = null;
+    options.changed?.();
+  }
+
+  const startBackground = (...args: Parameters<typeof refreshInBackground>) => {
+    void refreshInBackground(...args).catch((error: unknown) => {
+      background = null;
+      options.changed?.();
+      // Nothing is lost: the rows keep the readiness they had, and the next build evaluates what it must.
+      options.log?.('could not re-evaluate the deals in the background', error);
+    });
+  };
+
+  /** Deals or their ticks were written: evaluate those deals again from the database before the next read. */
+  function dealsWritten(store: Store, keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    generation++;
+    const b = built;
+    if (b !== null) b.view = null;
+    refreshes = refreshes
+      .then(async () => {
+        if (b === null || built !== b) return;
+        const rows = await store.reevaluate(keys, evaluator(b.playbook, b.lookup, b.fingerprint, b.today));
+        if (built !== b) return;
+        const written = new Set(rows.map((row) => row.key));
+        apply(b, rows, keys.filter((key) => !written.has(key)));
+      })
+      .catch((error: unknown) => {
+        // Could not read them back: forget everything, the next read rebuilds from the database.
+        options.log?.('could not evaluate the written deals again', error);
+        built = null;
+      });
+    options.changed?.();
   }
 
   function viewOf(b: Built): PipelineView {
-    b.view ??= aggregatePipeline(b.playbook, [...b.evaluations.values()].filter((e): e is DealEvaluation => e !== null));
+    b.view ??= aggregatePipeline(b.playbook, b.entries.values(), b.today);
     return b.view;
   }
 
   return {
     async view(store: Store, playbook: Playbook, today: string): Promise<PipelineView> {
       await refreshes;
-      // The playbook as JSON: an import that keeps the name but changes a stage must still rebuild.
-      const fingerprint = `${today}\n${JSON.stringify(playbook)}`;
-      if (built !== null && built.fingerprint === fingerprint) return viewOf(built);
+      const fingerprint = await fingerprintOf(playbook);
+      if (built !== null && built.fingerprint === fingerprint && built.today === today) return viewOf(built);
       const started = generation;
-      const fresh = await build(store, playbook, today, fingerprint);
-      if (generation === started) built = fresh;
-      return viewOf(fresh);
+      const fresh = await build(store, playbook, fingerprint, today);
+      if (generation === started) built = fresh.built;
+      // The answer uses yesterday's readiness where it had it; today's follows in the background.
+      if (fresh.older.length > 0 && !(background?.fingerprint === fingerprint && background.today === today)) {
+        startBackground(store, playbook, fingerprint, today, fresh.older);
+      }
+      return viewOf(fresh.built);
     },
 
-    /** A deal or its ticks were written: evaluate that deal again from the database before the next read. */
+    dealsWritten,
+
+    /** One deal or its ticks were written. */
     dealWritten(store: Store, key: string): void {
-      generation++;
-      const b = built;
-      if (b === null) return;
-      b.view = null;
-      refreshes = refreshes
-        .then(async () => {
-          const [record, checks] = await Promise.all([store.deal(key), store.checks(key)]);
-          if (built !== b) return;
-          b.evaluations.set(key, record === undefined ? null : evaluateDeal(b.playbook, b.lookup, record, checks, b.today));
-          b.view = null;
-        })
-        .catch(() => {
-          // Could not read it back: forget everything, the next read rebuilds from the database.
-          built = null;
-        });
+      dealsWritten(store, [key]);
     },
 
-    /** Drop everything, e.g. when the playbook changed. */
+    /**
+     * The playbook changed: drop the pipeline, and evaluate every deal under the new one in the background now, so the
+     * next popup finds most rows ready instead of evaluating 10,000 records before it paints.
+     */
+    playbookChanged(store: Store, playbook: Playbook, today: string): void {
+      generation++;
+      built = null;
+      // The badge follows when the background is done (refreshInBackground says so), not before: counting now would
+      // evaluate every deal in the foreground.
+      void fingerprintOf(playbook).then((fingerprint) => startBackground(store, playbook, fingerprint, today, null));
+    },
+
+    /** Drop everything (the data was cleared or restored): the next read builds from the database. */
     clear(): void {
       generation++;
       built = null;
+      background = null;
+      options.changed?.();
     },
   };
 }

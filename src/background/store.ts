@@ -3,18 +3,172 @@
  * stage history, and the manual check states. Every write is one transaction, so a worker stopped mid-way loses nothing. Everything
  * read back is parsed first (records.ts, parsePlaybook): what does not parse is skipped and logged, never used.
  */
-import type { DealChecks, DealObservation, DealRecord, DealSnapshot, DealSummary, Playbook } from '../core/types';
+import type { DealChecks, DealObservation, DealRecord, DealSnapshot, DealSummary, FieldChange, Money } from '../core/types';
 import type { StagePick } from '../messages';
 import { normalizeText } from '../core/text';
 import { parsePlaybook } from '../core/playbook';
-import type { SourceRow, SourceRowOf, SourceSlot, StagecoachDB, StoredCheck, StoredRevision, StoredStagePick, StoredSync } from './db';
-import { parseDealRecord } from './records';
+import { summaryOf } from '../core/deal-summary';
+import type { IDBPObjectStore } from 'idb';
+import type { SourceRow, SourceRowOf, SourceSlot, StagecoachDB, StagecoachSchema, StoredCheck, StoredCheckEvent, StoredRevision, StoredStagePick, StoredSync } from './db';
+import { parseDealRecord, parseDealSummary, parseSync } from './records';
 
 /** Stage visits kept per deal: enough for years of real deals, bounded against a page that flaps. */
 const MAX_HISTORY = 200;
 
+/** Close-date and amount changes kept per deal: a deal whose close date moved 100 times has told its story. */
+const MAX_CHANGES = 100;
+
 const sameStage = (a: DealSnapshot['stage'], b: DealSnapshot['stage']): boolean =>
   normalizeText(a.value ?? a.label) === normalizeText(b.value ?? b.label);
+
+const sameMoney = (a: Money | null, b: Money | null): boolean =>
+  a === b || (a !== null && b !== null && a.amount === b.amount && a.currency === b.currency);
+
+/** `changes` with `from -> to` appended when the value moved, bounded to the latest MAX_CHANGES. */
+function withChange<T>(changes: FieldChange<T>[], from: T | null, to: T | null, same: (a: T | null, b: T | null) => boolean, at: string): FieldChange<T>[] {
+  return same(from, to) ? changes : [...changes, { from, to, at }].slice(-MAX_CHANGES);
+}
+
+/** The stage history after the deal was seen in `stage` at `now`; `enteredAt` is when it entered, if the CRM said. */
+function withVisit(history: DealRecord['history'], stage: DealSnapshot['stage'], now: string, enteredAt?: string | null): DealRecord['history'] {
+  const last = history.at(-1);
+  if (last && sameStage(last.stage, stage)) return history;
+  // The CRM's own stage-change time is the better one, unless it would put the visit before the one it ends (clocks
+  // disagree, or the stage went back and forth between two reads) or in the future.
+  const at = enteredAt && (!last || enteredAt > last.enteredAt) && enteredAt <= now ? enteredAt : now;
+  return [...history, { stage, enteredAt: at }].slice(-MAX_HISTORY);
+}
+
+/**
+ * The record after a page read `snapshot` at `now`: the snapshot is the page's, every field of it, since the page
+ * shows the deal as it is now.
+ */
+function mergePage(existing: DealRecord | undefined, snapshot: DealSnapshot, now: string): DealRecord {
+  if (!existing) {
+    return {
+      key: snapshot.key,
+      snapshot,
+      firstSeen: now,
+      lastSeen: now,
+      history: [{ stage: snapshot.stage, enteredAt: now }],
+      seen: { page: now, list: null, sync: null },
+      createdAt: null,
+      closeDates: [],
+      amounts: [],
+      closed: null,
+    };
+  }
+  const before = existing.snapshot;
+  return {
+    ...existing,
+    snapshot,
+    lastSeen: now,
+    history: withVisit(existing.history, snapshot.stage, now),
+    seen: { ...existing.seen, page: now },
+    closeDates: withChange(existing.closeDates, before.closeDate, snapshot.closeDate, (a, b) => a === b, now),
+    amounts: withChange(existing.amounts, before.amount, snapshot.amount, sameMoney, now),
+  };
+}
+
+/** The snapshot fields a list row or sync answer may show (DealObservation's optional ones). */
+const OBSERVED = ['name', 'amount', 'closeDate', 'probability', 'owner', 'forecastCategory', 'nextStep'] as const;
+
+/**
+ * The record after a list or sync showed `observation` at `now`, or null when it cannot be created (no stage shown).
+ * A field the observation shows replaces the stored one only when the observation is newer than the deal page's last
+ * read: a list row read now is newer; a sync answer is as new as the CRM's last change to the deal (`modifiedAt`),
+ * so a page read after that change keeps what it read, fields a list or API may not show as precisely included.
+ */
+function mergeObservation(existing: DealRecord | undefined, observation: DealObservation, source: 'list' | 'sync', now: string): DealRecord | null {
+  const observedAt = (source === 'sync' ? observation.modifiedAt : null) ?? now;
+  const stage = observation.stage ?? null;
+  if (!existing) {
+    if (stage === null) return null;
+    const snapshot: DealSnapshot = {
+      crm: observation.crm,
+      key: observation.key,
+      recordId: observation.recordId,
+      url: observation.url,
+      locale: '',
+      name: observation.name ?? null,
+      stage,
+      amount: observation.amount ?? null,
+      closeDate: observation.closeDate ?? null,
+      probability: observation.probability ?? null,
+      nextStep: observation.nextStep ?? null,
+      owner: observation.owner ?? null,
+      forecastCategory: observation.forecastCategory ?? null,
+      fields: {},
+    };
+    return {
+      key: observation.key,
+      snapshot,
+      firstSeen: now,
+      lastSeen: now,
+      history: [{ stage, enteredAt: observation.stageChangedAt && observation.stageChangedAt <= now ? observation.stageChangedAt : now }],
+      seen: { page: null, list: null, sync: null, [source]: now },
+      createdAt: observation.createdAt ?? null,
+      closeDates: [],
+      amounts: [],
+      closed: observation.closed ?? null,
+    };
+  }
+  const fresher = existing.seen.page === null || observedAt > existing.seen.page;
+  const before = existing.snapshot;
+  const snapshot: DealSnapshot = { ...before };
+  let history = existing.history;
+  if (fresher) {
+    for (const field of OBSERVED) {
+      const value = observation[field];
+      // Assigning through the union of field types needs the one cast: each value is of its own field's type.
+      if (value !== undefined) (snapshot as Record<(typeof OBSERVED)[number], unknown>)[field] = value;
+    }
+    if (stage !== null) {
+      snapshot.stage = stage;
+      history = withVisit(history, stage, now, observation.stageChangedAt);
+    }
+  }
+  return {
+    ...existing,
+    snapshot,
+    lastSeen: now > existing.lastSeen ? now : existing.lastSeen,
+    history,
+    seen: { ...existing.seen, [source]: now },
+    // Only sync gives these, and the deal page never shows them: nothing fresher to protect.
+    createdAt: observation.createdAt !== undefined ? observation.createdAt : existing.createdAt,
+    closed: observation.closed !== undefined ? observation.closed : existing.closed,
+    closeDates: withChange(existing.closeDates, before.closeDate, snapshot.closeDate, (a, b) => a === b, now),
+    amounts: withChange(existing.amounts, before.amount, snapshot.amount, sameMoney, now),
+  };
+}
+
+type StoredReadiness = NonNullable<DealSummary['readiness']>;
+
+/**
+ * The index row of `record`, keeping the readiness of the row it replaces only when nothing readiness is made of
+ * changed (the snapshot's every field and whether the CRM closed the deal); otherwise null, and the pipeline
+ * evaluates the deal again.
+ */
+function rowOf(record: DealRecord, before: DealRecord | undefined, row: unknown): DealSummary {
+  const kept = before && JSON.stringify(before.snapshot) === JSON.stringify(record.snapshot) && JSON.stringify(before.closed) === JSON.stringify(record.closed)
+    ? readinessOfRow(row)
+    : null;
+  return summaryOf(record, kept);
+}
+
+/**
+ * A tick changes the deal's readiness: its row's stored one is dropped in the tick's own transaction, so a worker
+ * stopped before the pipeline evaluated the deal again cannot show the old one.
+ */
+async function forgetReadiness(summaries: IDBPObjectStore<StagecoachSchema, ('checks' | 'checkLog' | 'summaries')[], 'summaries', 'readwrite'>, key: string): Promise<void> {
+  const parsed = parseDealSummary(await summaries.get(key));
+  if (parsed.ok && parsed.summary.readiness !== null) await summaries.put({ ...parsed.summary, readiness: null });
+}
+
+function readinessOfRow(row: unknown): StoredReadiness | null {
+  const parsed = parseDealSummary(row);
+  return parsed.ok ? parsed.summary.readiness : null;
+}
 
 /** A revision read back: its playbook when it still reads as a valid playbook, else why not. */
 export type ReadRevision =
@@ -73,6 +227,14 @@ export function createStore(db: StagecoachDB, log: Log) {
     return undefined;
   };
 
+  const summaryOrSkip = (value: unknown): DealSummary | undefined => {
+    const parsed = parseDealSummary(value);
+    if (parsed.ok) return parsed.summary;
+    const key = typeof value === 'object' && value !== null && 'key' in value ? String(value.key) : '(no key)';
+    log(`skipped the index row of deal ${key}, which cannot be read: ${parsed.problem}`);
+    return undefined;
+  };
+
   return {
     /** A stored revision, parsed: its playbook is used only when it reads as a valid playbook today. */
     async revision(id: number): Promise<ReadRevision | undefined> {
@@ -120,35 +282,20 @@ export function createStore(db: StagecoachDB, log: Log) {
      * (`droppedPick` says whether there was one).
      */
     async recordDeal(snapshot: DealSnapshot, now: string): Promise<{ record: DealRecord; droppedPick: boolean }> {
-      const tx = db.transaction(['deals', 'stagePicks'], 'readwrite');
+      const tx = db.transaction(['deals', 'summaries', 'stagePicks'], 'readwrite');
       const deals = tx.objectStore('deals');
+      const summaries = tx.objectStore('summaries');
       const picks = tx.objectStore('stagePicks');
-      const [stored, pickKey] = await Promise.all([deals.get(snapshot.key) as Promise<unknown>, picks.getKey(snapshot.key)]);
+      const [stored, row, pickKey] = await Promise.all([
+        deals.get(snapshot.key) as Promise<unknown>,
+        summaries.get(snapshot.key) as Promise<unknown>,
+        picks.getKey(snapshot.key),
+      ]);
       // An unreadable record is replaced by a fresh one rather than blocking the deal for good.
       const existing = stored === undefined ? undefined : dealOrSkip(stored);
-      let record: DealRecord;
-      if (!existing) {
-        record = {
-          key: snapshot.key,
-          snapshot,
-          firstSeen: now,
-          lastSeen: now,
-          history: [{ stage: snapshot.stage, enteredAt: now }],
-          seen: { page: now, list: null, sync: null },
-          createdAt: null,
-          closeDates: [],
-          amounts: [],
-          closed: null,
-        };
-      } else {
-        const last = existing.history.at(-1);
-        const history = last && sameStage(last.stage, snapshot.stage)
-          ? existing.history
-          : [...existing.history, { stage: snapshot.stage, enteredAt: now }].slice(-MAX_HISTORY);
-        record = { ...existing, snapshot, lastSeen: now, history };
-      }
+      const record = mergePage(existing, snapshot, now);
       const droppedPick = pickKey !== undefined;
-      await Promise.all([deals.put(record), ...(droppedPick ? [picks.delete(snapshot.key)] : [])]);
+      await Promise.all([deals.put(record), summaries.put(rowOf(record, existing, row)), ...(droppedPick ? [picks.delete(snapshot.key)] : [])]);
       await tx.done;
       return { record, droppedPick };
     },
@@ -202,35 +349,116 @@ export function createStore(db: StagecoachDB, log: Log) {
      * created, known ones get what the observation shows, except fields their page reported more recently. Keeps
      * stage history, close-date and amount changes, `seen`, and the deals' index rows. Returns the keys written.
      */
-    async recordObservations(_observations: DealObservation[], _source: 'list' | 'sync', _now: string): Promise<string[]> {
-      throw new Error('recordObservations: not built yet (issue 9, worker helper)');
+    async recordObservations(observations: DealObservation[], source: 'list' | 'sync', now: string): Promise<string[]> {
+      const tx = db.transaction(['deals', 'summaries'], 'readwrite');
+      const deals = tx.objectStore('deals');
+      const summaries = tx.objectStore('summaries');
+      // A list may show one deal twice (a board with a card in two columns while it moves): the last row wins.
+      const byKey = new Map(observations.map((observation) => [observation.key, observation]));
+      const written = await Promise.all(
+        [...byKey.values()].map(async (observation) => {
+          const [stored, row] = await Promise.all([deals.get(observation.key) as Promise<unknown>, summaries.get(observation.key) as Promise<unknown>]);
+          const existing = stored === undefined ? undefined : dealOrSkip(stored);
+          const record = mergeObservation(existing, observation, source, now);
+          if (record === null) return null;
+          await Promise.all([deals.put(record), summaries.put(rowOf(record, existing, row))]);
+          return record.key;
+        }),
+      );
+      await tx.done;
+      return written.filter((key) => key !== null);
+    },
+
+    /** One deal's index row, or undefined when it has none (or it does not parse, which is logged). */
+    async summary(key: string): Promise<DealSummary | undefined> {
+      const stored: unknown = await db.get('summaries', key);
+      return stored === undefined ? undefined : summaryOrSkip(stored);
     },
 
     /** Every deal's lean index row (store `summaries`): what the popup's first paint reads instead of full records. */
     async allSummaries(): Promise<DealSummary[]> {
-      throw new Error('allSummaries: not built yet (issue 9, worker helper)');
+      const stored: unknown[] = await db.getAll('summaries');
+      return stored.map(summaryOrSkip).filter((row) => row !== undefined);
     },
 
-    /** Every org's sync row. */
+    /**
+     * Evaluate deals' readiness again from their full records and ticks (`keys`; null: every deal) and store each in
+     * its index row, rebuilt from the record, in one transaction: a write to one of these deals waits for it, so a
+     * stored readiness always matches the record and ticks it was made from. `evaluate` must not wait on anything (the
+     * transaction would close). Returns the rows written; a deal gone or unreadable has none.
+     */
+    async reevaluate(keys: readonly string[] | null, evaluate: (record: DealRecord, checks: DealChecks) => StoredReadiness): Promise<DealSummary[]> {
+      const tx = db.transaction(['deals', 'checks', 'summaries'], 'readwrite');
+      const deals = tx.objectStore('deals');
+      const ticks = tx.objectStore('checks');
+      let stored: unknown[];
+      let checksOfDeal: (key: string, i: number) => DealChecks;
+      if (keys === null) {
+        // Every deal: two reads of whole stores beat 20,000 single reads.
+        const [records, rows] = await Promise.all([deals.getAll() as Promise<unknown[]>, ticks.getAll()]);
+        const byDeal = new Map<string, StoredCheck[]>();
+        for (const row of rows) {
+          const list = byDeal.get(row.dealKey);
+          if (list) list.push(row);
+          else byDeal.set(row.dealKey, [row]);
+        }
+        stored = records;
+        checksOfDeal = (key) => checksOf(byDeal.get(key) ?? []);
+      } else {
+        const [records, rows] = await Promise.all([
+          Promise.all(keys.map((key) => deals.get(key) as Promise<unknown>)),
+          Promise.all(keys.map((key) => ticks.index('byDeal').getAll(key))),
+        ]);
+        stored = records;
+        checksOfDeal = (_key, i) => checksOf(rows[i] ?? []);
+      }
+      const written: DealSummary[] = [];
+      stored.forEach((value, i) => {
+        const record = value === undefined ? undefined : dealOrSkip(value);
+        if (record) written.push(summaryOf(record, evaluate(record, checksOfDeal(record.key, i))));
+      });
+      const summaries = tx.objectStore('summaries');
+      await Promise.all(written.map((row) => summaries.put(row)));
+      await tx.done;
+      return written;
+    },
+
+    /** Every org's sync row; rows that do not read are skipped and logged. */
     async syncs(): Promise<StoredSync[]> {
-      throw new Error('syncs: not built yet (issue 9, worker helper)');
+      const stored: unknown[] = await db.getAll('syncs');
+      return stored.flatMap((row) => {
+        const parsed = parseSync(row);
+        if (parsed.ok) return [parsed.sync];
+        log(`skipped a stored sync setting that cannot be read: ${parsed.problem}`);
+        return [];
+      });
     },
 
-    async putSync(_row: StoredSync): Promise<void> {
-      throw new Error('putSync: not built yet (issue 9, worker helper)');
+    async putSync(row: StoredSync): Promise<void> {
+      await db.put('syncs', row);
+    },
+
+    /** Every tick and untick of a deal, oldest first (rows not shaped like one are left out). */
+    async checkLog(dealKey: string): Promise<StoredCheckEvent[]> {
+      const rows = await db.getAllFromIndex('checkLog', 'byDeal', dealKey);
+      return rows.filter((row) => typeof row.criterionId === 'string' && typeof row.checked === 'boolean' && typeof row.at === 'string');
     },
 
     /** Tick or untick one criterion; returns the deal's check states after the change. */
     async setCheck(dealKey: string, criterionId: string, checked: boolean, now: string): Promise<DealChecks> {
-      const tx = db.transaction('checks', 'readwrite');
-      if (checked) {
-        // Ticking again keeps the first tick's time: it is when the work was done.
-        const existing = await tx.store.get([dealKey, criterionId]);
-        if (!existing) await tx.store.put({ dealKey, criterionId, checkedAt: now });
-      } else {
-        await tx.store.delete([dealKey, criterionId]);
+      const tx = db.transaction(['checks', 'checkLog', 'summaries'], 'readwrite');
+      const checks = tx.objectStore('checks');
+      const existing = await checks.get([dealKey, criterionId]);
+      // Ticking again keeps the first tick's time: it is when the work was done. Only a change goes in the log.
+      const changed = checked !== (existing !== undefined);
+      if (changed) {
+        await Promise.all([
+          checked ? checks.put({ dealKey, criterionId, checkedAt: now }) : checks.delete([dealKey, criterionId]),
+          tx.objectStore('checkLog').add({ dealKey, criterionId, checked, at: now }),
+          forgetReadiness(tx.objectStore('summaries'), dealKey),
+        ]);
       }
-      const rows = await tx.store.index('byDeal').getAll(dealKey);
+      const rows = await checks.index('byDeal').getAll(dealKey);
       await tx.done;
       return checksOf(rows);
     },

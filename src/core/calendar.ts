@@ -32,6 +32,41 @@ export function daysBetween(fromIso: string, toIso: string): number {
 }
 
 /**
+ * The local calendar day of a recorded time (an ISO timestamp such as a stage visit's `enteredAt`), or of an ISO date
+ * as is; null when it is neither. Local, because "entered 3 days ago" is counted in the rep's days.
+ */
+export function dayOf(stamp: string): string | null {
+  if (isIsoDate(stamp)) return stamp;
+  const ms = Date.parse(stamp);
+  return Number.isNaN(ms) ? null : isoDate(new Date(ms));
+}
+
+/** A run of calendar days, both ends included (ISO dates, so they compare as strings). */
+export interface DayRange {
+  first: string;
+  last: string;
+}
+
+/** The calendar month `iso` falls in. Throws on a malformed date: a bug, not input. */
+export function monthOf(iso: string): DayRange {
+  const d = new Date(requireUtcMs(iso));
+  return monthsFrom(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** The calendar quarter (January to March, April to June, ...) `iso` falls in. Throws on a malformed date. */
+export function quarterOf(iso: string): DayRange {
+  const d = new Date(requireUtcMs(iso));
+  return monthsFrom(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % 3), 3);
+}
+
+/** `count` whole months from month `month0` (0-11) of `year`: the last day is the day before the next one's first. */
+function monthsFrom(year: number, month0: number, count: number): DayRange {
+  const after = month0 + count;
+  const nextFirst = isoFromParts(year + Math.floor(after / 12), (after % 12) + 1, 1);
+  return { first: isoFromParts(year, month0 + 1, 1), last: addDays(nextFirst, -1) };
+}
+
+/**
  * A playbook date value as an ISO date: `YYYY-MM-DD` as is, `today`, `today+N` or `today-N` relative to `today`.
  * null when the value is none of these (or not a real date).
  */

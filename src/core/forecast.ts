@@ -2,24 +2,30 @@
  * Pipeline maths across the deals Stagecoach has seen: per-stage counts, readiness, money per currency, and the
  * deals that need attention. Amounts in different currencies are never added: there is no honest exchange rate here.
  */
-import { daysBetween, isIsoDate, isoDate } from './calendar';
+import { addDays, dayOf, daysBetween, isIsoDate, monthOf, quarterOf } from './calendar';
 import { buildChecklist } from './checklist';
+import { summaryOf } from './deal-summary';
 import { normalizeText } from './text';
 import type {
   AttentionItem,
   AttentionReason,
   CategoryId,
-  DealSource,
   CrmStage,
   CurrencyTotal,
   DealChecks,
   DealRecord,
+  DealSource,
+  DealSummary,
+  ForecastCategory,
   Money,
+  PeriodSummary,
   PipelineSummary,
   Playbook,
+  Readiness,
   Stage,
   StageSummary,
 } from './types';
+import { VelocityTally } from './velocity';
 
 /** A deal closing within this many days with its checklist not ready is flagged. */
 export const CLOSING_SOON_DAYS = 14;
@@ -126,9 +132,142 @@ function lookupStage(lookup: StageLookup, crmStage: CrmStage): Stage | null {
   return null;
 }
 
+/** findStage over a prebuilt lookup, for callers that map many CRM stages (velocity over every visit). */
+export function stageOfLookup(lookup: StageLookup): (crmStage: CrmStage) => Stage | null {
+  return (crmStage) => lookupStage(lookup, crmStage);
+}
+
 /**
- * What one deal adds to the pipeline, or null for a won or lost deal, which is left out entirely. A deal whose CRM
- * stage matches no playbook stage is open and listed for attention, but has no stage to weight its amount by.
+ * The deal's readiness for its stage: its checklist under `playbook`, and whether it skipped past an earlier stage's
+ * required criteria. The only part of the evaluation that reads the deal's detail fields and ticks, so the worker
+ * computes it on a write and keeps it in the lean index row.
+ *
+ * Skipped: the deal is in a later open stage while required criteria of an earlier open stage are unmet, judged on
+ * the same snapshot and ticks. Only the stages from the one Stagecoach first saw the deal in are judged: the overlay
+ * shows the current stage's checklist, so a stage the deal had passed before Stagecoach saw it could never have been
+ * ticked, and flagging it would be a reproach the rep cannot answer. A deal first seen in a list or by sync therefore
+ * starts with nothing skipped, and one seen moving from Discovery straight to Negotiation is asked about both.
+ */
+export function readinessOf(
+  playbook: Playbook,
+  lookup: StageLookup,
+  record: DealRecord,
+  checks: DealChecks,
+  today: string,
+): Readiness {
+  const snap = record.snapshot;
+  const stage = lookupStage(lookup, snap.stage);
+  if (stage === null) return { stageId: null, requiredMet: null, requiredTotal: null, ready: false, skipped: null };
+  const checklist = buildChecklist(playbook, stage, snap, checks, today);
+  const readiness = { stageId: stage.id, requiredMet: checklist.requiredMet, requiredTotal: checklist.requiredTotal, ready: checklist.ready };
+  if (stage.outcome !== 'open') return { ...readiness, skipped: null };
+
+  const open = playbook.stages.filter((s) => s.outcome === 'open');
+  const current = open.findIndex((s) => s.id === stage.id);
+  const firstSeenIn = record.history[0] === undefined ? null : lookupStage(lookup, record.history[0].stage);
+  const from = firstSeenIn === null ? -1 : open.findIndex((s) => s.id === firstSeenIn.id);
+  let skipped: Readiness['skipped'] = null;
+  for (let i = Math.max(from, 0); from >= 0 && i < current; i++) {
+    const earlier = open[i];
+    if (earlier === undefined) continue;
+    const c = buildChecklist(playbook, earlier, snap, checks, today);
+    if (!c.ready) {
+      skipped = { stageName: earlier.name, missing: c.requiredTotal - c.requiredMet };
+      break;
+    }
+  }
+  return { ...readiness, skipped };
+}
+
+/**
+ * What one deal's index row adds to the open pipeline, or null for a closed deal (its stage is won or lost, or the
+ * CRM says it closed), which only the won and velocity figures count. `readiness` is readinessOf's for this row under
+ * this playbook. A deal whose CRM stage matches no playbook stage is open and listed for attention, but has no stage
+ * to weight its amount by, and so no forecast category.
+ *
+ * Attention reasons, most severe first (SEVERITY): what a rep must act on before the forecast call comes first.
+ * - overdue: the close date has passed; the forecast is wrong today.
+ * - closing-not-ready: it closes within CLOSING_SOON_DAYS and its exit criteria are not met; days left to fix it.
+ * - skipped: it moved past an earlier stage's required criteria; the stage it is in is not earned.
+ * - pushed: the close date moved out twice or more; the forecast for it keeps slipping.
+ * - stale: longer in its stage than the stage allows (from when Stagecoach saw it enter, else first saw it).
+ * - not-ready: required criteria of its own stage unmet; ordinary work, the rep's next steps.
+ * - unknown-stage: the playbook does not know its CRM stage; for the playbook's admin rather than the rep.
+ */
+export function evaluateSummary(
+  playbook: Playbook,
+  lookup: StageLookup,
+  row: DealSummary,
+  readiness: Readiness,
+  today: string,
+): DealEvaluation | null {
+  const stage = lookupStage(lookup, row.stage);
+  if (row.closed !== null || (stage !== null && stage.outcome !== 'open')) return null;
+  const name = row.name?.trim() || 'Untitled deal';
+  const crmStage = row.stage.label.trim() || (row.stage.value ?? '');
+  const closeDate = row.closeDate !== null && isIsoDate(row.closeDate) ? row.closeDate : null;
+  const entered = stageEnteredOn(row);
+  const daysInStage = entered === null ? null : daysBetween(entered, today);
+  const met =
+    stage === null
+      ? { requiredMet: null, requiredTotal: null, ready: false }
+      : { requiredMet: readiness.requiredMet, requiredTotal: readiness.requiredTotal, ready: readiness.ready };
+
+  const reasons: AttentionReason[] = [];
+  if (closeDate !== null && closeDate < today) reasons.push({ kind: 'overdue', closeDate });
+  if (stage !== null) {
+    if (closeDate !== null && closeDate >= today && !met.ready) {
+      const days = daysBetween(today, closeDate);
+      if (days <= CLOSING_SOON_DAYS) reasons.push({ kind: 'closing-not-ready', closeDate, days });
+    }
+    if (readiness.skipped !== null) reasons.push({ kind: 'skipped', ...readiness.skipped });
+  }
+  if (row.closePushes >= PUSHED_TIMES) reasons.push({ kind: 'pushed', times: row.closePushes });
+  let stale = false;
+  if (stage !== null) {
+    const limit = stage.staleAfterDays;
+    if (limit !== undefined && daysInStage !== null && daysInStage > limit) {
+      stale = true;
+      reasons.push({ kind: 'stale', days: daysInStage, limit });
+    }
+    const { requiredMet, requiredTotal } = met;
+    if (!met.ready && requiredMet !== null && requiredTotal !== null) {
+      reasons.push({ kind: 'not-ready', missing: requiredTotal - requiredMet });
+    }
+  } else {
+    reasons.push({ kind: 'unknown-stage' });
+  }
+
+  const attentionItem = reasons.length > 0 ? { key: row.key, name, url: row.url, stageLabel: crmStage, ...met, reasons } : null;
+  return {
+    stageId: stage?.id ?? null,
+    probability: stage?.probability ?? 0,
+    attentionItem,
+    item: {
+      key: row.key,
+      name,
+      url: row.url,
+      crmStage,
+      stageName: stage?.name ?? null,
+      owner: row.owner?.trim() || null,
+      amount: row.amount,
+      closeDate,
+      ...met,
+      reasons,
+      crm: row.crm,
+      stageId: stage?.id ?? null,
+      category: categoryOf(row.forecastCategory, stage),
+      daysInStage,
+      stale,
+      lastSeen: row.lastSeen,
+      source: sourceOf(row.seen),
+    },
+  };
+}
+
+/**
+ * What one recorded deal adds to the pipeline: its index row, judged with its readiness. The worker keeps the two
+ * apart (readiness needs the full record, the rest only the row); tests and one-off callers use this.
  */
 export function evaluateDeal(
   playbook: Playbook,
@@ -137,93 +276,134 @@ export function evaluateDeal(
   checks: DealChecks,
   today: string,
 ): DealEvaluation | null {
-  const snap = deal.snapshot;
-  const stage = lookupStage(lookup, snap.stage);
-  if (stage !== null && stage.outcome !== 'open') return null;
-  const base = {
-    key: deal.key,
-    name: snap.name?.trim() || 'Untitled deal',
-    url: snap.url,
-    stageLabel: snap.stage.label.trim() || (snap.stage.value ?? ''),
-  };
-  const closeDate = snap.closeDate !== null && isIsoDate(snap.closeDate) ? snap.closeDate : null;
-  const reasons: AttentionReason[] = closeDate !== null && closeDate < today ? [{ kind: 'overdue', closeDate }] : [];
-  let readiness: Pick<AttentionItem, 'requiredMet' | 'requiredTotal' | 'ready'>;
-
-  if (stage === null) {
-    reasons.push({ kind: 'unknown-stage' });
-    readiness = { requiredMet: null, requiredTotal: null, ready: false };
-  } else {
-    const checklist = buildChecklist(playbook, stage, snap, checks, today);
-    readiness = { requiredMet: checklist.requiredMet, requiredTotal: checklist.requiredTotal, ready: checklist.ready };
-    if (closeDate !== null && closeDate >= today) {
-      const days = daysBetween(today, closeDate);
-      if (days <= CLOSING_SOON_DAYS && !checklist.ready) reasons.push({ kind: 'closing-not-ready', closeDate, days });
-    }
-    const limit = stage.staleAfterDays;
-    const entered = stageEnteredOn(deal);
-    if (limit !== undefined && entered !== null) {
-      const days = daysBetween(entered, today);
-      if (days > limit) reasons.push({ kind: 'stale', days, limit });
-    }
-  }
-
-  const attentionItem = reasons.length > 0 ? { ...base, ...readiness, reasons } : null;
-  return {
-    stageId: stage?.id ?? null,
-    probability: stage?.probability ?? 0,
-    attentionItem,
-    item: {
-      key: base.key,
-      name: base.name,
-      url: base.url,
-      crmStage: base.stageLabel,
-      stageName: stage?.name ?? null,
-      owner: snap.owner?.trim() || null,
-      amount: snap.amount,
-      closeDate,
-      ...readiness,
-      reasons,
-      // Interim (issue 9 contract): the core helper computes these properly.
-      crm: snap.crm,
-      stageId: stage?.id ?? null,
-      category: null,
-      daysInStage: null,
-      stale: reasons.some((r) => r.kind === 'stale'),
-      lastSeen: deal.lastSeen,
-      source: 'page',
-    },
-  };
+  return evaluateSummary(playbook, lookup, summaryOf(deal), readinessOf(playbook, lookup, deal, checks, today), today);
 }
 
-/** The pipeline from per-deal evaluations (won and lost deals already left out). */
-export function aggregatePipeline(playbook: Playbook, evaluations: Iterable<DealEvaluation>): PipelineView {
+/** Where a deal's figures come from: sync when synced (the CRM's own data), else its page when seen there, else a list. */
+export function sourceOf(seen: Readonly<Record<DealSource, string | null>>): DealSource {
+  if (seen.sync !== null) return 'sync';
+  return seen.page !== null ? 'page' : 'list';
+}
+
+/**
+ * The words CRMs show for their forecast categories, compared without case, spaces, underscores or hyphens:
+ * Salesforce "Pipeline", "Best Case", "Commit", "Omitted", "Closed" (and the API values "BestCase", "Forecast" for
+ * Commit); HubSpot "Pipeline", "Best case", "Commit", "Omit" (and PIPELINE, BEST_CASE, COMMIT, OMIT, CLOSED);
+ * Dynamics 365 "Pipeline", "Best case", "Committed", "Omitted", "Won", "Lost".
+ */
+const CRM_CATEGORIES: ReadonlyMap<string, ForecastCategory> = new Map([
+  ['pipeline', 'pipeline'],
+  ['bestcase', 'best_case'],
+  ['commit', 'commit'],
+  ['committed', 'commit'],
+  ['forecast', 'commit'],
+  ['omitted', 'omitted'],
+  ['omit', 'omitted'],
+  ['closed', 'closed'],
+  ['won', 'closed'],
+  ['lost', 'omitted'],
+]);
+
+/** The forecast category a CRM shows, in the playbook's words; null for a word no CRM above uses. */
+export function crmForecastCategory(word: string): ForecastCategory | null {
+  return CRM_CATEGORIES.get(word.normalize('NFKC').toLowerCase().replace(/[\s_-]+/g, '')) ?? null;
+}
+
+/**
+ * The category an open deal counts in: the CRM's own when the deal shows one Stagecoach knows (the rep's manager
+ * forecasts by it), else its stage's. "Closed" for a deal that is still open (a stage whose playbook category is
+ * closed, or a CRM that already calls it closed or won) counts as commit: the team expects the money, and an open
+ * deal is not yet closed business. null when its stage is unknown: with no probability it adds to no total.
+ */
+export function categoryOf(crmCategory: string | null, stage: Stage | null): CategoryId | null {
+  if (stage === null) return null;
+  const category = (crmCategory === null ? null : crmForecastCategory(crmCategory)) ?? stage.forecastCategory;
+  return category === 'closed' ? 'commit' : category;
+}
+
+/** The order categories are reported in: the most certain money first. */
+export const CATEGORY_ORDER: readonly CategoryId[] = ['commit', 'best_case', 'pipeline', 'omitted'];
+
+/** The rows `aggregatePipeline` reads: each deal's index row, with its evaluation (null for a closed deal). */
+export interface PipelineEntry {
+  row: DealSummary;
+  evaluation: DealEvaluation | null;
+}
+
+/**
+ * The pipeline from every deal's index row and evaluation. Open deals (evaluation not null) make the stages, totals,
+ * categories, closing periods, attention and coverage; every deal, closed ones included, counts in created, won and
+ * velocity. One pass, per currency always.
+ */
+export function aggregatePipeline(playbook: Playbook, entries: Iterable<PipelineEntry>, today: string): PipelineView {
+  const lookup = stageLookup(playbook);
   const rows = playbook.stages
     .filter((stage) => stage.outcome === 'open')
     .map((stage) => ({ stage, count: 0, ready: 0, sums: new Sums() }));
   const rowById = new Map(rows.map((r) => [r.stage.id, r]));
   const totals = new Sums();
+  const categories = new Map(CATEGORY_ORDER.map((category) => [category, new Period()]));
+  const month = monthOf(today);
+  const quarter = quarterOf(today);
+  const closing = { month: new Period(), quarter: new Period() };
+  // Windows of 30 and 90 days counting today: a deal created exactly 30 days ago is outside the last 30.
+  const since30 = addDays(today, -29);
+  const since90 = addDays(today, -89);
+  const created = { last30: new Period(), last90: new Period(), undated: 0 };
+  const won = { last30: new Period(), last90: new Period() };
+  const velocity = new VelocityTally(playbook, stageOfLookup(lookup));
+  const synced = new Map<string, number>();
+  let pages = 0;
+  let lists = 0;
   const attention: AttentionItem[] = [];
   const deals: DealListItem[] = [];
   let openDeals = 0;
   let readyDeals = 0;
   let unmatchedDeals = 0;
 
-  for (const e of evaluations) {
+  for (const { row, evaluation: e } of entries) {
+    velocity.add(row.history);
+    const stage = e === null ? lookupStage(lookup, row.stage) : null;
+    const probability = e?.probability ?? closedProbability(row, stage);
+
+    const createdOn = row.createdAt === null ? null : dayOf(row.createdAt);
+    if (createdOn === null) created.undated++;
+    else addInWindows(created, createdOn, row.amount, probability, since30, since90, today);
+
+    if (e === null) {
+      const isWon = row.closed !== null ? row.closed.won : stage?.outcome === 'won';
+      if (isWon) {
+        const wonOn = wonDay(row, lookup);
+        if (wonOn !== null) addInWindows(won, wonOn, row.amount, probability, since30, since90, today);
+      }
+      continue;
+    }
+
     openDeals++;
     deals.push(e.item);
     if (e.attentionItem !== null) attention.push(e.attentionItem);
+    const source = e.item.source;
+    if (source === 'sync') synced.set(row.crm, (synced.get(row.crm) ?? 0) + 1);
+    else if (source === 'page') pages++;
+    else lists++;
     if (e.stageId === null) {
       unmatchedDeals++;
       continue;
     }
     if (e.item.ready) readyDeals++;
-    const row = rowById.get(e.stageId);
-    if (row === undefined) continue;
-    row.count++;
-    if (e.item.ready) row.ready++;
+    const category = e.item.category === null ? undefined : categories.get(e.item.category);
+    category?.add(e.item.amount, e.probability);
+    const closeDate = e.item.closeDate;
+    if (closeDate !== null && closeDate >= quarter.first && closeDate <= quarter.last) {
+      closing.quarter.add(e.item.amount, e.probability);
+      if (closeDate >= month.first && closeDate <= month.last) closing.month.add(e.item.amount, e.probability);
+    }
+    const stageRow = rowById.get(e.stageId);
+    if (stageRow === undefined) continue;
+    stageRow.count++;
+    if (e.item.ready) stageRow.ready++;
     if (e.item.amount !== null) {
-      row.sums.add(e.item.amount, e.probability);
+      stageRow.sums.add(e.item.amount, e.probability);
       totals.add(e.item.amount, e.probability);
     }
   }
@@ -236,8 +416,6 @@ export function aggregatePipeline(playbook: Playbook, evaluations: Iterable<Deal
   }));
   attention.sort(compareAttention);
   deals.sort(compareListed);
-  const none = { count: 0, totals: [] };
-  // Interim (issue 9 contract): the core helper computes categories, periods, velocity and coverage properly.
   return {
     summary: {
       stages,
@@ -246,12 +424,17 @@ export function aggregatePipeline(playbook: Playbook, evaluations: Iterable<Deal
       readyDeals,
       unmatchedDeals,
       attention,
-      categories: [],
-      closing: { month: none, quarter: none },
-      created: { last30: none, last90: none, undated: 0 },
-      won: { last30: none, last90: none },
-      velocity: { stages: [], minDeals: 5 },
-      coverage: { open: openDeals, synced: [], pages: openDeals, lists: 0 },
+      categories: CATEGORY_ORDER.map((category) => ({ category, ...(categories.get(category) ?? new Period()).summary() })),
+      closing: { month: closing.month.summary(), quarter: closing.quarter.summary() },
+      created: { last30: created.last30.summary(), last90: created.last90.summary(), undated: created.undated },
+      won: { last30: won.last30.summary(), last90: won.last90.summary() },
+      velocity: velocity.result(),
+      coverage: {
+        open: openDeals,
+        synced: [...synced].map(([crm, count]) => ({ crm, count })).sort((a, b) => b.count - a.count || byName(a.crm, b.crm)),
+        pages,
+        lists,
+      },
     },
     deals,
   };
@@ -271,18 +454,19 @@ export function pipelineView(
   today: string,
 ): PipelineView {
   const lookup = stageLookup(playbook);
-  const evaluations: DealEvaluation[] = [];
-  for (const deal of deals) {
-    const e = evaluateDeal(playbook, lookup, deal, checks.get(deal.key) ?? NO_CHECKS, today);
-    if (e !== null) evaluations.push(e);
-  }
-  return aggregatePipeline(playbook, evaluations);
+  const entries: PipelineEntry[] = deals.map((deal) => {
+    const row = summaryOf(deal);
+    const readiness = readinessOf(playbook, lookup, deal, checks.get(deal.key) ?? NO_CHECKS, today);
+    return { row, evaluation: evaluateSummary(playbook, lookup, row, readiness, today) };
+  });
+  return aggregatePipeline(playbook, entries, today);
 }
 
 /**
- * Summarize the open pipeline. Won and lost deals are left out entirely. A deal whose CRM stage matches no playbook
- * stage counts as open (in `openDeals` and `unmatchedDeals`) and is listed for attention, but has no stage row and
- * adds nothing to the totals: without a stage there is no probability to weight it by.
+ * Summarize the open pipeline. Won and lost deals are left out of the open figures (they count only in created, won
+ * and velocity). A deal whose CRM stage matches no playbook stage counts as open (in `openDeals` and
+ * `unmatchedDeals`) and is listed for attention, but has no stage row and adds nothing to the totals: without a
+ * stage there is no probability to weight it by.
  */
 export function summarizePipeline(
   playbook: Playbook,
@@ -293,12 +477,58 @@ export function summarizePipeline(
   return pipelineView(playbook, deals, checks, today).summary;
 }
 
+/** Close-date moves out from this many on are flagged: one slip happens, a second is a pattern. */
+export const PUSHED_TIMES = 2;
+
 /** The local day the deal entered its current stage: the last history entry, else when it was first seen. */
-function stageEnteredOn(deal: DealRecord): string | null {
-  const stamp = deal.history[deal.history.length - 1]?.enteredAt ?? deal.firstSeen;
-  if (isIsoDate(stamp)) return stamp;
-  const ms = Date.parse(stamp);
-  return Number.isNaN(ms) ? null : isoDate(new Date(ms));
+function stageEnteredOn(row: Pick<DealSummary, 'history' | 'firstSeen'>): string | null {
+  return dayOf(row.history[row.history.length - 1]?.enteredAt ?? row.firstSeen);
+}
+
+/** A closed deal's weight: all of it when won, none when lost, else its stage's (unknown: none). */
+function closedProbability(row: DealSummary, stage: Stage | null): number {
+  if (row.closed !== null) return row.closed.won ? 100 : 0;
+  return stage?.probability ?? 0;
+}
+
+/** The day a won deal was won: its close date, else the day Stagecoach last saw it enter a won stage. */
+function wonDay(row: DealSummary, lookup: StageLookup): string | null {
+  if (row.closeDate !== null && isIsoDate(row.closeDate)) return row.closeDate;
+  for (let i = row.history.length - 1; i >= 0; i--) {
+    const visit = row.history[i];
+    if (visit !== undefined && lookupStage(lookup, visit.stage)?.outcome === 'won') return dayOf(visit.enteredAt);
+  }
+  return null;
+}
+
+/** Adds a deal dated `day` to the 30- and 90-day windows ending `today` that hold it. */
+function addInWindows(
+  windows: { last30: Period; last90: Period },
+  day: string,
+  amount: Money | null,
+  probability: number,
+  since30: string,
+  since90: string,
+  today: string,
+): void {
+  if (day < since90 || day > today) return;
+  windows.last90.add(amount, probability);
+  if (day >= since30) windows.last30.add(amount, probability);
+}
+
+/** A count of deals and their money per currency. */
+class Period {
+  private count = 0;
+  private readonly sums = new Sums();
+
+  add(amount: Money | null, probability: number): void {
+    this.count++;
+    if (amount !== null) this.sums.add(amount, probability);
+  }
+
+  summary(): PeriodSummary {
+    return { count: this.count, totals: this.sums.list() };
+  }
 }
 
 /** Sums per currency; null (currency unknown) is a bucket of its own. */
@@ -320,12 +550,16 @@ class Sums {
   }
 }
 
+/**
+ * How urgent each attention reason is, most first: the order evaluateSummary documents and pushes reasons in, so a
+ * deal's first reason is its most severe.
+ */
 const SEVERITY: Record<AttentionReason['kind'], number> = {
   overdue: 0,
   'closing-not-ready': 1,
-  stale: 2,
+  skipped: 2,
   pushed: 3,
-  skipped: 4,
+  stale: 4,
   'not-ready': 5,
   'unknown-stage': 6,
 };
@@ -333,16 +567,18 @@ const SEVERITY: Record<AttentionReason['kind'], number> = {
 /** One collator for every name comparison: creating one per call is what makes localeCompare slow on 10,000 deals. */
 const byName = new Intl.Collator().compare;
 
-/** Most severe reason first; among stale deals the longest-sitting first; then by name. */
+/**
+ * Most severe reason first; within one reason the worse case first (fewest days left before closing, most criteria
+ * skipped, most pushes, longest sitting, most criteria unmet); then by name.
+ */
 function compareAttention(a: Pick<AttentionItem, 'reasons' | 'name'>, b: Pick<AttentionItem, 'reasons' | 'name'>): number {
-  const sa = severity(a);
-  const sb = severity(b);
+  const ra = mostSevere(a);
+  const rb = mostSevere(b);
+  const sa = ra === null ? SEVERITY['unknown-stage'] : SEVERITY[ra.kind];
+  const sb = rb === null ? SEVERITY['unknown-stage'] : SEVERITY[rb.kind];
   if (sa !== sb) return sa - sb;
-  if (sa === SEVERITY.stale) {
-    const d = staleDays(b) - staleDays(a);
-    if (d !== 0) return d;
-  }
-  return byName(a.name, b.name);
+  const d = (rb === null ? 0 : worseness(rb)) - (ra === null ? 0 : worseness(ra));
+  return d !== 0 ? d : byName(a.name, b.name);
 }
 
 /** The deal list: needing attention first (as the attention list), then closing soonest (no date last), then by name. */
@@ -358,13 +594,26 @@ function compareListed(a: DealListItem, b: DealListItem): number {
   return byName(a.name, b.name);
 }
 
-function severity(item: Pick<AttentionItem, 'reasons'>): number {
-  let best = SEVERITY['unknown-stage'];
-  for (const r of item.reasons) best = Math.min(best, SEVERITY[r.kind]);
+function mostSevere(item: Pick<AttentionItem, 'reasons'>): AttentionReason | null {
+  let best: AttentionReason | null = null;
+  for (const r of item.reasons) if (best === null || SEVERITY[r.kind] < SEVERITY[best.kind]) best = r;
   return best;
 }
 
-function staleDays(item: Pick<AttentionItem, 'reasons'>): number {
-  const stale = item.reasons.find((r) => r.kind === 'stale');
-  return stale?.kind === 'stale' ? stale.days : 0;
+/** How bad one reason is among reasons of its kind: larger is worse. */
+function worseness(r: AttentionReason): number {
+  switch (r.kind) {
+    case 'closing-not-ready':
+      return -r.days;
+    case 'skipped':
+    case 'not-ready':
+      return r.missing;
+    case 'pushed':
+      return r.times;
+    case 'stale':
+      return r.days;
+    case 'overdue':
+    case 'unknown-stage':
+      return 0;
+  }
 }

@@ -18,10 +18,12 @@ import { SitesSection } from './Sites';
 import type { SitesModel } from './sites-model';
 import { LockNote, SourcesSection } from './Sources';
 import type { SourcesModel } from './sources-model';
+import { SyncSection } from './Sync';
+import type { SyncModel } from './sync-model';
 import { sourceText } from '../ui/playbook-source';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
-export function Options({ model, sites, sources }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel }) {
+export function Options({ model, sites, sources, sync }: { model: OptionsModel; sites?: SitesModel; sources?: SourcesModel; sync?: SyncModel }) {
   const load = model.load.value;
   const active = model.active.value;
   return (
@@ -56,6 +58,7 @@ export function Options({ model, sites, sources }: { model: OptionsModel; sites?
               {model.editor.isOpen.value && <OpenEditor session={model.editor} />}
               {sources && active && <SourcesSection model={sources} active={active} />}
               {sources && <RevisionsSection model={sources} />}
+              {sync && <SyncSection model={sync} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
               {!model.editor.isOpen.value && <ActivePlaybook model={model} />}
             </div>

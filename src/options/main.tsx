@@ -1,7 +1,7 @@
 /** The options page's entry: wires the real worker client into the model and renders. */
 import { render } from 'preact';
 import { MIRROR_PLAYBOOK_KEY, type ActivePlaybook } from '../messages';
-import { permissions, request, scripting, storage, tabs } from '../platform';
+import { access as optionalAccess, permissions, request, scripting, storage, tabs } from '../platform';
 import '../ui/base.css';
 import './options.css';
 import { createOptionsModel } from './model';
@@ -9,6 +9,7 @@ import { Options } from './Options';
 import { pickElement } from './picker';
 import { createSitesModel, type SiteAccess } from './sites-model';
 import { createSourcesModel } from './sources-model';
+import { createSyncModel } from './sync-model';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach options: #app is missing from index.html');
@@ -48,8 +49,12 @@ const sites = createSitesModel(request, access, model.active, setActive);
 // The team URL's host is asked for in the Save URL click, the same way as a site's.
 const sources = createSourcesModel(request, access, model.active, setActive, { locale: model.locale });
 
-render(<Options model={model} sites={sites} sources={sources} />, root);
+// CRM sync asks for its org's cookie and API host in the click that switches it on, as sites ask for theirs.
+const sync = createSyncModel(request, { request: optionalAccess.request });
+
+render(<Options model={model} sites={sites} sources={sources} sync={sync} />, root);
 void model.refresh();
+void sync.refresh();
 void sites.refresh();
 // The worker writes the playbook's copy for CRM pages whenever the active one changes, whatever changed it: the page
 // follows, so a policy or team URL update shows here without a reload.

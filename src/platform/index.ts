@@ -4,7 +4,7 @@
  * portable. Everything it exports is a thin, typed wrapper.
  */
 import browser from 'webextension-polyfill';
-import type { Runtime, Storage } from 'webextension-polyfill';
+import type { Manifest, Runtime, Storage } from 'webextension-polyfill';
 import { createClient, type Message } from '../messages';
 
 export type { Runtime };
@@ -66,6 +66,42 @@ export const permissions = {
   },
 };
 
+/** Optional API permissions with origins, together (CRM sync asks for `cookies` and its org's API origin at once). */
+export interface Needs {
+  permissions: string[];
+  origins: string[];
+}
+
+const asPermissions = (needs: Needs) => ({
+  // Only names the manifest lists under optional_permissions are asked for; the browser refuses any other.
+  permissions: needs.permissions as Manifest.OptionalPermission[],
+  origins: needs.origins,
+});
+
+/** Optional permissions and origins, for CRM sync: asked in the click that switches an org on, given back when off. */
+export const access = {
+  /** Must be called in the click that asks (a user gesture), before anything is awaited. Resolves to whether granted. */
+  request: (needs: Needs): Promise<boolean> => browser.permissions.request(asPermissions(needs)),
+  contains: (needs: Needs): Promise<boolean> => browser.permissions.contains(asPermissions(needs)),
+  remove: async (needs: Needs): Promise<void> => {
+    await browser.permissions.remove(asPermissions(needs));
+  },
+};
+
+/** Cookies, with the optional `cookies` permission: CRM sync reads the session of the org the rep is signed in to. */
+export const cookies = {
+  /** The cookie `name`'s value for `url`; null when there is none, or the permission or the host's access is missing. */
+  async value(url: string, name: string): Promise<string | null> {
+    // Without the permission the API is absent altogether; without the host's access the browser rejects the read.
+    if (!browser.cookies) return null;
+    try {
+      return (await browser.cookies.get({ url, name }))?.value ?? null;
+    } catch {
+      return null;
+    }
+  },
+};
+
 /** A content script the worker registered at run time (configured sites), as the registry of scripts keeps it. */
 export interface DynamicScript {
   id: string;
@@ -109,6 +145,36 @@ export const tabs = {
     if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
   },
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
+  /**
+   * The address tab `tabId` shows, or null when it is closed or hidden from Stagecoach: without the "tabs" permission
+   * Chrome gives a tab's URL only on sites the extension has host access to (the CRMs, the configured sites).
+   */
+  url: async (tabId: number): Promise<string | null> => {
+    try {
+      return (await browser.tabs.get(tabId)).url ?? null;
+    } catch {
+      // "No tab with id": it was closed since.
+      return null;
+    }
+  },
+  /** Opens `url` in a new tab in front. */
+  open: async (url: string): Promise<void> => {
+    await browser.tabs.create({ url, active: true });
+  },
+};
+
+/** Values kept for the browser session only (storage.session): the worker's memory survives its restarts. */
+export const session = {
+  get: async (key: string): Promise<unknown> => (await browser.storage.session.get(key))[key],
+  set: (key: string, value: unknown): Promise<void> => browser.storage.session.set({ [key]: value }),
+};
+
+/** The toolbar icon's badge. */
+export const badge = {
+  /** Shows `text` on the icon (empty: no badge) in `color` (a CSS colour). */
+  async set(text: string, color: string): Promise<void> {
+    await Promise.all([browser.action.setBadgeText({ text }), browser.action.setBadgeBackgroundColor({ color })]);
+  },
 };
 
 /**

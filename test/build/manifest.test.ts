@@ -17,6 +17,8 @@ interface BuiltManifest {
   externally_connectable?: { ids?: string[]; matches?: string[] };
   key?: string;
   storage?: { managed_schema?: string };
+  permissions?: string[];
+  optional_permissions?: string[];
 }
 
 const manifest = JSON.parse(readFileSync(path.join(DIST, 'manifest.json'), 'utf8')) as BuiltManifest;
@@ -31,6 +33,11 @@ function parsePattern(pattern: string): { scheme: string; host: string; path: st
 }
 
 describe('the built manifest', () => {
+  it('asks for cookies only when a rep switches CRM sync on: an optional permission, never one granted at install', () => {
+    expect(manifest.optional_permissions).toEqual(['cookies']);
+    expect(manifest.permissions).not.toContain('cookies');
+  });
+
   it('injects the detector alone, as a classic script, on every CRM page the registry knows, top frame only, https only', () => {
     expect(manifest.content_scripts).toHaveLength(1);
     const [script] = manifest.content_scripts;

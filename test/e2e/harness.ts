@@ -165,6 +165,8 @@ export interface LaunchOptions {
   /** Host resolver rules placed before the hermetic catch-all, e.g. to send CRM hosts to a local server. */
   hostRules?: string[];
   ignoreHTTPSErrors?: boolean;
+  /** More Chromium switches, e.g. `--ignore-certificate-errors`, which the service worker's own fetches need. */
+  args?: string[];
   /**
    * Keep the browser's back/forward cache, which Playwright switches off by default: a page left and come back to is
    * then restored as it was, its content script included, instead of loaded again (Salesforce Classic's back button).
@@ -192,6 +194,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   });
   if (options.serve !== false) for (const crm of CRMS) await serveCrm(context, crm.id);

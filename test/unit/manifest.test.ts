@@ -8,6 +8,7 @@ const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.m
   manifest_version: number;
   permissions: string[];
   host_permissions?: string[];
+  optional_permissions?: string[];
   optional_host_permissions?: string[];
   content_security_policy: { extension_pages: string };
   externally_connectable?: { ids?: string[]; matches?: string[]; accepts_tls_channel_id?: boolean };
@@ -38,6 +39,8 @@ describe('the manifest', () => {
     // A configured site's host, or the team URL's, is asked for when an admin adds it, never at install; plain http
     // only for a team URL on this computer (a playbook served locally while it is written).
     expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
+    // CRM sync reads the Salesforce session cookie of an org the rep switched sync on for, asked in that click.
+    expect(manifest.optional_permissions).toEqual(['cookies']);
   });
 
   it('leaves content scripts to the build, which writes them from the CRM registry (test/build/content-scripts.test.ts)', () => {

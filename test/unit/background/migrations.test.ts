@@ -17,6 +17,7 @@ import type { SenderContext } from '../../../src/background/router';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import type { DealRecord, Playbook } from '../../../src/core/types';
 import { deal } from '../deal-fixture';
+import { summaryOf } from '../../../src/core/deal-summary';
 import { fakeWorker } from './worker-fake';
 
 /** A database at `version`, built by the real steps up to that version: what a user of that release has. */
@@ -55,12 +56,32 @@ const IMPORTED: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook', r
 const WIDGETS = dealRecord('006000000000001AAA', 'salesforce:acme:006000000000001AAA', 'Acme - 1,200 Widgets', ['Prospecting', 'Qualification', 'Needs Analysis']);
 const RENEWAL = dealRecord('006000000000002AAA', 'salesforce:acme:006000000000002AAA', 'Acme renewal', ['Qualification', 'Proposal/Price Quote']);
 
+/**
+ * A deal stored before version 5 as version 5 has it: seen on its page only, at its last-seen time, with no change of
+ * close date or amount observed and nothing known of its creation or closing.
+ */
+const asOfVersion5 = (record: DealRecord): DealRecord => ({
+  ...record,
+  seen: { page: record.lastSeen, list: null, sync: null },
+  createdAt: null,
+  closeDates: [],
+  amounts: [],
+  closed: null,
+});
+
 /** What every upgrade must keep: the deals with their history, their ticks, the imported playbook. */
 async function expectEverythingKept(store: Store) {
-  expect(await store.deal(WIDGETS.key)).toEqual(WIDGETS);
-  expect(await store.deal(RENEWAL.key)).toEqual(RENEWAL);
+  expect(await store.deal(WIDGETS.key)).toEqual(asOfVersion5(WIDGETS));
+  expect(await store.deal(RENEWAL.key)).toEqual(asOfVersion5(RENEWAL));
   expect(await store.checks(WIDGETS.key)).toEqual({ meeting: { checkedAt: at(3) }, pain: { checkedAt: at(25) } });
   expect(await store.checks(RENEWAL.key)).toEqual({ budget: { checkedAt: at(30) } });
+  // Version 5: every deal has its index row, not yet evaluated; every tick stored starts the tick history.
+  expect(await store.summary(WIDGETS.key)).toEqual(summaryOf(asOfVersion5(WIDGETS)));
+  expect(await store.summary(RENEWAL.key)).toMatchObject({ name: 'Acme renewal', stage: RENEWAL.snapshot.stage, history: RENEWAL.history, readiness: null });
+  expect(await store.checkLog(WIDGETS.key)).toEqual([
+    { id: expect.any(Number), dealKey: WIDGETS.key, criterionId: 'meeting', checked: true, at: at(3) },
+    { id: expect.any(Number), dealKey: WIDGETS.key, criterionId: 'pain', checked: true, at: at(25) },
+  ]);
   // The imported playbook is revision 1 now, the local source, in force; nothing to announce to reps.
   const worker = fakeWorker({ store: async () => store, now: () => new Date(at(90)), log: () => {} });
   const active = await worker.playbooks.active();
@@ -161,8 +182,34 @@ const EARLIER_VERSIONS: EarlierVersion[] = [
       expect(await store.stagePick(RENEWAL.key)).toEqual({ stageId: 'proposal', chosenAt: at(40) });
       // The old store is gone: the playbook has one home.
       const db = await openDB(DB_NAME);
-      expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'revisions', 'sources', 'stagePicks']);
+      expect([...db.objectStoreNames].sort()).toEqual(['checkLog', 'checks', 'deals', 'revisions', 'sources', 'stagePicks', 'summaries', 'syncs']);
       db.close();
+    },
+  },
+  {
+    version: 4,
+    async seed(db) {
+      const tx = db.transaction(['revisions', 'sources', 'deals', 'checks', 'stagePicks'], 'readwrite');
+      await tx.objectStore('revisions').add({ origin: 'import', playbook: IMPORTED, savedAt: at(1), fileName: 'acme.json', url: null });
+      await tx.objectStore('sources').put({ slot: 'local', revisionId: 1 });
+      await tx.objectStore('sources').put({ slot: 'active', revisionId: 1, notice: null });
+      await tx.objectStore('deals').put(WIDGETS);
+      await tx.objectStore('deals').put(RENEWAL);
+      const checks = tx.objectStore('checks');
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(3) });
+      await checks.put({ dealKey: WIDGETS.key, criterionId: 'pain', checkedAt: at(25) });
+      await checks.put({ dealKey: RENEWAL.key, criterionId: 'budget', checkedAt: at(30) });
+      await tx.objectStore('stagePicks').put({ dealKey: RENEWAL.key, stageId: 'proposal', chosenAt: at(40) });
+      await tx.done;
+    },
+    async alsoExpect(store) {
+      expect(await store.stagePick(RENEWAL.key)).toEqual({ stageId: 'proposal', chosenAt: at(40) });
+      expect((await store.allSummaries()).map((row) => row.key).sort()).toEqual([WIDGETS.key, RENEWAL.key].sort());
+      expect(await store.syncs()).toEqual([]);
+      // A deal first seen on a list after the upgrade joins the index beside them.
+      const listed = { crm: 'salesforce', key: 'salesforce:acme:006000000000009AAA', recordId: '006000000000009AAA', url: url('006000000000009AAA') };
+      expect(await store.recordObservations([{ ...listed, stage: { label: 'Prospecting', value: null } }], 'list', at(91))).toEqual([listed.key]);
+      expect((await store.allSummaries()).map((row) => row.key)).toContain(listed.key);
     },
   },
 ];

@@ -13,7 +13,7 @@ import { createStore, type Store } from '../../../src/background/store';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { CRMS } from '../../../src/crm/registry';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
-import type { DealSnapshot, Playbook } from '../../../src/core/types';
+import type { DealObservation, DealSnapshot, Playbook } from '../../../src/core/types';
 import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey } from '../../../src/messages';
 import { deal } from '../deal-fixture';
 import { fakeWorker } from './worker-fake';
@@ -87,7 +87,7 @@ beforeEach(async () => {
 describe('the database', () => {
   it('creates every store at the current version from nothing', async () => {
     const db = await openDB(DB_NAME, DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['checks', 'deals', 'revisions', 'sources', 'stagePicks']);
+    expect([...db.objectStoreNames].sort()).toEqual(['checkLog', 'checks', 'deals', 'revisions', 'sources', 'stagePicks', 'summaries', 'syncs']);
     expect([...db.transaction('checks').store.indexNames]).toEqual(['byDeal']);
     expect([...db.transaction('deals').store.indexNames]).toEqual(['lastSeen']);
     db.close();
@@ -497,5 +497,142 @@ describe('the pipeline', () => {
     // A new worker: new handlers, same database.
     const { deals } = await handlers()['pipeline/deals']({}, page);
     expect(deals.map((d) => d.key)).toEqual([snapshot().key]);
+  });
+});
+
+describe('deals learnt from lists and sync', () => {
+  const listed = (overrides: Partial<DealObservation> = {}, id = FIRST): DealObservation => ({
+    crm: 'salesforce',
+    key: keyOf(id),
+    recordId: id,
+    url: urlOf(id),
+    ...overrides,
+  });
+  const time = (iso: string) => new Date(iso).toISOString();
+  const READINESS = { stageId: 'qualification', requiredMet: 1, requiredTotal: 3, ready: false, skipped: null, playbook: 'p1', day: '2026-11-02' };
+
+  it('creates a deal from a list row with what the row shows, and skips a row without a stage', async () => {
+    const written = await store.recordObservations(
+      [
+        listed({ name: 'Acme expansion', stage: { label: 'Prospecting', value: null }, amount: { amount: 9_000, currency: 'USD' } }),
+        listed({ name: 'No stage shown' }, SECOND),
+      ],
+      'list',
+      time('2026-11-02T10:00:00Z'),
+    );
+    expect(written).toEqual([keyOf(FIRST)]);
+    const record = await store.deal(keyOf(FIRST));
+    expect(record?.snapshot).toEqual({
+      crm: 'salesforce', key: keyOf(FIRST), recordId: FIRST, url: urlOf(FIRST), locale: '', name: 'Acme expansion',
+      stage: { label: 'Prospecting', value: null }, amount: { amount: 9_000, currency: 'USD' }, closeDate: null,
+      probability: null, nextStep: null, owner: null, forecastCategory: null, fields: {},
+    });
+    expect(record?.seen).toEqual({ page: null, list: time('2026-11-02T10:00:00Z'), sync: null });
+    expect(record?.history).toEqual([{ stage: { label: 'Prospecting', value: null }, enteredAt: time('2026-11-02T10:00:00Z') }]);
+    expect(await store.deal(keyOf(SECOND))).toBeUndefined();
+    expect((await store.allSummaries()).map((row) => [row.key, row.name, row.readiness])).toEqual([[keyOf(FIRST), 'Acme expansion', null]]);
+    expect(log).not.toHaveBeenCalled();
+  });
+
+  it('never lets a list or sync overwrite fresher data from the deal page', async () => {
+    await store.recordDeal(snapshot({ amount: { amount: 50_000, currency: 'USD' } }), time('2026-11-02T10:00:00Z'));
+    // Sync answers with the CRM's state as of its last change, made before the page was read: the page stays.
+    await store.recordObservations(
+      [listed({ amount: { amount: 40_000, currency: 'USD' }, stage: { label: 'Prospecting', value: 'Prospecting' }, modifiedAt: time('2026-11-01T08:00:00Z'), createdAt: time('2026-10-01T08:00:00Z') })],
+      'sync',
+      time('2026-11-02T11:00:00Z'),
+    );
+    let record = await store.deal(keyOf(FIRST));
+    expect(record?.snapshot.amount).toEqual({ amount: 50_000, currency: 'USD' });
+    expect(record?.snapshot.stage.label).toBe('Needs Analysis');
+    expect(record?.history).toHaveLength(1);
+    // What the page never shows is taken all the same, and the sync is remembered.
+    expect(record?.createdAt).toBe(time('2026-10-01T08:00:00Z'));
+    expect(record?.seen).toEqual({ page: time('2026-11-02T10:00:00Z'), list: null, sync: time('2026-11-02T11:00:00Z') });
+
+    // A list row read before the page (delivered late) changes nothing either.
+    await store.recordObservations([listed({ name: 'Old name' })], 'list', time('2026-11-02T09:59:00Z'));
+    expect((await store.deal(keyOf(FIRST)))?.snapshot.name).toBe('Acme - 1,200 Widgets');
+
+    // A list read after the page shows the deal as it is now: its fields win, the page's detail fields stay.
+    await store.recordObservations([listed({ amount: { amount: 55_000, currency: 'USD' }, owner: undefined })], 'list', time('2026-11-03T10:00:00Z'));
+    record = await store.deal(keyOf(FIRST));
+    expect(record?.snapshot).toMatchObject({ amount: { amount: 55_000, currency: 'USD' }, locale: 'en-US', name: 'Acme - 1,200 Widgets' });
+    expect(record?.amounts).toEqual([{ from: { amount: 50_000, currency: 'USD' }, to: { amount: 55_000, currency: 'USD' }, at: time('2026-11-03T10:00:00Z') }]);
+    expect((await store.summary(keyOf(FIRST)))?.amount).toEqual({ amount: 55_000, currency: 'USD' });
+  });
+
+  it('opens a stage visit when a list or sync shows another stage, at the time the CRM gives when it can', async () => {
+    await store.recordObservations([listed({ stage: { label: 'Prospecting', value: null } })], 'list', time('2026-11-02T10:00:00Z'));
+    await store.recordObservations([listed({ stage: { label: 'prospecting', value: null } })], 'list', time('2026-11-03T10:00:00Z'));
+    await store.recordObservations(
+      [listed({ stage: { label: 'Qualification', value: 'Qualification' }, stageChangedAt: time('2026-11-04T08:00:00Z'), modifiedAt: time('2026-11-04T08:00:00Z') })],
+      'sync',
+      time('2026-11-05T10:00:00Z'),
+    );
+    // A stage-change time before the visit it would end is not believed: the visit starts when Stagecoach saw it.
+    await store.recordObservations(
+      [listed({ stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, stageChangedAt: time('2026-11-01T08:00:00Z') })],
+      'sync',
+      time('2026-11-06T10:00:00Z'),
+    );
+    expect((await store.deal(keyOf(FIRST)))?.history.map((visit) => [visit.stage.label, visit.enteredAt])).toEqual([
+      ['Prospecting', time('2026-11-02T10:00:00Z')],
+      ['Qualification', time('2026-11-04T08:00:00Z')],
+      ['Needs Analysis', time('2026-11-06T10:00:00Z')],
+    ]);
+    expect((await store.summary(keyOf(FIRST)))?.history).toHaveLength(3);
+  });
+
+  it('counts close dates pushed out, from lists and pages alike', async () => {
+    await store.recordObservations([listed({ stage: { label: 'Prospecting', value: null }, closeDate: '2026-12-15' })], 'list', time('2026-11-02T10:00:00Z'));
+    await store.recordObservations([listed({ closeDate: '2027-01-31' })], 'list', time('2026-11-09T10:00:00Z'));
+    // Pulled in: a change, not a push.
+    await store.recordDeal(snapshot({ stage: { label: 'Prospecting', value: null }, closeDate: '2027-01-15' }), time('2026-11-10T10:00:00Z'));
+    await store.recordDeal(snapshot({ stage: { label: 'Prospecting', value: null }, closeDate: '2027-03-31' }), time('2026-11-16T10:00:00Z'));
+    expect((await store.deal(keyOf(FIRST)))?.closeDates).toEqual([
+      { from: '2026-12-15', to: '2027-01-31', at: time('2026-11-09T10:00:00Z') },
+      { from: '2027-01-31', to: '2027-01-15', at: time('2026-11-10T10:00:00Z') },
+      { from: '2027-01-15', to: '2027-03-31', at: time('2026-11-16T10:00:00Z') },
+    ]);
+    expect((await store.summary(keyOf(FIRST)))?.closePushes).toBe(2);
+  });
+
+  it('keeps a row’s readiness while nothing it is made of changes, and drops it when something does', async () => {
+    const now = time('2026-11-02T10:00:00Z');
+    await store.recordDeal(snapshot(), now);
+    await store.reevaluate([keyOf(FIRST)], () => READINESS);
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
+    // The same deal read again: readiness stands. A list row showing the same: it stands.
+    await store.recordDeal(snapshot(), time('2026-11-02T11:00:00Z'));
+    await store.recordObservations([listed({ name: 'Acme - 1,200 Widgets' })], 'list', time('2026-11-02T12:00:00Z'));
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
+    // A changed amount, or a tick, drops it.
+    await store.recordObservations([listed({ amount: null })], 'list', time('2026-11-02T13:00:00Z'));
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toBeNull();
+    await store.reevaluate(null, () => READINESS);
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toEqual(READINESS);
+    await store.setCheck(keyOf(FIRST), 'pain', true, time('2026-11-02T14:00:00Z'));
+    expect((await store.summary(keyOf(FIRST)))?.readiness).toBeNull();
+  });
+
+  it('keeps every tick and untick in the deal’s tick history', async () => {
+    await store.setCheck(keyOf(FIRST), 'pain', true, time('2026-11-02T10:00:00Z'));
+    await store.setCheck(keyOf(FIRST), 'pain', true, time('2026-11-02T11:00:00Z'));
+    await store.setCheck(keyOf(FIRST), 'pain', false, time('2026-11-03T10:00:00Z'));
+    expect((await store.checkLog(keyOf(FIRST))).map((e) => [e.criterionId, e.checked, e.at])).toEqual([
+      ['pain', true, time('2026-11-02T10:00:00Z')],
+      ['pain', false, time('2026-11-03T10:00:00Z')],
+    ]);
+  });
+
+  it('keeps each org’s sync setting, and skips a corrupt one with a log line', async () => {
+    const row = { id: 'salesforce:acme', crm: 'salesforce' as const, org: 'acme', enabled: true, lastSyncedAt: null, lastAttemptAt: null, lastCount: null, failure: null };
+    await store.putSync(row);
+    const db = await openDB(DB_NAME);
+    await db.put('syncs', { id: 'dynamics:broken', crm: 'dynamics' });
+    db.close();
+    expect(await store.syncs()).toEqual([row]);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('skipped a stored sync setting that cannot be read'));
   });
 });

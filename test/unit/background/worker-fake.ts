@@ -18,6 +18,8 @@ export interface FakeWorkerOptions {
   storage?: MirrorStorage;
   sites?: SiteRegistrations;
   fetchTeam?: Effects['fetchTeam'];
+  /** The browser's tabs, by id: the address each shows. */
+  tabs?: Map<number, string>;
 }
 
 export interface FakeWorker extends Background {
@@ -28,6 +30,10 @@ export interface FakeWorker extends Background {
   dismissNotice(id: string): void;
   /** The team URL the alarm checks, and how often; null when no alarm is set. */
   schedule(): { url: string; minutes: number } | null;
+  /** Every count the worker put on the toolbar badge, in order. */
+  badges: number[];
+  /** What deal/open did: tabs focused (by id) and addresses opened in new tabs. */
+  opened: { focused: number[]; created: string[] };
 }
 
 export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
@@ -35,6 +41,10 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
   let policy: Policy = NO_POLICY;
   let seen: string | null = null;
   let schedule: { url: string; minutes: number } | null = null;
+  const badges: number[] = [];
+  const opened = { focused: [] as number[], created: [] as string[] };
+  const dealTabs = new Map<string, number>();
+  const tabs = options.tabs ?? new Map<number, string>();
   const mirror = createMirror(storage, options.store, () => background.playbooks.lastSettled(), options.log);
   const background = createBackground({
     store: options.store,
@@ -49,8 +59,14 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     },
     seenNotice: async () => seen,
     sync: { granted: async () => false, release: async () => {}, cookie: async () => null, fetch: () => Promise.reject(new Error('no network in unit tests')) },
-    openDeal: async () => false,
-    badge: async () => {},
+    openDeal: async (url, tabId) => {
+      if (tabId !== null) opened.focused.push(tabId);
+      else opened.created.push(url);
+      return tabId !== null;
+    },
+    dealTabs: { get: async (key) => dealTabs.get(key) ?? null, set: async (key, tabId) => void dealTabs.set(key, tabId) },
+    tabUrl: async (tabId) => tabs.get(tabId) ?? null,
+    badge: async (count) => void badges.push(count),
     now: options.now,
     log: options.log,
   });
@@ -65,5 +81,7 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
       seen = id;
     },
     schedule: () => schedule,
+    badges,
+    opened,
   };
 }
