@@ -1,8 +1,10 @@
 /**
- * Pipeline maths across the deals Stagecoach has seen: per-stage counts, readiness, money per currency, and the
- * deals that need attention. Amounts in different currencies are never added: there is no honest exchange rate here.
+ * Pipeline maths across the deals Stagecoach has seen: per-stage counts, readiness, money per currency, forecast
+ * categories, what closes this month and quarter, what was created and won lately, velocity, where the figures come
+ * from, and the deals that need attention and why. Amounts in different currencies are never added: there is no
+ * honest exchange rate here.
  */
-import { addDays, dayOf, daysBetween, isIsoDate, monthOf, quarterOf } from './calendar';
+import { dayNumber, daysBetween, isIsoDate, monthOf, quarterOf } from './calendar';
 import { buildChecklist } from './checklist';
 import { summaryOf } from './deal-summary';
 import { normalizeText } from './text';
@@ -25,7 +27,7 @@ import type {
   Stage,
   StageSummary,
 } from './types';
-import { VelocityTally } from './velocity';
+import { VelocityTally, type StageOf } from './velocity';
 
 /** A deal closing within this many days with its checklist not ready is flagged. */
 export const CLOSING_SOON_DAYS = 14;
@@ -132,9 +134,19 @@ function lookupStage(lookup: StageLookup, crmStage: CrmStage): Stage | null {
   return null;
 }
 
-/** findStage over a prebuilt lookup, for callers that map many CRM stages (velocity over every visit). */
-export function stageOfLookup(lookup: StageLookup): (crmStage: CrmStage) => Stage | null {
-  return (crmStage) => lookupStage(lookup, crmStage);
+/**
+ * findStage over a prebuilt lookup, remembering each CRM stage it was asked: velocity maps every recorded visit, and
+ * the same few stage names recur across thousands of deals. Make one per pass, so the memory ends with the pass.
+ */
+export function stageOfLookup(lookup: StageLookup): StageOf {
+  const byValue = new Map<string | null, Map<string, Stage | null>>();
+  return (crmStage) => {
+    let byLabel = byValue.get(crmStage.value);
+    if (byLabel === undefined) byValue.set(crmStage.value, (byLabel = new Map()));
+    let stage = byLabel.get(crmStage.label);
+    if (stage === undefined) byLabel.set(crmStage.label, (stage = lookupStage(lookup, crmStage)));
+    return stage;
+  };
 }
 
 /**
@@ -159,24 +171,22 @@ export function readinessOf(
   const stage = lookupStage(lookup, snap.stage);
   if (stage === null) return { stageId: null, requiredMet: null, requiredTotal: null, ready: false, skipped: null };
   const checklist = buildChecklist(playbook, stage, snap, checks, today);
-  const readiness = { stageId: stage.id, requiredMet: checklist.requiredMet, requiredTotal: checklist.requiredTotal, ready: checklist.ready };
+  const { requiredMet, requiredTotal, ready } = checklist;
+  const readiness = { stageId: stage.id, requiredMet, requiredTotal, ready };
   if (stage.outcome !== 'open') return { ...readiness, skipped: null };
 
   const open = playbook.stages.filter((s) => s.outcome === 'open');
   const current = open.findIndex((s) => s.id === stage.id);
   const firstSeenIn = record.history[0] === undefined ? null : lookupStage(lookup, record.history[0].stage);
   const from = firstSeenIn === null ? -1 : open.findIndex((s) => s.id === firstSeenIn.id);
-  let skipped: Readiness['skipped'] = null;
-  for (let i = Math.max(from, 0); from >= 0 && i < current; i++) {
+  // A deal first seen where it is now, or seen moving back, has skipped nothing Stagecoach could judge.
+  for (let i = from; i >= 0 && i < current; i++) {
     const earlier = open[i];
     if (earlier === undefined) continue;
     const c = buildChecklist(playbook, earlier, snap, checks, today);
-    if (!c.ready) {
-      skipped = { stageName: earlier.name, missing: c.requiredTotal - c.requiredMet };
-      break;
-    }
+    if (!c.ready) return { ...readiness, skipped: { stageName: earlier.name, missing: c.requiredTotal - c.requiredMet } };
   }
-  return { ...readiness, skipped };
+  return { ...readiness, skipped: null };
 }
 
 /**
@@ -207,7 +217,8 @@ export function evaluateSummary(
   const crmStage = row.stage.label.trim() || (row.stage.value ?? '');
   const closeDate = row.closeDate !== null && isIsoDate(row.closeDate) ? row.closeDate : null;
   const entered = stageEnteredOn(row);
-  const daysInStage = entered === null ? null : daysBetween(entered, today);
+  const todayN = todayNumber(today);
+  const daysInStage = entered === null || todayN === null ? null : todayN - entered;
   const met =
     stage === null
       ? { requiredMet: null, requiredTotal: null, ready: false }
@@ -331,9 +342,10 @@ export interface PipelineEntry {
 }
 
 /**
- * The pipeline from every deal's index row and evaluation. Open deals (evaluation not null) make the stages, totals,
- * categories, closing periods, attention and coverage; every deal, closed ones included, counts in created, won and
- * velocity. One pass, per currency always.
+ * The pipeline from every deal's index row and evaluation, in one pass, per currency always. Open deals (evaluation
+ * not null) make the stages, totals, categories, closing periods, attention and coverage; an open deal whose stage
+ * the playbook does not know has no probability, so it counts in openDeals, unmatchedDeals, attention and coverage
+ * but in no money figure of the open pipeline. Every deal, closed ones included, counts in created, won and velocity.
  */
 export function aggregatePipeline(playbook: Playbook, entries: Iterable<PipelineEntry>, today: string): PipelineView {
   const lookup = stageLookup(playbook);
@@ -342,16 +354,20 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
     .map((stage) => ({ stage, count: 0, ready: 0, sums: new Sums() }));
   const rowById = new Map(rows.map((r) => [r.stage.id, r]));
   const totals = new Sums();
-  const categories = new Map(CATEGORY_ORDER.map((category) => [category, new Period()]));
+  const categories: Record<CategoryId, Period> = {
+    commit: new Period(),
+    best_case: new Period(),
+    pipeline: new Period(),
+    omitted: new Period(),
+  };
   const month = monthOf(today);
   const quarter = quarterOf(today);
   const closing = { month: new Period(), quarter: new Period() };
-  // Windows of 30 and 90 days counting today: a deal created exactly 30 days ago is outside the last 30.
-  const since30 = addDays(today, -29);
-  const since90 = addDays(today, -89);
+  const days = new Windows(today);
   const created = { last30: new Period(), last90: new Period(), undated: 0 };
   const won = { last30: new Period(), last90: new Period() };
-  const velocity = new VelocityTally(playbook, stageOfLookup(lookup));
+  const stageOf = stageOfLookup(lookup);
+  const velocity = new VelocityTally(playbook, stageOf);
   const synced = new Map<string, number>();
   let pages = 0;
   let lists = 0;
@@ -363,18 +379,18 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
 
   for (const { row, evaluation: e } of entries) {
     velocity.add(row.history);
-    const stage = e === null ? lookupStage(lookup, row.stage) : null;
+    const stage = e === null ? stageOf(row.stage) : null;
     const probability = e?.probability ?? closedProbability(row, stage);
 
-    const createdOn = row.createdAt === null ? null : dayOf(row.createdAt);
+    const createdOn = row.createdAt === null ? null : dayNumber(row.createdAt);
     if (createdOn === null) created.undated++;
-    else addInWindows(created, createdOn, row.amount, probability, since30, since90, today);
+    else days.add(created, createdOn, row.amount, probability);
 
     if (e === null) {
       const isWon = row.closed !== null ? row.closed.won : stage?.outcome === 'won';
       if (isWon) {
-        const wonOn = wonDay(row, lookup);
-        if (wonOn !== null) addInWindows(won, wonOn, row.amount, probability, since30, since90, today);
+        const wonOn = wonDay(row, stageOf);
+        if (wonOn !== null) days.add(won, wonOn, row.amount, probability);
       }
       continue;
     }
@@ -391,8 +407,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
       continue;
     }
     if (e.item.ready) readyDeals++;
-    const category = e.item.category === null ? undefined : categories.get(e.item.category);
-    category?.add(e.item.amount, e.probability);
+    if (e.item.category !== null) categories[e.item.category].add(e.item.amount, e.probability);
     const closeDate = e.item.closeDate;
     if (closeDate !== null && closeDate >= quarter.first && closeDate <= quarter.last) {
       closing.quarter.add(e.item.amount, e.probability);
@@ -424,7 +439,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
       readyDeals,
       unmatchedDeals,
       attention,
-      categories: CATEGORY_ORDER.map((category) => ({ category, ...(categories.get(category) ?? new Period()).summary() })),
+      categories: CATEGORY_ORDER.map((category) => ({ category, ...categories[category].summary() })),
       closing: { month: closing.month.summary(), quarter: closing.quarter.summary() },
       created: { last30: created.last30.summary(), last90: created.last90.summary(), undated: created.undated },
       won: { last30: won.last30.summary(), last90: won.last90.summary() },
@@ -480,9 +495,16 @@ export function summarizePipeline(
 /** Close-date moves out from this many on are flagged: one slip happens, a second is a pattern. */
 export const PUSHED_TIMES = 2;
 
-/** The local day the deal entered its current stage: the last history entry, else when it was first seen. */
-function stageEnteredOn(row: Pick<DealSummary, 'history' | 'firstSeen'>): string | null {
-  return dayOf(row.history[row.history.length - 1]?.enteredAt ?? row.firstSeen);
+/** dayNumber of `today`, remembered: every deal of a pass is judged against the same today. */
+let lastToday: { iso: string; n: number | null } = { iso: '', n: null };
+function todayNumber(today: string): number | null {
+  if (lastToday.iso !== today) lastToday = { iso: today, n: dayNumber(today) };
+  return lastToday.n;
+}
+
+/** The local day (dayNumber) the deal entered its current stage: the last history entry, else when first seen. */
+function stageEnteredOn(row: Pick<DealSummary, 'history' | 'firstSeen'>): number | null {
+  return dayNumber(row.history[row.history.length - 1]?.enteredAt ?? row.firstSeen);
 }
 
 /** A closed deal's weight: all of it when won, none when lost, else its stage's (unknown: none). */
@@ -491,29 +513,39 @@ function closedProbability(row: DealSummary, stage: Stage | null): number {
   return stage?.probability ?? 0;
 }
 
-/** The day a won deal was won: its close date, else the day Stagecoach last saw it enter a won stage. */
-function wonDay(row: DealSummary, lookup: StageLookup): string | null {
-  if (row.closeDate !== null && isIsoDate(row.closeDate)) return row.closeDate;
+/** The day (dayNumber) a won deal was won: its close date, else the day Stagecoach last saw it enter a won stage. */
+function wonDay(row: DealSummary, stageOf: StageOf): number | null {
+  if (row.closeDate !== null) {
+    const closed = dayNumber(row.closeDate);
+    if (closed !== null) return closed;
+  }
   for (let i = row.history.length - 1; i >= 0; i--) {
     const visit = row.history[i];
-    if (visit !== undefined && lookupStage(lookup, visit.stage)?.outcome === 'won') return dayOf(visit.enteredAt);
+    if (visit !== undefined && stageOf(visit.stage)?.outcome === 'won') return dayNumber(visit.enteredAt);
   }
   return null;
 }
 
-/** Adds a deal dated `day` to the 30- and 90-day windows ending `today` that hold it. */
-function addInWindows(
-  windows: { last30: Period; last90: Period },
-  day: string,
-  amount: Money | null,
-  probability: number,
-  since30: string,
-  since90: string,
-  today: string,
-): void {
-  if (day < since90 || day > today) return;
-  windows.last90.add(amount, probability);
-  if (day >= since30) windows.last30.add(amount, probability);
+/**
+ * The last 30 and 90 days, counting today: a deal created exactly 30 days ago is outside the last 30. In day numbers,
+ * so thousands of recorded times are compared without building a date string each.
+ */
+class Windows {
+  private readonly today: number;
+
+  constructor(today: string) {
+    const n = dayNumber(today);
+    if (n === null) throw new RangeError(`Not an ISO date (YYYY-MM-DD): '${today}'`);
+    this.today = n;
+  }
+
+  /** Adds a deal dated `day` to the windows that hold it. */
+  add(windows: { last30: Period; last90: Period }, day: number, amount: Money | null, probability: number): void {
+    const age = this.today - day;
+    if (age < 0 || age >= 90) return;
+    windows.last90.add(amount, probability);
+    if (age < 30) windows.last30.add(amount, probability);
+  }
 }
 
 /** A count of deals and their money per currency. */
@@ -569,17 +601,21 @@ const byName = new Intl.Collator().compare;
 
 /**
  * Most severe reason first; within one reason the worse case first (fewest days left before closing, most criteria
- * skipped, most pushes, longest sitting, most criteria unmet); then by name.
+ * skipped, most pushes, longest sitting, most criteria unmet); then by name. A deal's reasons are in SEVERITY order
+ * (evaluateSummary pushes them so), so its first reason is its most severe: sorting thousands of deals needs no scan.
  */
 function compareAttention(a: Pick<AttentionItem, 'reasons' | 'name'>, b: Pick<AttentionItem, 'reasons' | 'name'>): number {
-  const ra = mostSevere(a);
-  const rb = mostSevere(b);
-  const sa = ra === null ? SEVERITY['unknown-stage'] : SEVERITY[ra.kind];
-  const sb = rb === null ? SEVERITY['unknown-stage'] : SEVERITY[rb.kind];
+  const ra = a.reasons[0];
+  const rb = b.reasons[0];
+  const sa = ra === undefined ? NO_REASON : SEVERITY[ra.kind];
+  const sb = rb === undefined ? NO_REASON : SEVERITY[rb.kind];
   if (sa !== sb) return sa - sb;
-  const d = (rb === null ? 0 : worseness(rb)) - (ra === null ? 0 : worseness(ra));
+  const d = (rb === undefined ? 0 : worseness(rb)) - (ra === undefined ? 0 : worseness(ra));
   return d !== 0 ? d : byName(a.name, b.name);
 }
+
+/** Sorts after every reason. */
+const NO_REASON = Object.keys(SEVERITY).length;
 
 /** The deal list: needing attention first (as the attention list), then closing soonest (no date last), then by name. */
 function compareListed(a: DealListItem, b: DealListItem): number {
@@ -592,12 +628,6 @@ function compareListed(a: DealListItem, b: DealListItem): number {
     return a.closeDate < b.closeDate ? -1 : 1;
   }
   return byName(a.name, b.name);
-}
-
-function mostSevere(item: Pick<AttentionItem, 'reasons'>): AttentionReason | null {
-  let best: AttentionReason | null = null;
-  for (const r of item.reasons) if (best === null || SEVERITY[r.kind] < SEVERITY[best.kind]) best = r;
-  return best;
 }
 
 /** How bad one reason is among reasons of its kind: larger is worse. */

@@ -3,7 +3,7 @@
  * recorded. Only what was observed counts: a stage's time is measured only when Stagecoach saw the deal both enter and
  * leave it, and below VELOCITY_MIN_DEALS deals a figure is null ("not enough history yet"), never a guess.
  */
-import { dayOf, daysBetween } from './calendar';
+import { dayNumber } from './calendar';
 import { VELOCITY_MIN_DEALS } from './types';
 import type { CrmStage, Playbook, Stage, StageVelocity, StageVisit, Velocity } from './types';
 
@@ -16,8 +16,8 @@ export type StageOf = (crmStage: CrmStage) => Stage | null;
  * - time: the whole days of every stay in the stage Stagecoach saw begin and end, added up. The record's first visit
  *   is never timed: it began when Stagecoach first saw the deal, not when the deal entered the stage.
  * - exit: where the deal went the LAST time it left the stage (its final word on that stage). Forward is a later open
- *   stage in playbook order or a won stage; back, a lost stage or an earlier open stage is not. A first visit's exit
- *   counts (the move was seen); a move to a stage the playbook does not know says nothing about direction.
+ *   stage in playbook order or a won stage; an earlier open stage or a lost stage is not. A first visit's exit counts
+ *   (the move was seen); a move to a stage the playbook does not know says nothing about direction and is left out.
  * Consecutive visits that mean the same playbook stage (two CRM stages matched to one) are one stay.
  */
 export class VelocityTally {
@@ -50,15 +50,17 @@ export class VelocityTally {
 
   /** One deal's stage visits, oldest first (DealRecord.history / DealSummary.history). */
   add(history: readonly StageVisit[]): void {
-    if (history.length < 2) return;
+    const start = history[0];
+    // One visit shows no move: nothing entered or left while Stagecoach watched.
+    if (start === undefined || history.length < 2) return;
     this.dealDays.fill(0);
     this.dealTimed.fill(0);
     this.dealExit.fill(0);
     let touched = false;
 
     // The stay being walked: its stage, when it began, and whether it began with the record's first visit.
-    let stay = this.stageOf(history[0]?.stage ?? NO_STAGE);
-    let began = history[0]?.enteredAt ?? '';
+    let stay = this.stageOf(start.stage);
+    let began = start.enteredAt;
     let first = true;
     for (let i = 1; i < history.length; i++) {
       const visit = history[i];
@@ -69,10 +71,11 @@ export class VelocityTally {
       if (at !== undefined) {
         touched = true;
         if (!first) {
-          const from = dayOf(began);
-          const to = dayOf(visit.enteredAt);
+          // Calendar days in the rep's time zone, as time in stage is counted for staleness.
+          const from = dayNumber(began);
+          const to = dayNumber(visit.enteredAt);
           if (from !== null && to !== null && to >= from) {
-            this.dealDays[at] = (this.dealDays[at] ?? 0) + daysBetween(from, to);
+            this.dealDays[at] = (this.dealDays[at] ?? 0) + (to - from);
             this.dealTimed[at] = 1;
           }
         }
@@ -123,13 +126,4 @@ export class VelocityTally {
     const index = this.openIndex.get(to.id);
     return index !== undefined && index > from ? 1 : 2;
   }
-}
-
-const NO_STAGE: CrmStage = { label: '', value: null };
-
-/** Velocity over many deals' histories in one call. */
-export function stageVelocity(playbook: Playbook, stageOf: StageOf, histories: Iterable<readonly StageVisit[]>): Velocity {
-  const tally = new VelocityTally(playbook, stageOf);
-  for (const history of histories) tally.add(history);
-  return tally.result();
 }

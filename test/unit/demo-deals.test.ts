@@ -77,12 +77,13 @@ async function verdicts(): Promise<Record<string, Verdict>> {
 }
 
 /** What the browser tests and the demo rely on; the close dates behind it are days from today. */
+/** No ticks yet, so every open demo deal is also not ready for its stage: the least severe reason, listed last. */
 const EXPECTED: Record<string, Verdict> = {
-  'Acme - 1,200 Widgets': { checklist: '2 of 5 required met', attention: [] },
-  'Globex - Platform Renewal': { checklist: '2 of 4 required met', attention: [] },
-  'Initech - Pilot': { checklist: '1 of 5 required met', attention: [] },
-  'Umbrella - Expansion': { checklist: '1 of 5 required met', attention: ['overdue'] },
-  'Stark - Fleet Renewal': { checklist: '1 of 4 required met', attention: ['closing-not-ready'] },
+  'Acme - 1,200 Widgets': { checklist: '2 of 5 required met', attention: ['not-ready'] },
+  'Globex - Platform Renewal': { checklist: '2 of 4 required met', attention: ['not-ready'] },
+  'Initech - Pilot': { checklist: '1 of 5 required met', attention: ['not-ready'] },
+  'Umbrella - Expansion': { checklist: '1 of 5 required met', attention: ['overdue', 'not-ready'] },
+  'Stark - Fleet Renewal': { checklist: '1 of 4 required met', attention: ['closing-not-ready', 'not-ready'] },
   'Hooli - Annual Licence': { checklist: 'Closed Won' },
 };
 
