@@ -88,11 +88,13 @@ describe('the toolbar popup', () => {
     // Where the numbers come from: every deal here was seen on its own page.
     expect(squash(await popup.getByRole('region', { name: 'Where these numbers come from' }).innerText())).toBe('3 open deals: 3 seen on their pages');
 
-    // Umbrella's close date has passed; Stark closes within two weeks without being ready; Acme is on track.
+    // Umbrella's close date has passed; Stark closes within two weeks without being ready; Acme is not ready for its
+    // stage, the least urgent reason.
     await popup.getByRole('tab', { name: /Attention/ }).click();
     const attention = popup.getByRole('region', { name: /Needs attention/ });
     const links = attention.getByRole('link');
-    expect(await links.count()).toBe(2);
+    expect((await links.allInnerTexts()).map((t) => squash(t).split(' ')[0])).toEqual(['Umbrella', 'Stark', 'Acme']);
+    expect(squash(await attention.getByRole('link', { name: /Acme/ }).innerText())).toMatch(/required met .*\d+ required not met$/);
     const umbrella = attention.getByRole('link', { name: /Umbrella - Expansion/ });
     expect(await umbrella.getAttribute('href')).toBe(UMBRELLA);
     expect(await umbrella.getAttribute('target')).toBe('_blank');
@@ -107,6 +109,12 @@ describe('the toolbar popup', () => {
     await popup.keyboard.press('Enter');
     const deal = await opened;
     await deal.waitForURL(UMBRELLA);
+
+    // A deal already open in a tab is brought forward there, not opened a second time.
+    const tabs = ext.context.pages().length;
+    await attention.getByRole('link', { name: /Umbrella - Expansion/ }).click();
+    await popup.waitForTimeout(1_000);
+    expect(ext.context.pages().length).toBe(tabs);
   });
 
   it('finds a deal by typing, in a list that keeps only the rows in view in the page', async () => {
