@@ -10,7 +10,10 @@
 import type { Page } from 'playwright-core';
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { summaryOf } from '../../src/core/deal-summary';
-import type { DealRecord, DealSummary } from '../../src/core/types';
+import { playbookFingerprint } from '../../src/background/pipeline';
+import { isoDate } from '../../src/core/calendar';
+import { readinessOf, stageLookup } from '../../src/core/forecast';
+import type { DealChecks, DealRecord, DealSummary } from '../../src/core/types';
 import { launchExtension, type Ext } from '../e2e/harness';
 import { platformFloor } from './floor';
 import { median, ms, newPage, p95, sleep, type BenchResult } from './lib';
@@ -144,11 +147,28 @@ export function exampleDeals(count: number, now = new Date()): { deals: DealReco
 }
 
 /**
- * Writes deals, their index rows (`summaries`, as the worker writes them with each deal) and ticks straight into the
- * extension's IndexedDB from its worker, as if it had recorded them. Do it before any popup opens: the worker keeps
- * the pipeline it computed in memory and only hears of its own writes.
+ * The index rows the worker would have written with these deals: each with its readiness under the built-in playbook
+ * today, as after the worker evaluated it, so a worker that starts reads these rows and no full record.
+ */
+async function indexRows(deals: DealRecord[], checks: SeedCheck[]): Promise<DealSummary[]> {
+  const fingerprint = await playbookFingerprint(DEFAULT_PLAYBOOK);
+  const lookup = stageLookup(DEFAULT_PLAYBOOK);
+  const today = isoDate(new Date());
+  const ticks = new Map<string, DealChecks>();
+  for (const check of checks) ticks.set(check.dealKey, { ...ticks.get(check.dealKey), [check.criterionId]: { checkedAt: check.checkedAt } });
+  return deals.map((deal) =>
+    summaryOf(deal, { ...readinessOf(DEFAULT_PLAYBOOK, lookup, deal, ticks.get(deal.key) ?? {}, today), playbook: fingerprint, day: today }),
+  );
+}
+
+/**
+ * Writes deals, their index rows (`summaries`, evaluated as the worker writes them with each deal) and ticks straight
+ * into the extension's IndexedDB from its worker, as if it had recorded them, then stops the worker: it keeps the
+ * pipeline it computed in memory (its badge computes one at start, while the seeding runs) and only hears of its own
+ * writes, so the next message starts a worker that reads what was seeded.
  */
 export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck[]): Promise<void> {
+  const rows = await indexRows(deals, checks);
   const worker = await ext.worker();
   // The worker creates the database on install; opening it here first, without a version, would create an empty one.
   await worker.evaluate(async () => {
@@ -179,9 +199,10 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
         db.close();
       },
       // As one JSON string: Playwright serializes an object argument value by value, which took ~10 s per 2,000 deals.
-      JSON.stringify({ deals: deals.slice(i, i + CHUNK), summaries: deals.slice(i, i + CHUNK).map((d) => summaryOf(d)), checks: checks.slice(i, i + CHUNK) }),
+      JSON.stringify({ deals: deals.slice(i, i + CHUNK), summaries: rows.slice(i, i + CHUNK), checks: checks.slice(i, i + CHUNK) }),
     );
   }
+  await stopWorker(ext);
 }
 
 /** Waits until the popup's deal list has arrived (on the All deals tab), or the popup says there are no deals. */
