@@ -109,7 +109,6 @@ describe('the toolbar popup', () => {
     await popup.keyboard.press('Enter');
     const deal = await opened;
     await deal.waitForURL(UMBRELLA);
-
   });
 
   it('finds a deal by typing, in a list that keeps only the rows in view in the page', async () => {
