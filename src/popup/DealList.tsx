@@ -1,5 +1,5 @@
 /**
- * "Open deals": every open deal, found by typing. The list is virtual: only the rows in view (plus a few either
+ * "All deals": every open deal, found by typing, narrowed by filters and sorted. The list is virtual: only the rows in view (plus a few either
  * side) are in the DOM, at fixed heights inside their own scroll box, so 10,000 deals cost what 20 do. Tab moves
  * through the rendered links; focusing one scrolls it into view, which renders the next ones.
  */
@@ -9,9 +9,11 @@ import { formatDate } from '../core/calendar';
 import type { DealListItem } from '../core/forecast';
 import type { AttentionReason } from '../core/types';
 import { COMPACT, formatMoney, formatNumber } from '../core/format';
-import { visibleRange } from './deal-list';
+import { plainClick } from './Attention';
+import { filterCount, UNKNOWN_STAGE, visibleRange, type ClosingFilter, type DealFilters, type SortKey } from './deal-list';
 import type { PopupModel } from './model';
-import { readinessText } from './words';
+import { Problem } from './parts';
+import { crmLabel, readinessText } from './words';
 
 /** Must match `.deal-row` in popup.css: the list places rows by it. */
 export const ROW_HEIGHT = 56;
@@ -30,13 +32,33 @@ const ATTENTION_WORDS: Record<AttentionReason['kind'], string> = {
   'unknown-stage': 'Stage not in playbook',
 };
 
-export function DealList({ model }: { model: PopupModel }) {
+/** The sort menu: each order with the direction a rep wants first. */
+const SORTS: { value: string; label: string }[] = [
+  { value: 'attention:asc', label: 'Needs attention first' },
+  { value: 'name:asc', label: 'Name, A to Z' },
+  { value: 'amount:desc', label: 'Amount, largest first' },
+  { value: 'amount:asc', label: 'Amount, smallest first' },
+  { value: 'closeDate:asc', label: 'Close date, soonest first' },
+  { value: 'closeDate:desc', label: 'Close date, latest first' },
+  { value: 'stage:asc', label: 'Stage, earliest first' },
+  { value: 'stage:desc', label: 'Stage, latest first' },
+  { value: 'daysInStage:desc', label: 'Days in stage, most first' },
+];
+
+const CLOSING: { value: ClosingFilter; label: string }[] = [
+  { value: 'month', label: 'This month' },
+  { value: 'quarter', label: 'This quarter' },
+  { value: 'overdue', label: 'Overdue' },
+];
+
+export function DealList({ model, crmLabels }: { model: PopupModel; crmLabels: ReadonlyMap<string, string> }) {
   const { locale } = model;
   const scrollTop = useSignal(0);
   const scroller = useRef<HTMLDivElement>(null);
   const deals = model.filteredDeals.value;
   const total = model.deals.value.length;
   const query = model.query.value.trim();
+  const narrowed = query !== '' || filterCount(model.filters.value) > 0;
 
   // A new filter starts at the top of its results.
   useSignalEffect(() => {
@@ -45,19 +67,36 @@ export function DealList({ model }: { model: PopupModel }) {
     scrollTop.value = 0;
   });
 
+  const list = model.dealsState.value;
+  if (list.kind !== 'loaded') {
+    return (
+      <section class="deals" aria-labelledby="deals-title">
+        <h2 id="deals-title">All open deals</h2>
+        {list.kind === 'loading' ? (
+          <p class="loading" role="status">
+            <span class="spinner" aria-hidden="true" />
+            Loading every open deal…
+          </p>
+        ) : (
+          <Problem title="Couldn’t load the deal list">{list.message}</Problem>
+        )}
+      </section>
+    );
+  }
+
   const { start, end } = visibleRange(scrollTop.value, VIEWPORT_HEIGHT, ROW_HEIGHT, deals.length, OVERSCAN);
   const rows: preact.JSX.Element[] = [];
   for (let i = start; i < end; i++) {
     const deal = deals[i] as DealListItem;
-    rows.push(<DealRow key={deal.key} deal={deal} index={i} setSize={deals.length} locale={locale} />);
+    rows.push(<DealRow key={deal.key} deal={deal} index={i} setSize={deals.length} model={model} />);
   }
 
   return (
     <section class="deals" aria-labelledby="deals-title">
       <div class="deals-head">
-        <h2 id="deals-title">Open deals</h2>
+        <h2 id="deals-title">All open deals</h2>
         <p class="deals-count" data-deal-count aria-live="polite">
-          {query === ''
+          {!narrowed
             ? `${formatNumber(total, locale)} ${total === 1 ? 'deal' : 'deals'}`
             : `${formatNumber(deals.length, locale)} of ${formatNumber(total, locale)} ${total === 1 ? 'deal' : 'deals'}`}
         </p>
@@ -75,8 +114,16 @@ export function DealList({ model }: { model: PopupModel }) {
           onInput={(e) => model.setQuery(e.currentTarget.value)}
         />
       </div>
+      <Filters model={model} crmLabels={crmLabels} />
+      {model.openError.value !== null && (
+        <p class="changes-error" role="alert">
+          {model.openError.value}
+        </p>
+      )}
       {deals.length === 0 ? (
-        <p class="deals-none">No deals match “{query}”.</p>
+        <p class="deals-none">
+          {query === '' ? 'No deals match these filters.' : `No deals match “${query}”${filterCount(model.filters.value) > 0 ? ' with these filters' : ''}.`}
+        </p>
       ) : (
         <div
           class="deal-scroll"
@@ -94,7 +141,94 @@ export function DealList({ model }: { model: PopupModel }) {
   );
 }
 
-function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: number; setSize: number; locale: string }) {
+/**
+ * Stage, CRM, closing period, readiness, stale, and the order. Native selects: compact, keyboard and screen-reader
+ * ready as they are. The CRM filter lists only the CRMs the deals come from.
+ */
+function Filters({ model, crmLabels }: { model: PopupModel; crmLabels: ReadonlyMap<string, string> }) {
+  const f = model.filters.value;
+  const stages = model.summary.value?.stages ?? [];
+  const crms = model.crms.value;
+  const sort = `${model.sort.value.key}:${model.sort.value.descending ? 'desc' : 'asc'}`;
+  const set = <K extends keyof DealFilters>(name: K) => (value: DealFilters[K]) => model.setFilter(name, value);
+  const orNull = (v: string): string | null => (v === '' ? null : v);
+  return (
+    <div class="filters">
+      <label class="filter">
+        <span>Stage</span>
+        <select value={f.stage ?? ''} onChange={(e) => set('stage')(orNull(e.currentTarget.value))}>
+          <option value="">Any stage</option>
+          {stages.map((s) => (
+            <option key={s.stage.id} value={s.stage.id}>
+              {s.stage.name}
+            </option>
+          ))}
+          <option value={UNKNOWN_STAGE}>Not in playbook</option>
+        </select>
+      </label>
+      <label class="filter">
+        <span>Closing</span>
+        <select value={f.closing ?? ''} onChange={(e) => set('closing')(orNull(e.currentTarget.value) as ClosingFilter | null)}>
+          <option value="">Any time</option>
+          {CLOSING.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="filter">
+        <span>Readiness</span>
+        <select value={f.ready ?? ''} onChange={(e) => set('ready')(orNull(e.currentTarget.value) as DealFilters['ready'])}>
+          <option value="">Any</option>
+          <option value="ready">Ready to advance</option>
+          <option value="not-ready">Not ready</option>
+        </select>
+      </label>
+      {crms.length > 1 && (
+        <label class="filter">
+          <span>CRM</span>
+          <select value={f.crm ?? ''} onChange={(e) => set('crm')(orNull(e.currentTarget.value))}>
+            <option value="">Any CRM</option>
+            {crms.map((crm) => (
+              <option key={crm} value={crm}>
+                {crmLabel(crm, crmLabels)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label class="filter filter-sort">
+        <span>Sort</span>
+        <select
+          value={sort}
+          onChange={(e) => {
+            const [key, direction] = e.currentTarget.value.split(':') as [SortKey, string];
+            model.setSort(key, direction === 'desc');
+          }}
+        >
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="filter filter-check">
+        <input type="checkbox" checked={f.stale} onChange={(e) => set('stale')(e.currentTarget.checked)} />
+        <span>Stale only</span>
+      </label>
+      {filterCount(f) > 0 && (
+        <button type="button" class="link filter-clear" onClick={model.clearFilters}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}
+
+function DealRow({ deal, index, setSize, model }: { deal: DealListItem; index: number; setSize: number; model: PopupModel }) {
+  const { locale } = model;
   const readiness = readinessText(deal);
   // The reasons come most severe first, as the worker found them: overdue, closing, stale, unknown stage.
   const attention = deal.reasons[0]?.kind ?? null;
@@ -103,7 +237,17 @@ function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: 
   return (
     // setsize/posinset: screen readers announce "deal 12 of 1,125" though only a window of rows exists.
     <li class="deal-row" style={{ top: `${index * ROW_HEIGHT}px` }} aria-setsize={setSize} aria-posinset={index + 1}>
-      <a class={`row-link${attention ? ` is-${attention}` : ''}`} href={deal.url} target="_blank" rel="noreferrer">
+      <a
+        class={`row-link${attention ? ` is-${attention}` : ''}`}
+        href={deal.url}
+        target="_blank"
+        rel="noreferrer"
+        onClick={(e) => {
+          if (!plainClick(e)) return;
+          e.preventDefault();
+          void model.openDeal(deal);
+        }}
+      >
         <span class="row-line">
           <span class="deal-name">{deal.name}</span>
           {amount === null ? (
@@ -118,6 +262,7 @@ function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: 
           <span class="row-stage">
             {deal.crmStage}
             {deal.closeDate !== null && ` · ${formatDate(deal.closeDate, locale)}`}
+            {deal.daysInStage !== null && ` · ${formatNumber(deal.daysInStage, locale)} d in stage`}
           </span>
           {readiness === null ? (
             <span class="readiness">Not in playbook</span>
@@ -126,7 +271,6 @@ function DealRow({ deal, index, setSize, locale }: { deal: DealListItem; index: 
           )}
         </span>
         {attention !== null && <span class="sr-only">. Needs attention: {ATTENTION_WORDS[attention]}</span>}
-        <span class="sr-only"> (opens in a new tab)</span>
       </a>
     </li>
   );

@@ -1,18 +1,22 @@
 /**
- * The toolbar popup: the open pipeline by playbook stage, per-currency figures, and the deals that need attention.
- * It only renders what the worker summarised, so it stays fast with thousands of deals.
+ * The toolbar popup: the rep's whole open pipeline at a glance (summary, attention, velocity, every deal). It only
+ * renders what the worker summarised, so it stays fast with thousands of deals.
  */
-import type { ComponentChildren } from 'preact';
 import type { PipelineBrief } from '../core/forecast';
 import type { ChangeNotice } from '../messages';
-import type { AttentionItem, CurrencyTotal } from '../core/types';
-import { formatNumber, plural } from '../core/format';
+import { formatNumber } from '../core/format';
 import { CRMS } from '../crm/registry';
-import { ErrorIcon } from '../ui/icons';
 import { Logo } from '../ui/Logo';
+import { Attention } from './Attention';
 import { DealList } from './DealList';
-import type { PopupModel } from './model';
-import { crmNamesText, moneyTexts, readinessText, reasonText } from './words';
+import type { PopupModel, View } from './model';
+import { Problem } from './parts';
+import { Summary } from './Summary';
+import { Velocity } from './Velocity';
+import { crmNamesText } from './words';
+
+/** CRM names by registry id, for "synced from Salesforce" and the CRM filter. */
+const CRM_LABELS: ReadonlyMap<string, string> = new Map(CRMS.map((crm) => [crm.id, crm.label]));
 
 export function Popup({ model }: { model: PopupModel }) {
   const state = model.state.value;
@@ -74,18 +78,6 @@ export function Popup({ model }: { model: PopupModel }) {
   );
 }
 
-function Problem({ title, children }: { title: string; children: ComponentChildren }) {
-  return (
-    <div class="notice notice-error" role="alert">
-      <ErrorIcon />
-      <div>
-        <p class="notice-title">{title}</p>
-        <p>{children}</p>
-      </div>
-    </div>
-  );
-}
-
 /** What changed in the playbook, shown once: until "Got it" here or on a deal page. The lines come worded by the worker. */
 function Changes({ notice, error, onDismiss }: { notice: ChangeNotice; error: string | null; onDismiss: () => void }) {
   const more = notice.total - notice.lines.length;
@@ -121,7 +113,7 @@ function Empty({ crms, onSettings }: { crms: string; onSettings: () => void }) {
       <EmptyArt />
       <p>
         <strong id="empty-title" class="empty-title">No deals yet.</strong> Open a deal in {crms} and Stagecoach will
-        show its stage checklist there; deals you visit appear here.
+        show its stage checklist there; deals you visit, or see in a list or board, appear here.
       </p>
       <button type="button" class="btn" onClick={onSettings}>
         Playbook settings
@@ -130,182 +122,69 @@ function Empty({ crms, onSettings }: { crms: string; onSettings: () => void }) {
   );
 }
 
-function Pipeline({ model, summary }: { model: PopupModel; summary: PipelineBrief }) {
-  const { locale } = model;
-  const inStages = summary.stages.reduce((n, s) => n + s.count, 0);
-  return (
-    <>
-      <dl class="figures">
-        <div class="figure">
-          <dt>Open deals</dt>
-          <dd class="figure-value">{formatNumber(summary.openDeals, locale)}</dd>
-          <dd class={summary.readyDeals > 0 ? 'figure-sub is-ready' : 'figure-sub'}>
-            {formatNumber(summary.readyDeals, locale)} ready
-          </dd>
-        </div>
-        <div class="figure">
-          <dt>Amount</dt>
-          <dd class="figure-value">
-            <MoneyList totals={summary.totals} which="amount" locale={locale} inline />
-          </dd>
-        </div>
-        <div class="figure">
-          <dt>Weighted forecast</dt>
-          <dd class="figure-value">
-            <MoneyList totals={summary.totals} which="weighted" locale={locale} inline />
-          </dd>
-        </div>
-      </dl>
-
-      <table class="stages">
-        <caption>Pipeline by stage</caption>
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col" class="num">Deals</th>
-            <th scope="col" class="num">Amount</th>
-            <th scope="col" class="num">Weighted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.stages.map((row) => (
-            <tr key={row.stage.id} class={row.count === 0 ? 'is-empty' : undefined}>
-              <th scope="row">
-                <span class="stage-name">{row.stage.name}</span>
-                <span class="stage-prob">{row.stage.probability}%</span>
-              </th>
-              <td class="num">
-                <DealCount count={row.count} ready={row.ready} locale={locale} />
-              </td>
-              <td class="num">
-                <MoneyList totals={row.totals} which="amount" locale={locale} />
-              </td>
-              <td class="num">
-                <MoneyList totals={row.totals} which="weighted" locale={locale} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            <td class="num">
-              <DealCount count={inStages} ready={summary.readyDeals} locale={locale} />
-            </td>
-            <td class="num">
-              <MoneyList totals={summary.totals} which="amount" locale={locale} />
-            </td>
-            <td class="num">
-              <MoneyList totals={summary.totals} which="weighted" locale={locale} />
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-      {summary.unmatchedDeals > 0 && (
-        <p class="note">
-          {plural(summary.unmatchedDeals, 'deal is', 'deals are')} in a CRM stage that is not in the playbook, so{' '}
-          {summary.unmatchedDeals === 1 ? 'it is' : 'they are'} not in the table.{' '}
-          <button type="button" class="link" onClick={() => void model.openSettings()}>
-            Check the playbook
-          </button>
-        </p>
-      )}
-
-      <Attention model={model} total={summary.attentionCount} />
-      <DealList model={model} />
-    </>
-  );
-}
-
-function Attention({ model, total }: { model: PopupModel; total: number }) {
-  return (
-    <section class="attention" aria-labelledby="attention-title">
-      <h2 id="attention-title">
-        Needs attention <span class="count-pill">{formatNumber(total, model.locale)}</span>
-      </h2>
-      {total === 0 ? (
-        <p class="muted">Nothing needs attention: no stale, overdue or at-risk deals.</p>
-      ) : (
-        <>
-          <ul class="attention-list">
-            {model.visibleAttention.value.map((item) => (
-              <AttentionEntry key={item.key} item={item} locale={model.locale} />
-            ))}
-          </ul>
-          {model.hiddenAttentionCount.value > 0 && (
-            <button type="button" class="btn show-all" onClick={model.showAllAttention}>
-              Show all {formatNumber(total, model.locale)}
-            </button>
-          )}
-        </>
-      )}
-    </section>
-  );
-}
-
-function AttentionEntry({ item, locale }: { item: AttentionItem; locale: string }) {
-  const readiness = readinessText(item);
-  return (
-    <li>
-      <a class="deal" href={item.url} target="_blank" rel="noreferrer">
-        <span class="deal-top">
-          <span class="deal-name">{item.name}</span>
-          {readiness !== null && <span class={`readiness ${item.ready ? 'is-ready' : ''}`}>{readiness}</span>}
-        </span>
-        <span class="deal-stage">{item.stageLabel}</span>
-        <span class="reasons">
-          {item.reasons.map((reason, i) => (
-            <span key={i} class={`reason reason-${reason.kind}`}>
-              {reasonText(reason, locale)}
-            </span>
-          ))}
-        </span>
-        <span class="sr-only"> (opens in a new tab)</span>
-      </a>
-    </li>
-  );
-}
-
-function DealCount({ count, ready, locale }: { count: number; ready: number; locale: string }) {
-  return (
-    <>
-      <span class="count">{formatNumber(count, locale)}</span>
-      {ready > 0 && <span class="ready"> {formatNumber(ready, locale)} ready</span>}
-    </>
-  );
-}
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'attention', label: 'Attention' },
+  { id: 'velocity', label: 'Velocity' },
+  { id: 'deals', label: 'All deals' },
+];
 
 /**
- * One line per currency. Compact figures carry the full amount in a tooltip. An empty list is a dash, read as
- * "none" by screen readers.
+ * The pipeline in four views behind tabs, so the first one stays short: Summary, Attention, Velocity, All deals. Only
+ * the open view is rendered, so typing in All deals never redraws the summary.
  */
-function MoneyList({
-  totals,
-  which,
-  locale,
-  inline = false,
-}: {
-  totals: readonly CurrencyTotal[];
-  which: 'amount' | 'weighted';
-  locale: string;
-  inline?: boolean;
-}) {
-  if (totals.length === 0) {
-    return (
-      <span class="none">
-        <span aria-hidden="true">—</span>
-        <span class="sr-only">none</span>
-      </span>
-    );
-  }
+function Pipeline({ model, summary }: { model: PopupModel; summary: PipelineBrief }) {
+  const view = model.view.value;
+  const select = (index: number) => {
+    const next = VIEWS[(index + VIEWS.length) % VIEWS.length] as (typeof VIEWS)[number];
+    model.showView(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  };
   return (
-    <span class={inline ? 'money money-inline' : 'money'}>
-      {moneyTexts(totals, which, locale, true).map((m) => (
-        <span key={m.currency ?? ''} class="money-line" title={m.full === m.text ? undefined : m.full}>
-          {m.text}
-        </span>
-      ))}
-    </span>
+    <>
+      {/* Tabs as in the WAI-ARIA pattern: one tab stop, arrows move between tabs and show each at once. */}
+      <div class="tabs" role="tablist" aria-label="Pipeline views">
+        {VIEWS.map((v, i) => (
+          <button
+            key={v.id}
+            id={`tab-${v.id}`}
+            type="button"
+            role="tab"
+            class="tab"
+            aria-selected={view === v.id}
+            aria-controls={`panel-${v.id}`}
+            tabIndex={view === v.id ? 0 : -1}
+            onClick={() => model.showView(v.id)}
+            onKeyDown={(e) => {
+              const moves: Record<string, number> = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: VIEWS.length - 1 };
+              const to = moves[e.key];
+              if (to === undefined) return;
+              e.preventDefault();
+              select(to);
+            }}
+          >
+            {v.label}
+            {v.id === 'attention' && summary.attentionCount > 0 && (
+              <span class="tab-count">
+                <span class="sr-only">, </span>
+                {formatNumber(summary.attentionCount, model.locale)}
+              </span>
+            )}
+          </button>
+        ))}
+      </div>
+      <div class="panel" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+        {view === 'summary' ? (
+          <Summary model={model} summary={summary} crmLabels={CRM_LABELS} />
+        ) : view === 'attention' ? (
+          <Attention model={model} total={summary.attentionCount} />
+        ) : view === 'velocity' ? (
+          <Velocity velocity={summary.velocity} locale={model.locale} />
+        ) : (
+          <DealList model={model} crmLabels={CRM_LABELS} />
+        )}
+      </div>
+    </>
   );
 }
 

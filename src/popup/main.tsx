@@ -1,4 +1,5 @@
 /** The popup's entry: wires the real worker client into the model and renders. */
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { request, storage } from '../platform';
 import '../ui/base.css';
@@ -10,5 +11,9 @@ const root = document.getElementById('app');
 if (!root) throw new Error('Stagecoach popup: #app is missing from index.html');
 const model = createPopupModel(request, { storage });
 render(<Popup model={model} />, root);
-// Fold the deals for search once they are shown, so the first keystroke does not pay for it.
-void model.load().then(() => requestIdleCallback(model.prepareSearch));
+void model.load();
+// Fold the deals for search and filters once they are in, when the popup is idle, so the first keystroke does not
+// pay for it.
+effect(() => {
+  if (model.dealsState.value.kind === 'loaded') requestIdleCallback(model.prepareSearch);
+});

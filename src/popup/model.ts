@@ -1,14 +1,15 @@
 /**
- * The popup's state: the pipeline summary the worker computed, the playbook's source and what changed in it, and what
- * the rep has expanded. Components only read it; the worker client and storage are injected so tests run it with
- * fakes.
+ * The popup's state: the pipeline summary the worker computed, how each org's sync stands, the playbook's source and
+ * what changed in it, which view is open and how the rep filters the deal list. Components only read it; the worker
+ * client, storage and clock are injected so tests run it with fakes.
  */
-import { computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals';
+import { isoDate } from '../core/calendar';
 import { ATTENTION_PREVIEW, attentionItemOf, type DealListItem, type PipelineBrief } from '../core/forecast';
-import { CHANGES_SEEN_KEY, type Client, type PlaybookBrief } from '../messages';
+import { CHANGES_SEEN_KEY, type Client, type PlaybookBrief, type SyncStatus } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
 import { teamAlert } from '../ui/playbook-source';
-import { dealSearchText, filterDeals } from './deal-list';
+import { applyFilters, dealKeys, NO_FILTERS, sortOrder, type DealFilters, type SortKey } from './deal-list';
 
 export { ATTENTION_PREVIEW };
 
@@ -33,12 +34,33 @@ export interface PopupStorage {
 export interface PopupModelOptions {
   storage: PopupStorage;
   locale?: string;
+  now?: () => Date;
+  /** Opens a deal's page in a new tab when the worker could not (see openDeal). */
+  openTab?: (url: string) => void;
+}
+
+/** The popup's views, as its tabs name them. */
+export type View = 'summary' | 'attention' | 'velocity' | 'deals';
+
+/** A sync run by this popup: on open when one is due, or "Sync now". */
+export type SyncRun = { kind: 'idle' } | { kind: 'running' } | { kind: 'failed'; message: string };
+
+/** True when some org's sync is on and due (never synced, or its interval has passed) and not already running. */
+export function syncDue(syncs: readonly SyncStatus[], now: Date): boolean {
+  return syncs.some((s) => s.enabled && !s.running && (s.dueAt === null || Date.parse(s.dueAt) <= now.getTime()));
 }
 
 export function createPopupModel(client: Client, options: PopupModelOptions) {
   const { storage } = options;
   const locale = options.locale ?? browserLocale();
+  const now = options.now ?? (() => new Date());
+  const openTab = options.openTab ?? ((url: string) => void window.open(url, '_blank', 'noopener,noreferrer'));
   const state = signal<PipelineState>({ kind: 'loading' });
+  const view = signal<View>('summary');
+  const syncs = signal<SyncStatus[]>([]);
+  const syncRun = signal<SyncRun>({ kind: 'idle' });
+  /** Opening a deal failed even in a new tab: said above the list. */
+  const openError = signal<string | null>(null);
   const attentionExpanded = signal(false);
   /** Opening the settings failed: said next to the button, the pipeline stays. */
   const settingsError = signal<string | null>(null);
@@ -84,32 +106,97 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
     attentionExpanded.value ? 0 : (summary.value?.attentionCount ?? 0) - visibleAttention.value.length,
   );
 
-  /** What the rep typed in "Find a deal". Only the deal list reads it, so typing never redraws the table. */
+  /** What the rep typed in "Find a deal". Only the deal list reads it, so typing never redraws the summary. */
   const query = signal('');
-  // Lazy: folded once per load, on the first keystroke or when the popup is idle after painting, not per keystroke.
-  const searchTexts = computed(() => deals.value.map(dealSearchText));
-  const filteredDeals = computed(() => (query.value.trim() === '' ? deals.value : filterDeals(deals.value, searchTexts.value, query.value)));
+  const filters = signal<DealFilters>(NO_FILTERS);
+  const sort = signal<{ key: SortKey; descending: boolean }>({ key: 'attention', descending: false });
+  /** Playbook stage ids in order, as a string so a reloaded summary with the same stages keeps the keys. */
+  const stageOrder = computed(() => (summary.value?.stages ?? []).map((s) => s.stage.id).join('\n'));
+  // Lazy: computed once per load, on the first keystroke or when the popup is idle after painting, not per keystroke.
+  const keys = computed(() => dealKeys(deals.value, stageOrder.value.split('\n'), isoDate(now())));
+  // Sorting 10,000 deals takes milliseconds: done when the sort changes, not when a filter or the query does.
+  const order = computed(() => sortOrder(deals.value, keys.value, sort.value.key, sort.value.descending));
+  /** The CRMs the deals come from, for the CRM filter (none offered when all come from one). */
+  const crms = computed(() => [...new Set(deals.value.map((d) => d.crm))].sort());
+  const filteredDeals = computed((): readonly DealListItem[] => {
+    const unfiltered = query.value.trim() === '' && filters.value === NO_FILTERS;
+    if (unfiltered && sort.value.key === 'attention' && !sort.value.descending) return deals.value;
+    return applyFilters(deals.value, keys.value, order.value, filters.value, query.value);
+  });
 
   // Only the latest load may write: a slow answer to an earlier Retry must not replace a newer one.
   let latest = 0;
-  async function load(): Promise<void> {
+  /**
+   * Asks for the summary, then the deal list; the popup opening (not `quiet`) then syncs the orgs that are due, once
+   * the summary is painted. `quiet` (the reload after a sync) keeps the painted pipeline in sight until the new one
+   * is in, instead of flashing "Loading".
+   */
+  async function load(quiet = false): Promise<void> {
     const mine = ++latest;
-    state.value = { kind: 'loading' };
+    if (!quiet) state.value = { kind: 'loading' };
     try {
-      const { summary: s, playbook: brief } = await client('pipeline/get', {});
+      const { summary: s, playbook: brief, sync } = await client('pipeline/get', {});
       if (mine !== latest) return;
-      state.value = { kind: 'loaded', summary: s, playbook: brief };
+      batch(() => {
+        state.value = { kind: 'loaded', summary: s, playbook: brief };
+        syncs.value = sync;
+      });
     } catch (error) {
-      if (mine === latest) state.value = { kind: 'failed', message: errorMessage(error) };
+      if (mine !== latest) return;
+      if (quiet) syncRun.value = { kind: 'failed', message: `Synced, but the pipeline could not be reloaded: ${errorMessage(error)}` };
+      else state.value = { kind: 'failed', message: errorMessage(error) };
       return;
     }
-    // Asked only now, so the worker answers the summary first and the popup paints it before the big list lands.
-    dealsState.value = { kind: 'loading' };
+    const syncing = !quiet && syncDue(syncs.value, now()) ? runSync(false) : null;
+    await Promise.all([loadDeals(mine, quiet), syncing]);
+  }
+
+  // Asked only after the summary, so the worker answers that first and the popup paints it before the big list lands.
+  async function loadDeals(mine: number, quiet: boolean): Promise<void> {
+    if (!quiet) dealsState.value = { kind: 'loading' };
     try {
       const { deals: list } = await client('pipeline/deals', {});
       if (mine === latest) dealsState.value = { kind: 'loaded', deals: list };
     } catch (error) {
       if (mine === latest) dealsState.value = { kind: 'failed', message: errorMessage(error) };
+    }
+  }
+
+  /**
+   * Sync every enabled org (`force`: "Sync now"), or those due (popup open). The worker answers when done; each org's
+   * failure comes back in its status, in words. The pipeline is then reloaded to show what sync brought.
+   */
+  async function runSync(force: boolean): Promise<void> {
+    if (syncRun.value.kind === 'running') return;
+    syncRun.value = { kind: 'running' };
+    try {
+      const { syncs: after } = await client('sync/run', { force });
+      batch(() => {
+        syncs.value = after;
+        syncRun.value = { kind: 'idle' };
+      });
+    } catch (error) {
+      syncRun.value = { kind: 'failed', message: errorMessage(error) };
+      return;
+    }
+    await load(true);
+  }
+
+  /**
+   * Opens a deal: the worker focuses its tab when one is open on it. When the worker cannot (the deal was just
+   * forgotten, the tabs could not be read), the page still opens in a new tab: the rep asked for the deal, and the
+   * link is all that takes.
+   */
+  async function openDeal(deal: { key: string; url: string }): Promise<void> {
+    openError.value = null;
+    try {
+      await client('deal/open', { key: deal.key });
+    } catch {
+      try {
+        openTab(deal.url);
+      } catch (error) {
+        openError.value = `Couldn’t open “${deal.url}”: ${errorMessage(error)}`;
+      }
     }
   }
 
@@ -140,7 +227,12 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
 
   return {
     locale,
+    now,
     state,
+    view,
+    syncs,
+    syncRun,
+    openError,
     summary,
     playbook,
     playbookName,
@@ -155,12 +247,29 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
     dealsState,
     deals,
     filteredDeals,
-    /** Fold the deals for search ahead of the first keystroke (call when idle). */
-    prepareSearch: (): void => void searchTexts.value,
+    filters,
+    sort,
+    crms,
+    /** Fold the deals for search and filters ahead of the first keystroke (call when idle). */
+    prepareSearch: (): void => void keys.value,
     setQuery: (value: string): void => {
       query.value = value;
     },
-    load,
+    setFilter: <K extends keyof DealFilters>(name: K, value: DealFilters[K]): void => {
+      filters.value = { ...filters.value, [name]: value };
+    },
+    clearFilters: (): void => {
+      filters.value = NO_FILTERS;
+    },
+    setSort: (key: SortKey, descending: boolean): void => {
+      sort.value = { key, descending };
+    },
+    showView: (next: View): void => {
+      view.value = next;
+    },
+    syncNow: (): Promise<void> => runSync(true),
+    openDeal,
+    load: (): Promise<void> => load(),
     dismissNotice,
     openSettings,
     /** Stop following storage (the page's own life needs no call: it ends with the page). */

@@ -1,24 +1,33 @@
 /**
  * The popup with a big pipeline: 10,000 recorded deals, each with the ~20 detail fields a real Salesforce page
  * gives. Measures, inside the popup page, (1) navigation start -> the "Pipeline by stage" table painted, over fresh
- * popups, and (2) one filter keystroke: input event -> the next frame after the filtered list is in the DOM.
+ * popups, with the worker awake and with the worker just started (stopped before each open, as the browser stops it
+ * after 30 s idle), beside the platform's floor (an empty extension page, and waking an empty worker), and (2) one
+ * filter keystroke: input event -> the next frame after the filtered list is in the DOM.
  *
  * Run alone: STAGECOACH_DIST=/tmp/dist-popup npx tsx test/bench/popup-cli.mts (or through `npm run bench`).
  */
 import type { Page } from 'playwright-core';
 import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { summaryOf } from '../../src/core/deal-summary';
-import type { DealRecord } from '../../src/core/types';
+import { playbookFingerprint } from '../../src/background/pipeline';
+import { isoDate } from '../../src/core/calendar';
+import { readinessOf, stageLookup } from '../../src/core/forecast';
+import type { DealChecks, DealRecord, DealSummary } from '../../src/core/types';
 import { launchExtension, type Ext } from '../e2e/harness';
 import { platformFloor } from './floor';
 import { median, ms, newPage, p95, sleep, type BenchResult } from './lib';
 
 export const DEAL_COUNT = 10_000;
 const POPUP_OPENS = 15;
+/** Each one stops the worker first, so fewer: a cold start costs seconds while the index is not in use. */
+const COLD_OPENS = 8;
 /** Typed one character at a time, then partly deleted: what a rep looking for a deal does. */
 const QUERY = 'globex negotiation';
 const DELETES = 8;
 const SUMMARY_TARGET_MS = 100;
+/** The issue's "the first popup after the worker starts must not read every full deal record" (about 2 s before). */
+const COLD_TARGET_MS = 500;
 const FILTER_TARGET_MS = 50;
 
 const ACCOUNTS = [
@@ -138,10 +147,28 @@ export function exampleDeals(count: number, now = new Date()): { deals: DealReco
 }
 
 /**
- * Writes deals and ticks straight into the extension's IndexedDB from its worker, as if it had recorded them. Do it
- * before any popup opens: the worker keeps the pipeline it computed in memory and only hears of its own writes.
+ * The index rows the worker would have written with these deals: each with its readiness under the built-in playbook
+ * today, as after the worker evaluated it, so a worker that starts reads these rows and no full record.
+ */
+async function indexRows(deals: DealRecord[], checks: SeedCheck[]): Promise<DealSummary[]> {
+  const fingerprint = await playbookFingerprint(DEFAULT_PLAYBOOK);
+  const lookup = stageLookup(DEFAULT_PLAYBOOK);
+  const today = isoDate(new Date());
+  const ticks = new Map<string, DealChecks>();
+  for (const check of checks) ticks.set(check.dealKey, { ...ticks.get(check.dealKey), [check.criterionId]: { checkedAt: check.checkedAt } });
+  return deals.map((deal) =>
+    summaryOf(deal, { ...readinessOf(DEFAULT_PLAYBOOK, lookup, deal, ticks.get(deal.key) ?? {}, today), playbook: fingerprint, day: today }),
+  );
+}
+
+/**
+ * Writes deals, their index rows (`summaries`, evaluated as the worker writes them with each deal) and ticks straight
+ * into the extension's IndexedDB from its worker, as if it had recorded them, then stops the worker: it keeps the
+ * pipeline it computed in memory (its badge computes one at start, while the seeding runs) and only hears of its own
+ * writes, so the next message starts a worker that reads what was seeded.
  */
 export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck[]): Promise<void> {
+  const rows = await indexRows(deals, checks);
   const worker = await ext.worker();
   // The worker creates the database on install; opening it here first, without a version, would create an empty one.
   await worker.evaluate(async () => {
@@ -154,7 +181,8 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
   const CHUNK = 2_000;
   for (let i = 0; i < Math.max(deals.length, checks.length); i += CHUNK) {
     await worker.evaluate(
-      async ({ deals: d, rows: r, checks: c }) => {
+      async (json) => {
+        const { deals: d, summaries: r, checks: c } = JSON.parse(json) as { deals: DealRecord[]; summaries: DealSummary[]; checks: SeedCheck[] };
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const req = indexedDB.open('stagecoach');
           req.onsuccess = () => resolve(req.result);
@@ -170,14 +198,21 @@ export async function seedDeals(ext: Ext, deals: DealRecord[], checks: SeedCheck
         });
         db.close();
       },
-      // Each deal with its index row, not yet evaluated: as the upgrade to database version 5 leaves them.
-      { deals: deals.slice(i, i + CHUNK), rows: deals.slice(i, i + CHUNK).map((record) => summaryOf(record)), checks: checks.slice(i, i + CHUNK) },
+      // As one JSON string: Playwright serializes an object argument value by value, which took ~10 s per 2,000 deals.
+      JSON.stringify({ deals: deals.slice(i, i + CHUNK), summaries: rows.slice(i, i + CHUNK), checks: checks.slice(i, i + CHUNK) }),
     );
   }
-  // The worker counted the (empty) pipeline for the toolbar badge when it started, and keeps what it counted: a new
-  // worker reads the seeded deals.
+  // The worker counted the (empty) pipeline for the badge when it started, and keeps it: a new worker reads the seed.
   await ext.stopWorker();
 }
+
+/** Waits until the popup's deal list has arrived (on the All deals tab), or the popup says there are no deals. */
+async function dealListIn(page: Page): Promise<void> {
+  const empty = page.getByText('No deals yet.');
+  await page.getByRole('tab', { name: 'All deals' }).or(empty).first().click();
+  await page.getByRole('list', { name: 'Open deals' }).or(empty).waitFor({ timeout: 60_000 });
+}
+
 
 /** Opens the popup once and waits until it has shown the pipeline (or the first-run message). */
 export async function openPopupReady(ext: Ext): Promise<Page> {
@@ -246,7 +281,19 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
       summary.push(await page.evaluate(() => (window as unknown as { __summaryPainted: Promise<number> }).__summaryPainted));
       // Closed once the deal list is in, as a rep would: closing earlier leaves the worker sending a list nobody reads
       // while the next popup waits.
-      await page.locator('[data-deal-count]').or(page.getByText('No deals yet.')).waitFor({ timeout: 30_000 });
+      await dealListIn(page);
+      await page.close();
+    }
+
+    const cold: number[] = [];
+    for (let i = 0; i < COLD_OPENS; i++) {
+      // The worker counted the (empty) pipeline for the badge when it started, and keeps it: a new worker reads the seed.
+  await ext.stopWorker();
+      const page = await newPage(ext.context);
+      await page.addInitScript(SUMMARY_PROBE);
+      await page.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html`);
+      cold.push(await page.evaluate(() => (window as unknown as { __summaryPainted: Promise<number> }).__summaryPainted));
+      await dealListIn(page);
       await page.close();
     }
 
@@ -254,11 +301,11 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
     await page.setViewportSize({ width: 400, height: 600 });
     await page.addInitScript(FILTER_PROBE);
     await page.goto(`chrome-extension://${ext.extensionId}/src/popup/index.html`);
-    const search = page.getByRole('searchbox', { name: 'Find a deal' });
     let keystrokes: Keystroke[] = [];
     let filterProblem: string | null = null;
     try {
-      await search.waitFor({ timeout: 10_000 });
+      await dealListIn(page);
+      const search = page.getByRole('searchbox', { name: 'Find a deal' });
       await search.click();
       // A person's pace: each keystroke has its frame before the next one.
       for (const char of QUERY) {
@@ -283,6 +330,8 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
     const floor = await platformFloor(POPUP_OPENS);
     const filter = keystrokes.map((k) => k.ms);
     const summaryMedian = median(summary);
+    const coldMedian = median(cold);
+    const coldFloor = floor.pagePaint + floor.workerWake;
     const filterMedian = median(filter);
     return [
       {
@@ -293,6 +342,15 @@ export async function benchPopup(count = DEAL_COUNT): Promise<BenchResult[]> {
         pass: summaryMedian <= SUMMARY_TARGET_MS,
         raw: { samples: summary, median: summaryMedian, p95: p95(summary), opens: POPUP_OPENS },
         note: `median of ${POPUP_OPENS} fresh popups; p95 ${ms(p95(summary))}; first open ${ms(summary[0] ?? Number.NaN)}. The floor here, an extension page that paints one line of text, measured the same way: ${ms(floor.pagePaint)}`,
+      },
+      {
+        id: 'popup-summary-10k-cold',
+        what: `Popup with ${count.toLocaleString('en-US')} recorded deals, the worker just started: navigation start to the "Pipeline by stage" table painted`,
+        target: `<= ${COLD_TARGET_MS} ms`,
+        figure: ms(coldMedian),
+        pass: coldMedian <= COLD_TARGET_MS,
+        raw: { samples: cold, median: coldMedian, p95: p95(cold), opens: COLD_OPENS, floor: coldFloor },
+        note: `median of ${COLD_OPENS} popups, the worker stopped before each; p95 ${ms(p95(cold))}. The floor, an empty extension page painting a line plus waking an empty worker: ${ms(coldFloor)} (${ms(floor.pagePaint)} + ${ms(floor.workerWake)})`,
       },
       {
         id: 'popup-filter-10k',

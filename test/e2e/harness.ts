@@ -221,9 +221,19 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     async stopWorker() {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);
-      await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await cdp.detach();
+      try {
+        // Resolves once CDP reports every worker stopped, so the next message starts one afresh.
+        const stopped = new Promise<void>((resolve) => {
+          cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+            if (versions.every((v) => v.runningStatus === 'stopped')) resolve();
+          });
+        });
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();

@@ -3,12 +3,12 @@ import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
-import type { AttentionItem, PipelineSummary, Stage } from '../../../src/core/types';
+import { VELOCITY_MIN_DEALS, type AttentionItem, type PipelineSummary, type Stage } from '../../../src/core/types';
 import { CRMS } from '../../../src/crm/registry';
-import { CHANGES_SEEN_KEY, ReplyError, type ChangeNotice, type PlaybookBrief, type TeamStatus } from '../../../src/messages';
-import { ATTENTION_PREVIEW, createPopupModel, type PopupModel, type PopupStorage } from '../../../src/popup/model';
+import { CHANGES_SEEN_KEY, ReplyError, type ChangeNotice, type PlaybookBrief, type SyncStatus, type TeamStatus } from '../../../src/messages';
+import { ATTENTION_PREVIEW, createPopupModel, syncDue, type PopupModel, type PopupStorage } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
-import { readinessText, reasonText } from '../../../src/popup/words';
+import { agoText, readinessText, reasonText } from '../../../src/popup/words';
 import { formatTime } from '../../../src/ui/playbook-source';
 import { fakeClient, getAllByRole, getButton, queryButton, settle, text, type FakeHandlers } from './fake-client';
 
@@ -25,7 +25,18 @@ const stage = (id: string, name: string, probability: number): Stage => ({
 const DISCOVERY = stage('discovery', 'Discovery', 10);
 const PROPOSAL = stage('proposal', 'Proposal', 60);
 
+/** The issue-9 figures of a pipeline with nothing in them, for summaries whose test is about something else. */
+const NO_FIGURES = {
+  categories: (['commit', 'best_case', 'pipeline', 'omitted'] as const).map((category) => ({ category, count: 0, totals: [] })),
+  closing: { month: { count: 0, totals: [] }, quarter: { count: 0, totals: [] } },
+  created: { last30: { count: 0, totals: [] }, last90: { count: 0, totals: [] }, undated: 0 },
+  won: { last30: { count: 0, totals: [] }, last90: { count: 0, totals: [] } },
+  velocity: { stages: [], minDeals: VELOCITY_MIN_DEALS },
+  coverage: { open: 0, synced: [], pages: 0, lists: 0 },
+} satisfies Partial<PipelineSummary>;
+
 const EMPTY: PipelineSummary = {
+  ...NO_FIGURES,
   stages: [
     { stage: DISCOVERY, count: 0, ready: 0, totals: [] },
     { stage: PROPOSAL, count: 0, ready: 0, totals: [] },
@@ -51,6 +62,8 @@ const attentionItem = (i: number, extra: Partial<AttentionItem> = {}): Attention
 
 /** Two currencies in one stage: USD 1,000,000 and EUR 300,000 must each stay their own figure. */
 const MIXED: PipelineSummary = {
+  ...NO_FIGURES,
+  coverage: { open: 5, synced: [], pages: 5, lists: 0 },
   stages: [
     { stage: DISCOVERY, count: 1, ready: 0, totals: [{ currency: 'USD', amount: 200_000, weighted: 20_000 }] },
     {
@@ -78,6 +91,8 @@ const MIXED: PipelineSummary = {
 };
 
 const compact = (amount: number, currency: string): string => formatMoney(amount, currency, 'en-US', COMPACT);
+/** A compact figure as `text()` reads it (formatMoney's no-break space as a space). */
+const flat = (amount: number, currency: string): string => compact(amount, currency).replace(/\s+/g, ' ');
 
 /** Each currency's line as shown (formatMoney's own spacing kept). */
 const moneyLines = (cell: Element | undefined): (string | null)[] =>
@@ -104,6 +119,18 @@ function fakeStorage() {
   return { storage, items, change, listeners };
 }
 
+/** The clock the popup reads: sync times and closing periods are relative to it. */
+const NOW = new Date();
+
+/** The tab whose name starts with `name`, clicked as a rep does. */
+async function showTab(name: string): Promise<HTMLElement> {
+  const tab = getAllByRole(container, 'tab').find((t) => text(t).startsWith(name));
+  if (!tab) throw new Error(`No tab "${name}"`);
+  tab.click();
+  await settle();
+  return tab;
+}
+
 let container: HTMLElement;
 let model: PopupModel | undefined;
 
@@ -119,9 +146,9 @@ afterEach(() => {
   model = undefined;
 });
 
-async function mount(handlers: FakeHandlers, storage = fakeStorage().storage) {
+async function mount(handlers: FakeHandlers, storage = fakeStorage().storage, openTab: (url: string) => void = () => {}) {
   const fake = fakeClient(handlers);
-  model = createPopupModel(fake.client, { locale: 'en-US', storage });
+  model = createPopupModel(fake.client, { locale: 'en-US', storage, now: () => NOW, openTab });
   render(<Popup model={model} />, container);
   const loading = model.load();
   return { fake, model, loading };
@@ -141,12 +168,19 @@ const listed = (item: AttentionItem): DealListItem => ({
   requiredTotal: item.requiredTotal,
   ready: item.ready,
   reasons: item.reasons,
+  crm: 'salesforce',
+  stageId: 'proposal',
+  category: 'pipeline',
+  daysInStage: 12,
+  stale: item.reasons.some((r) => r.kind === 'stale'),
+  lastSeen: new Date().toISOString(),
+  source: 'page',
 });
 
 const ACME_BRIEF: PlaybookBrief = { name: 'Acme Sales Playbook', source: 'local', why: 'Imported in this browser', team: null, notice: null };
 
-const pipeline = (summary: PipelineSummary, deals: DealListItem[] = summary.attention.map(listed)): FakeHandlers => ({
-  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF }),
+const pipeline = (summary: PipelineSummary, deals: DealListItem[] = summary.attention.map(listed), sync: SyncStatus[] = []): FakeHandlers => ({
+  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF, sync }),
   'pipeline/deals': () => ({ deals }),
   'options/open': () => null,
 });
@@ -158,7 +192,7 @@ describe('popup: first run', () => {
     await loading;
     await settle();
     const said = text(container);
-    expect(said).toMatch(/No deals yet\. Open a deal in .+ and Stagecoach will show its stage checklist there; deals you visit appear here\./);
+    expect(said).toMatch(/No deals yet\. Open a deal in .+ and Stagecoach will show its stage checklist there; deals you visit, or see in a list or board, appear here\./);
     // Every CRM Stagecoach reads is named, as the registry grows.
     for (const crm of CRMS) expect(said).toContain(crm.label);
     expect(container.querySelector('table')).toBeNull();
@@ -245,6 +279,7 @@ describe('popup: pipeline', () => {
     const { loading } = await mount(pipeline(MIXED));
     await loading;
     await settle();
+    await showTab('Attention');
     const section = [...container.querySelectorAll('section')].find((s) => text(s.querySelector('h2')).startsWith('Needs attention'));
     const links = getAllByRole(section ?? container, 'link') as HTMLAnchorElement[];
     expect(links).toHaveLength(3);
@@ -265,6 +300,7 @@ describe('popup: pipeline', () => {
     const { loading } = await mount(pipeline({ ...MIXED, attention: many }));
     await loading;
     await settle();
+    await showTab('Attention');
     expect(container.querySelectorAll('.attention-list li')).toHaveLength(ATTENTION_PREVIEW);
     getButton(container, 'Show all 12').click();
     await settle();
@@ -279,7 +315,7 @@ describe('popup: errors', () => {
     const { fake, loading } = await mount({
       'pipeline/get': () => {
         if (fail) throw new ReplyError('failed', 'The database could not be opened. Reload the extension.');
-        return { summary: briefOf(MIXED), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF };
+        return { summary: briefOf(MIXED), playbookName: 'Acme Sales Playbook', playbook: ACME_BRIEF, sync: [] };
       },
     });
     await loading;
@@ -343,7 +379,7 @@ function changesRegion(): HTMLElement | null {
 
 const withBrief = (brief: Partial<PlaybookBrief>, summary: PipelineSummary = MIXED): FakeHandlers => ({
   ...pipeline(summary),
-  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: { ...ACME_BRIEF, ...brief } }),
+  'pipeline/get': () => ({ summary: briefOf(summary), playbookName: 'Acme Sales Playbook', playbook: { ...ACME_BRIEF, ...brief }, sync: [] }),
 });
 
 describe('popup: where the playbook comes from', () => {
@@ -479,5 +515,387 @@ describe('popup: what changed in the playbook', () => {
     expect(listeners.size).toBe(1);
     popup.dispose();
     expect(listeners.size).toBe(0);
+  });
+});
+
+const minutesAgo = (n: number): string => new Date(NOW.getTime() - n * 60_000).toISOString();
+
+/** One org's sync as the worker reports it; on and synced 10 minutes ago unless told otherwise. */
+const syncStatus = (extra: Partial<SyncStatus> = {}): SyncStatus => ({
+  id: 'salesforce:acme',
+  crm: 'salesforce',
+  org: 'acme',
+  apiOrigin: 'https://acme.my.salesforce.com',
+  needs: { permissions: ['cookies'], origins: ['https://acme.my.salesforce.com/*'] },
+  enabled: true,
+  running: false,
+  lastSyncedAt: minutesAgo(10),
+  lastCount: 48,
+  failure: null,
+  dueAt: new Date(NOW.getTime() + 50 * 60_000).toISOString(),
+  ...extra,
+});
+
+const COVERED: PipelineSummary = { ...MIXED, openDeals: 62, coverage: { open: 62, synced: [{ crm: 'salesforce', count: 48 }], pages: 14, lists: 0 } };
+
+/** A table row's cells joined by " | ", each cell's own lines (its spans) by " / ". */
+const cellTexts = (row: Element): string =>
+  [...row.children].map((cell) => (cell.querySelector('.behind') ? [...cell.children].map(text).join(' / ') : text(cell))).join(' | ');
+
+const coverageLine = () => text(container.querySelector('[aria-label="Where these numbers come from"] p'));
+
+describe('popup: where the numbers come from, and sync', () => {
+  it('says how many open deals were synced, when, and how many were seen on pages', async () => {
+    const { fake, loading } = await mount(pipeline(COVERED, [], [syncStatus()]));
+    await loading;
+    await settle();
+    expect(coverageLine()).toBe('62 open deals: 48 synced from Salesforce 10 min ago, 14 seen on their pages');
+    expect(text(container.querySelector('.sync-list'))).toBe('Salesforce (acme): synced 10 min ago, 48 open deals');
+    // Synced 10 minutes ago and next due in 50: opening the popup does not sync again.
+    expect(fake.calls.map((c) => c.type)).not.toContain('sync/run');
+  });
+
+  it('has no sync controls while no org has sync on', async () => {
+    const { loading } = await mount(pipeline(MIXED, [], [syncStatus({ enabled: false })]));
+    await loading;
+    await settle();
+    expect(coverageLine()).toBe('5 open deals: 5 seen on their pages');
+    expect(queryButton(container, 'Sync now')).toBeNull();
+  });
+
+  it('syncs the orgs that are due after the summary is painted, then shows what sync brought', async () => {
+    let answerSync: (value: { syncs: SyncStatus[] }) => void = () => {};
+    const due = syncStatus({ dueAt: minutesAgo(1), lastSyncedAt: minutesAgo(61) });
+    let synced = false;
+    const { fake, loading } = await mount({
+      ...pipeline(MIXED, [], [due]),
+      'pipeline/get': () => ({
+        summary: briefOf(synced ? COVERED : MIXED),
+        playbookName: 'Acme Sales Playbook',
+        playbook: ACME_BRIEF,
+        sync: [synced ? syncStatus({ lastSyncedAt: NOW.toISOString() }) : due],
+      }),
+      'sync/run': () => new Promise((resolve) => (answerSync = resolve)),
+    });
+    await settle();
+    // Painted from pipeline/get while sync is under way: the sync never holds the first paint.
+    expect(container.querySelector('table')).not.toBeNull();
+    expect(fake.calls.filter((c) => c.type === 'sync/run').map((c) => c.payload)).toEqual([{ force: false }]);
+    expect(getButton(container, 'Syncing…').disabled).toBe(true);
+
+    synced = true;
+    answerSync({ syncs: [syncStatus({ lastSyncedAt: NOW.toISOString() })] });
+    await loading;
+    await settle();
+    expect(coverageLine()).toBe('62 open deals: 48 synced from Salesforce just now, 14 seen on their pages');
+    expect(fake.calls.filter((c) => c.type === 'pipeline/get')).toHaveLength(2);
+    expect(getButton(container, 'Sync now').disabled).toBe(false);
+  });
+
+  it('"Sync now" syncs every enabled org even when none is due, and says an org’s failure in words', async () => {
+    const failure = 'Sign in to Salesforce again (acme.my.salesforce.com): the session has expired.';
+    const { fake, loading } = await mount({
+      ...pipeline(COVERED, [], [syncStatus()]),
+      'sync/run': () => ({ syncs: [syncStatus({ failure })] }),
+    });
+    await loading;
+    await settle();
+    getButton(container, 'Sync now').click();
+    await settle();
+    expect(fake.calls.filter((c) => c.type === 'sync/run').map((c) => c.payload)).toEqual([{ force: true }]);
+    // The reload after sync brings the worker's statuses again; the fake's pipeline/get still says synced.
+    expect(fake.calls.filter((c) => c.type === 'pipeline/get')).toHaveLength(2);
+  });
+
+  it('shows the failure the worker reports for an org', async () => {
+    const failure = 'Sign in to Salesforce again: the session has expired.';
+    const { loading } = await mount(pipeline(COVERED, [], [syncStatus({ failure })]));
+    await loading;
+    await settle();
+    expect(text(container.querySelector('.sync-failed'))).toBe(`Salesforce (acme): ${failure}`);
+  });
+
+  it('says so when the sync message itself fails, and keeps the pipeline', async () => {
+    const { loading } = await mount({
+      ...pipeline(COVERED, [], [syncStatus()]),
+      'sync/run': () => {
+        throw new ReplyError('failed', 'The worker could not start the sync.');
+      },
+    });
+    await loading;
+    await settle();
+    getButton(container, 'Sync now').click();
+    await settle();
+    expect(text(container.querySelector('.sync-error'))).toBe('Sync didn’t run: The worker could not start the sync.');
+    expect(container.querySelector('table')).not.toBeNull();
+  });
+});
+
+describe('popup: summary figures', () => {
+  const FIGURED: PipelineSummary = {
+    ...MIXED,
+    categories: [
+      { category: 'commit', count: 2, totals: [{ currency: 'USD', amount: 500_000, weighted: 400_000 }] },
+      { category: 'best_case', count: 1, totals: [{ currency: 'EUR', amount: 300_000, weighted: 180_000 }] },
+      { category: 'pipeline', count: 1, totals: [{ currency: 'USD', amount: 700_000, weighted: 220_000 }] },
+      { category: 'omitted', count: 0, totals: [] },
+    ],
+    closing: { month: { count: 1, totals: [{ currency: 'USD', amount: 84_000, weighted: 50_400 }] }, quarter: { count: 2, totals: [{ currency: 'USD', amount: 284_000, weighted: 70_400 }] } },
+    created: { last30: { count: 0, totals: [] }, last90: { count: 3, totals: [{ currency: 'EUR', amount: 300_000, weighted: 180_000 }] }, undated: 2 },
+  };
+
+  it('draws one bar per stage, as long as its deal count, matching the table', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    const chart = container.querySelector('svg[role="img"]');
+    expect(chart?.getAttribute('aria-label')).toBe('Open deals by stage: Discovery 1, Proposal 3');
+    const bars = [...(chart?.querySelectorAll('g') ?? [])].map((g) => ({
+      stage: g.getAttribute('data-stage'),
+      count: g.querySelector('.chart-count')?.textContent,
+      width: Number(g.querySelector('.chart-bar')?.getAttribute('width')),
+    }));
+    const rows = [...container.querySelectorAll('table')[0]!.querySelectorAll('tbody tr')].map((r) => ({
+      stage: text(r.querySelector('.stage-name')),
+      count: text(r.querySelector('.count')),
+    }));
+    expect(bars.map(({ stage, count }) => ({ stage, count }))).toEqual(rows);
+    // Proposal has three times Discovery's deals: its bar is three times as long.
+    expect(bars[1]!.width / bars[0]!.width).toBeCloseTo(3);
+  });
+
+  it('shows the forecast by category and what closes and was created lately, per currency', async () => {
+    const { loading } = await mount(pipeline(FIGURED));
+    await loading;
+    await settle();
+    const tables = getAllByRole(container, 'table');
+    const byCaption = (caption: string) => tables.find((t) => text(t.querySelector('caption')) === caption);
+    const rowsOf = (table: HTMLElement | undefined) => [...(table?.querySelectorAll('tbody tr') ?? [])].map(cellTexts);
+    expect(rowsOf(byCaption('Forecast by category'))).toEqual([
+      `Commit | 2 | ${flat(500_000, 'USD')} | ${flat(400_000, 'USD')}`,
+      `Best case | 1 | ${flat(300_000, 'EUR')} | ${flat(180_000, 'EUR')}`,
+      `Pipeline | 1 | ${flat(700_000, 'USD')} | ${flat(220_000, 'USD')}`,
+      'Omitted | 0 | —none | —none',
+    ]);
+    expect(rowsOf(byCaption('Closing, created and won'))).toEqual([
+      `Closing this month | 1 | ${flat(84_000, 'USD')}`,
+      `Closing this quarter | 2 | ${flat(284_000, 'USD')}`,
+      'Created, last 30 days | 0 | —none',
+      `Created, last 90 days | 3 | ${flat(300_000, 'EUR')}`,
+      'Won, last 30 days | 0 | —none',
+      'Won, last 90 days | 0 | —none',
+    ]);
+    expect(text(container)).toContain('2 deals have no known creation date');
+  });
+
+  it('points to the deals needing attention from the summary', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    expect(text(container.querySelector('.attention-line'))).toBe('3 deals need attention. See why');
+    getButton(container, 'See why').click();
+    await settle();
+    expect(text(container.querySelector('[role="tab"][aria-selected="true"]'))).toBe('Attention, 3');
+  });
+});
+
+describe('popup: views', () => {
+  it('opens on the summary, with one tab stop, and arrows move between the views', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    const tabs = getAllByRole(container, 'tab');
+    expect(tabs.map(text)).toEqual(['Summary', 'Attention, 3', 'Velocity', 'All deals']);
+    expect(tabs.map((t) => t.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1']);
+    const panel = container.querySelector('[role="tabpanel"]');
+    expect(panel?.getAttribute('aria-labelledby')).toBe(tabs[0]?.id);
+    tabs[0]?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+    await settle();
+    expect(text(container.querySelector('[role="tab"][aria-selected="true"]'))).toBe('All deals');
+    expect(document.activeElement?.id).toBe('tab-deals');
+    expect(container.querySelector('input[type="search"]')).not.toBeNull();
+    // Only the open view is in the page: the summary's table is gone while the rep types.
+    expect(container.querySelector('table')).toBeNull();
+  });
+});
+
+describe('popup: attention opens the deal', () => {
+  it('asks the worker to open the deal (it focuses a tab already on it)', async () => {
+    const opened: string[] = [];
+    const { fake, loading } = await mount({ ...pipeline(MIXED), 'deal/open': () => ({ focused: true }) }, undefined, (url) => opened.push(url));
+    await loading;
+    await settle();
+    await showTab('Attention');
+    const link = getAllByRole(container.querySelector('.attention-list')!, 'link')[0]!;
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 });
+    link.dispatchEvent(click);
+    await settle();
+    expect(click.defaultPrevented).toBe(true);
+    expect(fake.calls.filter((c) => c.type === 'deal/open').map((c) => c.payload)).toEqual([{ key: MIXED.attention[0]?.key }]);
+    expect(opened).toEqual([]);
+  });
+
+  it('opens the page in a new tab when the worker cannot, and leaves modified clicks to the browser', async () => {
+    const opened: string[] = [];
+    const { fake, loading } = await mount(
+      {
+        ...pipeline(MIXED),
+        'deal/open': () => {
+          throw new ReplyError('failed', 'No deal with that key.');
+        },
+      },
+      undefined,
+      (url) => opened.push(url),
+    );
+    await loading;
+    await settle();
+    await showTab('Attention');
+    const link = getAllByRole(container.querySelector('.attention-list')!, 'link')[1]!;
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    await settle();
+    expect(opened).toEqual([MIXED.attention[1]?.url]);
+    // What the popup left to the browser, noted where the click ends; then cancelled, so the test DOM fetches nothing.
+    let leftToBrowser = false;
+    container.addEventListener('click', (e) => {
+      leftToBrowser = !e.defaultPrevented;
+      e.preventDefault();
+    });
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, ctrlKey: true }));
+    await settle();
+    expect(leftToBrowser).toBe(true);
+    expect(fake.calls.filter((c) => c.type === 'deal/open')).toHaveLength(1);
+  });
+
+  it('says each entry’s reasons in one line', async () => {
+    const item = attentionItem(7, { reasons: [{ kind: 'pushed', times: 3 }, { kind: 'not-ready', missing: 2 }] });
+    const { loading } = await mount(pipeline({ ...MIXED, attention: [item] }));
+    await loading;
+    await settle();
+    await showTab('Attention');
+    expect(text(container.querySelector('.deal-why'))).toBe('Proposal/Price Quote · : Close date pushed out 3 times; 2 required not met');
+  });
+});
+
+describe('popup: velocity', () => {
+  it('gives days in stage and conversion with the deals behind each, and no number below the threshold', async () => {
+    const velocity = {
+      minDeals: VELOCITY_MIN_DEALS,
+      stages: [
+        { stageId: 'discovery', stageName: 'Discovery', avgDays: 12, timedDeals: 8, conversion: 0.75, exitedDeals: 12 },
+        { stageId: 'proposal', stageName: 'Proposal', avgDays: null, timedDeals: 3, conversion: null, exitedDeals: 4 },
+      ],
+    };
+    const { loading } = await mount(pipeline({ ...MIXED, velocity }));
+    await loading;
+    await settle();
+    await showTab('Velocity');
+    const rows = [...container.querySelectorAll('tbody tr')].map(cellTexts);
+    expect(rows).toEqual([
+      'Discovery | 12 days / 8 deals | 75% / of 12 deals that left',
+      'Proposal | Not enough history yet / 3 deals | Not enough history yet / of 4 deals that left',
+    ]);
+    expect(text(container)).not.toContain('Not enough history yet: figures appear');
+  });
+
+  it('says there is not enough history yet when no stage has a figure', async () => {
+    const { loading } = await mount(pipeline(MIXED));
+    await loading;
+    await settle();
+    await showTab('Velocity');
+    expect(text(container)).toContain('Not enough history yet: figures appear as deals move through the stages.');
+  });
+});
+
+describe('popup: all deals', () => {
+  const deal = (i: number, extra: Partial<DealListItem>): DealListItem => ({ ...listed(attentionItem(i, { reasons: [] })), ...extra });
+  const DEALS = [
+    deal(1, { name: 'Globex - Renewal', stageId: 'proposal', ready: true, amount: { amount: 90_000, currency: 'USD' } }),
+    deal(2, { name: 'Acme - Pilot', stageId: 'discovery', crm: 'hubspot', amount: { amount: 10_000, currency: 'USD' } }),
+    deal(3, { name: 'Initech - Upsell', stageId: 'proposal', stale: true, amount: { amount: 50_000, currency: 'USD' } }),
+  ];
+  const listedNames = () => [...container.querySelectorAll('.deal-row .deal-name')].map(text);
+  const select = async (label: string, value: string) => {
+    const field = [...container.querySelectorAll('label')].find((l) => text(l.querySelector('span')) === label)?.querySelector('select');
+    if (!field) throw new Error(`No select "${label}"`);
+    field.value = value;
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+  };
+
+  it('filters by stage, CRM, readiness and stale, and sorts', async () => {
+    const { loading } = await mount(pipeline(MIXED, DEALS));
+    await loading;
+    await settle();
+    await showTab('All deals');
+    expect(listedNames()).toEqual(['Globex - Renewal', 'Acme - Pilot', 'Initech - Upsell']);
+    await select('Stage', 'proposal');
+    expect(listedNames()).toEqual(['Globex - Renewal', 'Initech - Upsell']);
+    expect(text(container.querySelector('[data-deal-count]'))).toBe('2 of 3 deals');
+    await select('Readiness', 'ready');
+    expect(listedNames()).toEqual(['Globex - Renewal']);
+    getButton(container, 'Clear filters').click();
+    await settle();
+    await select('CRM', 'hubspot');
+    expect(listedNames()).toEqual(['Acme - Pilot']);
+    getButton(container, 'Clear filters').click();
+    await settle();
+    const stale = [...container.querySelectorAll('input[type="checkbox"]')][0] as HTMLInputElement;
+    stale.click();
+    await settle();
+    expect(listedNames()).toEqual(['Initech - Upsell']);
+    stale.click();
+    await settle();
+    await select('Sort', 'amount:desc');
+    expect(listedNames()).toEqual(['Globex - Renewal', 'Initech - Upsell', 'Acme - Pilot']);
+    await select('Sort', 'name:asc');
+    expect(listedNames()).toEqual(['Acme - Pilot', 'Globex - Renewal', 'Initech - Upsell']);
+  });
+
+  it('says when the filters leave nothing', async () => {
+    const { loading } = await mount(pipeline(MIXED, DEALS));
+    await loading;
+    await settle();
+    await showTab('All deals');
+    await select('Closing', 'overdue');
+    expect(text(container.querySelector('.deals-none'))).toBe('No deals match these filters.');
+  });
+});
+
+describe('popup words for issue 9', () => {
+  it('says every attention reason in words', () => {
+    expect(reasonText({ kind: 'pushed', times: 2 }, 'en-US')).toBe('Close date pushed out 2 times');
+    expect(reasonText({ kind: 'skipped', stageName: 'Qualification', missing: 2 }, 'en-US')).toBe('2 required in Qualification still open');
+    expect(reasonText({ kind: 'not-ready', missing: 1 }, 'en-US')).toBe('1 required not met');
+  });
+
+  it('decides when sync is due on open', () => {
+    expect(syncDue([syncStatus()], NOW)).toBe(false);
+    expect(syncDue([syncStatus({ dueAt: minutesAgo(1) })], NOW)).toBe(true);
+    expect(syncDue([syncStatus({ dueAt: null, lastSyncedAt: null })], NOW)).toBe(true);
+    expect(syncDue([syncStatus({ dueAt: minutesAgo(1), enabled: false })], NOW)).toBe(false);
+    expect(syncDue([syncStatus({ dueAt: minutesAgo(1), running: true })], NOW)).toBe(false);
+  });
+
+  it('says how long ago', () => {
+    expect(agoText(minutesAgo(0), NOW)).toBe('just now');
+    expect(agoText(minutesAgo(59), NOW)).toBe('59 min ago');
+    expect(agoText(minutesAgo(125), NOW)).toBe('2 h ago');
+    expect(agoText(minutesAgo(3 * 24 * 60), NOW)).toBe('3 days ago');
+  });
+});
+
+describe('popup: the deal list on its way', () => {
+  it('says the list is loading, then why it failed, while the summary stays', async () => {
+    let fail: (error: Error) => void = () => {};
+    const { loading } = await mount({ ...pipeline(MIXED), 'pipeline/deals': () => new Promise((_, reject) => (fail = reject)) });
+    await settle();
+    await showTab('All deals');
+    expect(text(container.querySelector('[role="status"]'))).toBe('Loading every open deal…');
+    fail(new ReplyError('failed', 'The worker stopped while sending the deals. Open the popup again.'));
+    await loading;
+    await settle();
+    expect(text(container.querySelector('[role="alert"]'))).toContain('The worker stopped while sending the deals. Open the popup again.');
+    await showTab('Summary');
+    expect(container.querySelector('table')).not.toBeNull();
   });
 });
