@@ -61,7 +61,7 @@ export interface Effects {
    * (dealTabs) says what it shows.
    */
   tab(tabId: number): Promise<{ url: string | null } | null>;
-  /** Show the number of deals needing attention on the toolbar icon (0: no badge). */
+  /** Show the number of deals needing action now (PipelineSummary.actNow) on the toolbar icon (0: no badge). */
   badge(count: number): Promise<void>;
   now(): Date;
   log: Log;
@@ -118,7 +118,7 @@ export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWri
     // changes the playbook counts again through playbookChanged.
     const { playbook } = await playbooks.lastSettled();
     const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
-    const count = summary.attention.length;
+    const count = summary.actNow;
     if (mine < latestShown) return;
     latestShown = mine;
     if (count === shownBadge) return;

@@ -77,7 +77,13 @@ const { handlers, playbooks, refreshBadge } = createBackground({
   },
   tab: tabs.get,
   // Four characters fit on the icon.
-  badge: (count) => badge.set(count === 0 ? '' : count > 999 ? '999+' : String(count), BADGE_COLOR),
+  badge: (count) =>
+    badge.set(
+      count === 0 ? '' : count > 999 ? '999+' : String(count),
+      BADGE_COLOR,
+      // The tooltip says what the number is, so a rep need not guess.
+      count === 0 ? 'Stagecoach: your pipeline' : `Stagecoach: ${count} ${count === 1 ? 'deal needs' : 'deals need'} action now`,
+    ),
   now: () => new Date(),
   log,
 });

@@ -375,6 +375,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
   let pages = 0;
   let lists = 0;
   const attention: AttentionItem[] = [];
+  let actNow = 0;
   const deals: DealListItem[] = [];
   let openDeals = 0;
   let readyDeals = 0;
@@ -400,7 +401,10 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
 
     openDeals++;
     deals.push(e.item);
-    if (e.attentionItem !== null) attention.push(e.attentionItem);
+    if (e.attentionItem !== null) {
+      attention.push(e.attentionItem);
+      if (e.attentionItem.reasons.some((r) => r.kind !== 'not-ready')) actNow++;
+    }
     const source = e.item.source;
     if (source === 'sync') synced.set(row.crm, (synced.get(row.crm) ?? 0) + 1);
     else if (source === 'page') pages++;
@@ -442,6 +446,7 @@ export function aggregatePipeline(playbook: Playbook, entries: Iterable<Pipeline
       readyDeals,
       unmatchedDeals,
       attention,
+      actNow,
       categories: CATEGORY_ORDER.map((category) => ({ category, ...categories[category].summary() })),
       closing: { month: closing.month.summary(), quarter: closing.quarter.summary() },
       created: { last30: created.last30.summary(), last90: created.last90.summary(), undated: created.undated },

@@ -295,6 +295,12 @@ export interface PipelineSummary {
   /** Open deals whose CRM stage matches no playbook stage. */
   unmatchedDeals: number;
   attention: AttentionItem[];
+  /**
+   * Deals needing action now: those in `attention` for any reason but `not-ready` alone. A deal not ready for its
+   * stage is ordinary work (most deals are, most days); the toolbar badge counts these instead, so it stays a number
+   * worth looking at.
+   */
+  actNow: number;
   /** Open deals by forecast category (the CRM's own when the deal shows one, else its stage's), in this order: commit, best_case, pipeline, omitted; all four, even empty. */
   categories: CategorySummary[];
   /** Open deals whose close date falls in the current calendar month / quarter (of `today`). */

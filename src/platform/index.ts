@@ -171,9 +171,13 @@ export const session = {
 
 /** The toolbar icon's badge. */
 export const badge = {
-  /** Shows `text` on the icon (empty: no badge) in `color` (a CSS colour). */
-  async set(text: string, color: string): Promise<void> {
-    await Promise.all([browser.action.setBadgeText({ text }), browser.action.setBadgeBackgroundColor({ color })]);
+  /** Shows `text` on the icon (empty: no badge) in `color` (a CSS colour), and `title` as the icon's tooltip. */
+  async set(text: string, color: string, title: string): Promise<void> {
+    await Promise.all([
+      browser.action.setBadgeText({ text }),
+      browser.action.setBadgeBackgroundColor({ color }),
+      browser.action.setTitle({ title }),
+    ]);
   },
 };
 

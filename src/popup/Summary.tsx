@@ -39,7 +39,7 @@ export function Summary({ model, summary, crmLabels }: { model: PopupModel; summ
       {summary.attentionCount > 0 && (
         <p class="attention-line">
           <span class="dot" aria-hidden="true" />
-          {formatNumber(summary.attentionCount, locale)} {summary.attentionCount === 1 ? 'deal needs' : 'deals need'} attention.{' '}
+          {attentionLine(summary.actNow, summary.attentionCount - summary.actNow, locale)}{' '}
           <button type="button" class="link" onClick={() => model.showView('attention')}>
             See why
           </button>
@@ -257,4 +257,18 @@ function Coverage({ model, summary, crmLabels }: { model: PopupModel; summary: P
       )}
     </section>
   );
+}
+
+/**
+ * "3 deals need action now, 12 more are not ready for their stage.": the badge's count first (what needs doing
+ * today), then the ordinary work, so the two numbers a rep sees agree with the icon.
+ */
+export function attentionLine(actNow: number, notReady: number, locale: string): string {
+  const now = actNow > 0 ? `${formatNumber(actNow, locale)} ${actNow === 1 ? 'deal needs' : 'deals need'} action now` : '';
+  const rest =
+    notReady > 0
+      ? `${formatNumber(notReady, locale)}${actNow > 0 ? ' more' : ''} ${notReady === 1 ? 'is' : 'are'} not ready for ${notReady === 1 ? 'its' : 'their'} stage`
+      : '';
+  const text = [now, rest].filter((part) => part !== '').join(', ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }

@@ -175,11 +175,14 @@ describe('the toolbar badge', () => {
     const w = worker(store, undefined, true);
     await w.refreshBadge();
     expect(w.badges).toEqual([0]);
-    // Two deals not ready for their stage: both need attention.
-    for (const n of [1, 2]) await w.handlers['deal/seen']({ deal: qualification(n, addDays(TODAY, 30)) }, tab(n));
+    // Two deals past their close date: both need action now.
+    for (const n of [1, 2]) await w.handlers['deal/seen']({ deal: qualification(n, addDays(TODAY, -3)) }, tab(n));
     await vi.waitFor(() => expect(w.badges.at(-1)).toBe(2), { timeout: 3_000 });
+    // A deal only not ready for its stage is ordinary work: listed under attention, not counted on the icon.
+    await w.handlers['deal/seen']({ deal: qualification(3, addDays(TODAY, 30)) }, tab(3));
+    expect((await w.handlers['pipeline/get']({}, page)).summary.attentionCount).toBe(3);
     // One is won: it leaves the pipeline and the count.
-    await w.handlers['deal/seen']({ deal: qualification(2, addDays(TODAY, 30), { stage: { label: 'Closed Won', value: 'Closed Won' } }) }, tab(2));
+    await w.handlers['deal/seen']({ deal: qualification(2, addDays(TODAY, -3), { stage: { label: 'Closed Won', value: 'Closed Won' } }) }, tab(2));
     await vi.waitFor(() => expect(w.badges.at(-1)).toBe(1), { timeout: 3_000 });
     // One count per write, and the same count is not set twice.
     await w.refreshBadge();

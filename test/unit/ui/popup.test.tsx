@@ -33,6 +33,7 @@ const NO_FIGURES = {
   won: { last30: { count: 0, totals: [] }, last90: { count: 0, totals: [] } },
   velocity: { stages: [], minDeals: VELOCITY_MIN_DEALS },
   coverage: { open: 0, synced: [], pages: 0, lists: 0 },
+  actNow: 0,
 } satisfies Partial<PipelineSummary>;
 
 const EMPTY: PipelineSummary = {
@@ -88,6 +89,7 @@ const MIXED: PipelineSummary = {
     attentionItem(2, { reasons: [{ kind: 'closing-not-ready', closeDate: '2026-12-04', days: 3 }] }),
     attentionItem(3, { requiredMet: null, requiredTotal: null, stageLabel: 'Id. Decision Makers', reasons: [{ kind: 'unknown-stage' }] }),
   ],
+  actNow: 3,
 };
 
 const compact = (amount: number, currency: string): string => formatMoney(amount, currency, 'en-US', COMPACT);
@@ -688,14 +690,15 @@ describe('popup: summary figures', () => {
     expect(text(container)).toContain('2 deals have no known creation date');
   });
 
-  it('points to the deals needing attention from the summary', async () => {
-    const { loading } = await mount(pipeline(MIXED));
+  it('points to the deals needing attention from the summary, those to act on now first', async () => {
+    const notReady = attentionItem(4, { reasons: [{ kind: 'not-ready', missing: 3 }] });
+    const { loading } = await mount(pipeline({ ...MIXED, attention: [...MIXED.attention, notReady] }));
     await loading;
     await settle();
-    expect(text(container.querySelector('.attention-line'))).toBe('3 deals need attention. See why');
+    expect(text(container.querySelector('.attention-line'))).toBe('3 deals need action now, 1 more is not ready for its stage. See why');
     getButton(container, 'See why').click();
     await settle();
-    expect(text(container.querySelector('[role="tab"][aria-selected="true"]'))).toBe('Attention, 3');
+    expect(text(container.querySelector('[role="tab"][aria-selected="true"]'))).toBe('Attention, 4');
   });
 });
 
