@@ -42,16 +42,23 @@ const BUDGETS = {
    * build moves them out of the worker's own chunk into one both load, and two files compress less well than one.
    * Building the worker as a bundle of its own, as the content scripts are, would win that back. 39.0 KB once the
    * team URL's checks were scheduled as soon as a URL is saved and the mirror rebuilt before the policy is read.
+   * Issue 9 brings it to 53.9 KB, the whole pipeline: opt-in sync (two API clients paging, rate limits and sessions
+   * worded, the org list, the runner: about 6 KB), backup and restore (the backup file's definition, one transaction
+   * over every store) and the CSV (about 4 KB), the lean index, list and sync merging and the badge (about 2.5 KB),
+   * and the forecast's new figures and velocity (about 2 KB). A service worker cannot load code with import(), so it
+   * all wakes together; a wake measured 0.75-1.5 s with 10,000 deals, of which the code is a few milliseconds.
    */
-  worker: 39.5 * KB,
+  worker: 54.5 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
    * src/ui/playbook-source.ts, come whole) and the "what changed" notice; 26.6 KB on main. 26.9 KB with the options
    * page's editor, which adds no code to the popup but shares some of that page's modules, so the chunk the popup
    * shares with it holds a little more.
+   * Issue 9 brings it to 33.9 KB: four views (Summary with the stage chart, categories and periods; Attention;
+   * Velocity; All deals with its filters and sorts), the coverage line and sync controls.
    */
-  popup: 27 * KB,
+  popup: 34.5 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
    * selector repairs before import. 34.0 KB with issue 8's sources. Issue 8's editor brings it to 36.2 KB: about
@@ -62,8 +69,11 @@ const BUDGETS = {
    * 39.1 KB with issue 8's "Playbook source" and "Revisions" sections: 2.55 KB for the team URL's form, status lines
    * and alert, the revisions list and the lock on every change control (most of it their words), and 0.4 KB for
    * the team URL's rules (src/core/team-url.ts), which the page now shares with the worker.
+   * Issue 9 brings it to 52.7 KB: "CRM sync" (1.5 KB) and "Your data" (CSV, backup, restore, forget, clear), whose
+   * restore reads the backup with the file's own definition (src/core/backup.ts, valibot) to say what it holds
+   * before asking the rep.
    */
-  options: 39.25 * KB,
+  options: 53.25 * KB,
   /**
    * Loaded on one CRM's list view or board: that CRM's list reader, the loop that sends new rows, and core's money
    * and date parsing (most of it: currency symbols and locale conventions). 5.3-6.7 KB with issue 9 (Salesforce's

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from '../e2e/harness';
-import { DETECTOR_FILE, dealPageFile } from '../../src/content/files';
+import { DETECTOR_FILE, dealPageFile, listPageFile } from '../../src/content/files';
 import { CRMS } from '../../src/crm/registry';
 
 interface BuiltManifest {
@@ -50,9 +50,10 @@ describe('the built manifest', () => {
     expect(read(DETECTOR_FILE)).not.toMatch(/^\s*(?:import|export)\b/m);
   });
 
-  it('exposes to web pages only the CRMs’ deal-page modules, each self-contained (nothing else to expose)', () => {
+  it('exposes to web pages only the CRMs’ deal-page and list-page modules, each self-contained (nothing else to expose)', () => {
     const resources = exposed.flatMap((entry) => entry.resources).sort();
-    expect(resources).toEqual(CRMS.map((crm) => dealPageFile(crm.id)).sort());
+    const modules = CRMS.flatMap((crm) => (crm.listPage ? [dealPageFile(crm.id), listPageFile(crm.id)] : [dealPageFile(crm.id)]));
+    expect(resources).toEqual(modules.sort());
     for (const file of resources) {
       expect(existsSync(path.join(DIST, file)), file).toBe(true);
       expect(read(file), `${file} imports another file`).not.toMatch(/\bimport\s*\(|\bfrom\s*["'`]|^\s*import\s*["'`]/m);
@@ -63,7 +64,7 @@ describe('the built manifest', () => {
     for (const crm of CRMS) {
       const entry = exposed.find((e) => e.resources.includes(dealPageFile(crm.id)));
       expect(entry, crm.id).toBeDefined();
-      expect(entry?.resources).toEqual([dealPageFile(crm.id)]);
+      expect(entry?.resources).toEqual(crm.listPage ? [dealPageFile(crm.id), listPageFile(crm.id)] : [dealPageFile(crm.id)]);
       expect(entry?.use_dynamic_url).toBe(true);
       expect(entry?.extension_ids ?? []).toEqual([]);
       const ownHosts = new Set(crm.matches.map((m) => parsePattern(m).host));
