@@ -162,7 +162,8 @@ describe('navigation inside Salesforce', () => {
     await expect.poll(() => overlayHosts(page)).toBe(0);
 
     await page.getByRole('link', { name: 'Globex - Platform Renewal' }).click();
-    await page.waitForURL(GLOBEX);
+    // A list view links a record by its short address (/lightning/r/{id}/view), as Salesforce's does.
+    await page.waitForURL(/\/lightning\/r\/(Opportunity\/)?006Hs00001gLoBxIAK\/view/);
     await expect.poll(() => panel(page).textContent()).toContain('Prospecting');
     expect(await panel(page).textContent()).not.toContain('Needs Analysis');
     expect(await overlayHosts(page)).toBe(1);

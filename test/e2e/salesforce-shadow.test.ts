@@ -71,7 +71,8 @@ describe.each(['synthetic', 'native', 'mixed', 'closed'] as const)('Salesforce i
     await expect.poll(() => overlayHosts(page)).toBe(0);
 
     await page.getByRole('link', { name: 'Globex - Platform Renewal' }).click();
-    await page.waitForURL(GLOBEX);
+    // A list view links a record by its short address (/lightning/r/{id}/view), as Salesforce's does.
+    await page.waitForURL(/\/lightning\/r\/(Opportunity\/)?006Hs00001gLoBxIAK\/view/);
     await expect.poll(() => panelText(page)).toContain('Prospecting');
     expect(await panelText(page)).toContain('Amount is EUR 250,000.00');
 
