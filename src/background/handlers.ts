@@ -5,7 +5,6 @@
  * A handler throws only when nothing was written (every write is one transaction): the router then tells the sender
  * that nothing changed. What follows a commit (the pipeline cache, the storage mirror) cannot fail the message.
  */
-import { briefOf } from '../core/forecast';
 import { parsePlaybook, parsePlaybookText } from '../core/playbook';
 import type { ChangeNotice } from '../messages';
 import { isoDate } from '../core/calendar';
@@ -13,7 +12,7 @@ import type { Playbook, Site } from '../core/types';
 import { CRMS } from '../crm/registry';
 import { Refused, dealKeyAt, dealKeyIn, dealKeyOf, ownDeal } from './access';
 import type { Mirror } from './mirror';
-import { createPipelineCache, type PipelineCache } from './pipeline';
+import { createPipelineCache, type BriefCache, type PipelineCache } from './pipeline';
 import { dataHandlers } from './data';
 import { listHandlers } from './lists';
 import { createSync, type SyncEffects } from './sync';
@@ -61,6 +60,8 @@ export interface Effects {
    * (dealTabs) says what it shows.
    */
   tab(tabId: number): Promise<{ url: string | null } | null>;
+  /** Keeps the last pipeline summary for the browser session, so a restarted worker answers the popup at once. */
+  briefCache?: BriefCache;
   /** Show the number of deals needing action now (PipelineSummary.actNow) on the toolbar icon (0: no badge). */
   badge(count: number): Promise<void>;
   now(): Date;
@@ -98,7 +99,7 @@ export function createHandlers(fx: Effects): Handlers {
 
 export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWrites: true }): Background {
   // Lives as long as the worker: every write below tells it what changed, and it tells the badge.
-  const pipeline = createPipelineCache({ changed: () => scheduleBadge(), log: fx.log });
+  const pipeline = createPipelineCache({ changed: () => scheduleBadge(), log: fx.log, briefCache: fx.briefCache });
 
   /** The count last shown on the icon; null until the worker first sets it. */
   let shownBadge: number | null = null;
@@ -117,8 +118,7 @@ export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWri
     // browser start (in a loaded headless Chromium, over 10 s), and the badge need not wait for it; a policy that
     // changes the playbook counts again through playbookChanged.
     const { playbook } = await playbooks.lastSettled();
-    const { summary } = await pipeline.view(store, playbook, isoDate(fx.now()));
-    const count = summary.actNow;
+    const { actNow: count } = await pipeline.brief(store, playbook, isoDate(fx.now()));
     if (mine < latestShown) return;
     latestShown = mine;
     if (count === shownBadge) return;
@@ -225,13 +225,13 @@ export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWri
     async 'pipeline/get'() {
       const store = await fx.store();
       const active = await playbooks.active();
-      const [{ summary }, notice, seen] = await Promise.all([
-        pipeline.view(store, active.playbook, isoDate(fx.now())),
+      const [summary, notice, seen] = await Promise.all([
+        pipeline.brief(store, active.playbook, isoDate(fx.now())),
         playbooks.notice(),
         fx.seenNotice(),
       ]);
       return {
-        summary: briefOf(summary),
+        summary,
         playbookName: active.playbook.name,
         playbook: {
           name: active.playbook.name,

@@ -17,6 +17,8 @@ import { fetchTeamPlaybook } from './team-fetch';
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
 /** The repeating alarm that checks the team URL. */
 const TEAM_ALARM = 'team-playbook';
+/** The last pipeline summary, with what it was made from (pipeline.ts SavedBrief), in storage.session. */
+const PIPELINE_BRIEF_KEY = 'pipeline:brief';
 /** The badge's colour: a calm slate, a count to look at when there is time, not an alarm. */
 const BADGE_COLOR = '#4b5563';
 /** storage.session keys: the tab a deal was last read in, and the deal last read in a tab. */
@@ -76,6 +78,8 @@ const { handlers, playbooks, refreshBadge } = createBackground({
     },
   },
   tab: tabs.get,
+  // For the browser session, like the tabs above: a restart of the worker keeps it, a restart of the browser does not.
+  briefCache: { get: () => session.get(PIPELINE_BRIEF_KEY), set: (value) => session.set(PIPELINE_BRIEF_KEY, value) },
   // Four characters fit on the icon.
   badge: (count) =>
     badge.set(

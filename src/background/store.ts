@@ -209,6 +209,13 @@ function readRevision(value: unknown, log: Log): ReadRevision | undefined {
 
 export type Log = (message: string, error?: unknown) => void;
 
+/** See store.stamp(). */
+export interface DataStamp {
+  deals: number;
+  lastSeen: string | null;
+  lastTick: number | null;
+}
+
 /** Tick rows read back: the key parts are the store's own key path, so only the time needs a look. */
 const readableChecks = (rows: StoredCheck[]): StoredCheck[] =>
   rows.filter((row) => typeof row.checkedAt === 'string' && typeof row.criterionId === 'string');
@@ -379,6 +386,22 @@ export function createStore(db: StagecoachDB, log: Log) {
     async summary(key: string): Promise<DealSummary | undefined> {
       const stored: unknown = await db.get('summaries', key);
       return stored === undefined ? undefined : summaryOrSkip(stored);
+    },
+
+    /**
+     * What the stored pipeline is made of, in three cheap reads (a count and two index ends, no record read): how many
+     * deals, the last time one was written, the last tick or untick. A pipeline summary saved with the stamp it was
+     * built from is still right while the stamp is the same.
+     */
+    async stamp(): Promise<DataStamp> {
+      const tx = db.transaction(['deals', 'checkLog'], 'readonly');
+      const [deals, last, tick] = await Promise.all([
+        tx.objectStore('deals').count(),
+        tx.objectStore('deals').index('lastSeen').openKeyCursor(null, 'prev'),
+        tx.objectStore('checkLog').openKeyCursor(null, 'prev'),
+      ]);
+      await tx.done;
+      return { deals, lastSeen: typeof last?.key === 'string' ? last.key : null, lastTick: typeof tick?.key === 'number' ? tick.key : null };
     },
 
     /** Every deal's lean index row (store `summaries`): what the popup's first paint reads instead of full records. */

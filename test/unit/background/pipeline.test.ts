@@ -52,14 +52,58 @@ function watched(base: Store) {
 }
 
 /** A new worker over the same database: what Chrome does after stopping an idle one. */
-const worker = (over: Store = store, tabs?: Map<number, string | null>, badgeFollowsWrites = false) =>
-  fakeWorker({ store: async () => over, now: () => clock, log, badgeFollowsWrites, ...(tabs && { tabs }) });
+const worker = (over: Store = store, tabs?: Map<number, string | null>, badgeFollowsWrites = false, session?: Map<string, unknown>) =>
+  fakeWorker({ store: async () => over, now: () => clock, log, badgeFollowsWrites, ...(tabs && { tabs }), ...(session && { session }) });
+
+/** A store whose reads of the index and of full records are watched. */
+function counted(base: Store) {
+  const allSummaries = vi.fn(base.allSummaries);
+  const reevaluate = vi.fn(base.reevaluate);
+  return { store: { ...base, allSummaries, reevaluate } as Store, allSummaries, reevaluate };
+}
 
 beforeEach(async () => {
   factory = new IDBFactory();
   store = createStore(await openStagecoachDB({ factory }), log);
   clock = noon(TODAY);
   log.mockReset();
+});
+
+describe('the summary saved for the browser session', () => {
+  it('answers the first popup after a worker start without reading the index, until something it was made from changes', async () => {
+    const session = new Map<string, unknown>();
+    const first = worker(store, undefined, false, session);
+    for (const n of [1, 2, 3]) await first.handlers['deal/seen']({ deal: qualification(n, addDays(TODAY, 30)) }, tab(n));
+    const made = await first.handlers['pipeline/get']({}, page);
+    expect(made.summary.openDeals).toBe(3);
+
+    // Restarted: the saved summary answers; not one index row or record is read.
+    const a = counted(store);
+    expect((await worker(a.store, undefined, false, session).handlers['pipeline/get']({}, page)).summary).toEqual(made.summary);
+    expect(a.allSummaries).not.toHaveBeenCalled();
+    expect(a.reevaluate).not.toHaveBeenCalled();
+
+    // A write drops it: the next worker builds from the index and shows the new amount.
+    const b = worker(store, undefined, false, session);
+    await b.handlers['deal/seen']({ deal: qualification(1, addDays(TODAY, 30), { amount: { amount: 50_000, currency: 'USD' } }) }, tab(1));
+    const c = counted(store);
+    const after = await worker(c.store, undefined, false, session).handlers['pipeline/get']({}, page);
+    expect(c.allSummaries).toHaveBeenCalled();
+    expect(after.summary.totals).toEqual([{ currency: 'USD', amount: 55_000, weighted: expect.any(Number) }]);
+
+    // A write the summary was not told of (a worker stopped between the write and dropping it) still shows: the data
+    // stamp differs.
+    await store.recordDeal(qualification(4, addDays(TODAY, 30)), new Date(clock.getTime() + 60_000).toISOString());
+    const d = counted(store);
+    expect((await worker(d.store, undefined, false, session).handlers['pipeline/get']({}, page)).summary.openDeals).toBe(4);
+    expect(d.allSummaries).toHaveBeenCalled();
+
+    // Another day: made again (overdue and stale figures move with the calendar).
+    clock = noon(addDays(TODAY, 1));
+    const e = counted(store);
+    await worker(e.store, undefined, false, session).handlers['pipeline/get']({}, page);
+    expect(e.allSummaries).toHaveBeenCalled();
+  });
 });
 
 describe('the pipeline from the index', () => {

@@ -25,6 +25,11 @@ export interface FakeWorkerOptions {
   badgeFollowsWrites?: boolean;
   /** The browser's tabs, by id: the address each shows, null when the browser hides it from Stagecoach. */
   tabs?: Map<number, string | null>;
+  /**
+   * storage.session, shared by the workers a test starts over one database as Chrome's outlives a worker: the saved
+   * pipeline summary lives there. Without it the worker saves none.
+   */
+  session?: Map<string, unknown>;
 }
 
 export interface FakeWorker extends Background {
@@ -82,6 +87,12 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     },
     tab: async (tabId) => (tabs.has(tabId) ? { url: tabs.get(tabId) ?? null } : null),
     badge: async (count) => void badges.push(count),
+    ...(options.session && {
+      briefCache: {
+        get: async () => structuredClone(options.session?.get('pipeline:brief')),
+        set: async (value) => void options.session?.set('pipeline:brief', structuredClone(value)),
+      },
+    }),
     now: options.now,
     log: options.log,
   }, { badgeFollowsWrites: options.badgeFollowsWrites ?? false });
