@@ -75,12 +75,13 @@ export function Options({
               {sync && <SyncSection model={sync} />}
               {sites && <SitesSection model={sites} sites={active?.playbook.sites ?? []} lock={active?.lock ?? null} />}
               {!model.editor.isOpen.value && <ActivePlaybook model={model} />}
-              {data && <YourDataSection model={data} />}
             </div>
             <div class="side">
               <ImportSection model={model} />
               <ExportSection model={model} />
               <ResetSection model={model} />
+              {/* Beside the playbook, not below it: the active playbook's stages run to several screens. */}
+              {data && <YourDataSection model={data} />}
               <FormatSection model={model} />
             </div>
           </div>
