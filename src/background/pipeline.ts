@@ -146,6 +146,8 @@ export function createPipelineCache(options: PipelineOptions = {}) {
 
   /** Rows written by store.reevaluate, into `b` (when it is still the pipeline in use); `gone` keys are removed. */
   function apply(b: Built, rows: DealSummary[], gone: readonly string[] = []): void {
+    // Readiness moved (a background re-evaluation, a write's): the summary made before it is not this pipeline's.
+    if (b === built) forgetBrief();
     for (const key of gone) b.entries.delete(key);
     for (const row of rows) if (row.readiness !== null) b.entries.set(row.key, entryOf(b, { ...row, readiness: row.readiness }));
     b.view = null;
@@ -231,8 +233,12 @@ export function createPipelineCache(options: PipelineOptions = {}) {
     options.changed?.();
   }
 
+  /** The summary last saved, and the pipeline and generation it was made from. */
+  let saved: { fingerprint: string; today: string; generation: number; brief: PipelineBrief } | null = null;
+
   /** Dropped before anything else on a change: a summary saved across the change must not answer after it. */
   function forgetBrief(): void {
+    saved = null;
     options.briefCache?.set(null).catch((error: unknown) => options.log?.('could not forget the saved pipeline summary', error));
   }
 
@@ -272,9 +278,16 @@ export function createPipelineCache(options: PipelineOptions = {}) {
       await refreshes;
       const fingerprint = await fingerprintOf(playbook);
       const current = built !== null && built.fingerprint === fingerprint && built.today === today;
+      // Answered or saved since the last change: nothing to read or save (a popup opened twice in a minute).
+      if (saved !== null && saved.fingerprint === fingerprint && saved.today === today && saved.generation === generation) return saved.brief;
       if (!current && options.briefCache) {
-        const [saved, stamp] = await Promise.all([options.briefCache.get().then(savedBrief), store.stamp()]);
-        if (saved !== null && saved.fingerprint === fingerprint && saved.today === today && sameStamp(saved.stamp, stamp)) return saved.brief;
+        const before = generation;
+        const stamp = await store.stamp();
+        const kept = await options.briefCache.get().then(savedBrief);
+        if (kept !== null && kept.fingerprint === fingerprint && kept.today === today && sameStamp(kept.stamp, stamp)) {
+          if (generation === before) saved = { fingerprint, today, generation, brief: kept.brief };
+          return kept.brief;
+        }
       }
       // The stamp is read before the data: a write landing in between makes the saved summary look older than it is
       // (the next start builds again), never newer.
@@ -283,6 +296,7 @@ export function createPipelineCache(options: PipelineOptions = {}) {
       const brief = briefOf((await this.view(store, playbook, today)).summary);
       if (stamp !== null && generation === started) {
         options.briefCache?.set({ brief, fingerprint, today, stamp }).catch((error: unknown) => options.log?.('could not save the pipeline summary', error));
+        saved = { fingerprint, today, generation, brief };
       }
       return brief;
     },
