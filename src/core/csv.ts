@@ -11,6 +11,7 @@
  */
 import { daysBetween, isIsoDate, isoDate } from './calendar';
 import { stageLookup, type DealListItem, type StageLookup } from './forecast';
+import { reasonWords, type ReasonStyle } from './format';
 import { normalizeText } from './text';
 import type { AttentionReason, CategoryId, CrmStage, DealSource, DealSummary, Money, Playbook, Stage } from './types';
 
@@ -113,25 +114,8 @@ export function localDateTime(iso: string): string {
   return `${isoDate(d)} ${hh}:${mm}`;
 }
 
-/** Why a deal needs attention, one reason in words; dates in ISO so every spreadsheet locale reads them alike. */
-export function reasonWords(reason: AttentionReason): string {
-  switch (reason.kind) {
-    case 'stale':
-      return `${reason.days} days in stage (limit ${reason.limit})`;
-    case 'overdue':
-      return `Close date passed (${reason.closeDate})`;
-    case 'closing-not-ready':
-      return `Closes in ${reason.days} days, not ready`;
-    case 'pushed':
-      return `Close date pushed out ${reason.times} times`;
-    case 'skipped':
-      return `${reason.missing} required in ${reason.stageName} still open`;
-    case 'not-ready':
-      return `${reason.missing} required not met`;
-    case 'unknown-stage':
-      return 'Stage not in playbook';
-  }
-}
+/** Dates in ISO and plain day counts, so every spreadsheet locale reads the reasons alike. */
+const CSV_REASONS: ReasonStyle = { date: (iso) => iso, days: (n) => `${n} days`, within: (n) => `in ${n} days` };
 
 /** One deal's cells, in CSV_COLUMNS order, before quoting. */
 function cells(deal: CsvDeal): string[] {
@@ -152,7 +136,7 @@ function cells(deal: CsvDeal): string[] {
     deal.ready === null ? '' : deal.ready ? 'Yes' : 'No',
     // "2 of 5", not "2/5": a spreadsheet would read the latter as the 2nd of May.
     deal.requiredMet === null || deal.requiredTotal === null ? '' : `${deal.requiredMet} of ${deal.requiredTotal}`,
-    text(deal.reasons.map(reasonWords).join('; ') || null),
+    text(deal.reasons.map((reason) => reasonWords(reason, CSV_REASONS)).join('; ') || null),
     number(deal.daysInStage),
     localDateTime(deal.lastSeen),
     SOURCE_NAMES[deal.source],

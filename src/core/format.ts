@@ -1,6 +1,7 @@
 /**
  * Numbers and words as a rep reads them. Shared by rule reasons and the UI so both say things the same way.
  */
+import type { AttentionReason } from './types';
 import { writtenMoney, writtenNumber } from './written-numbers';
 
 /**
@@ -72,5 +73,37 @@ export function safeLocale(locale: string): string | undefined {
     return locale;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * How a reason writes its dates and day counts: the popup in the rep's locale ("Nov 27, 2026", "in 3 days"), the CSV
+ * in ISO dates and plain counts, which every spreadsheet locale reads alike.
+ */
+export interface ReasonStyle {
+  date(iso: string): string;
+  /** "34 days" */
+  days(n: number): string;
+  /** "in 3 days", "tomorrow" */
+  within(days: number): string;
+}
+
+/** Why a deal needs attention, one reason in words; the one wording the popup and the CSV share. */
+export function reasonWords(reason: AttentionReason, style: ReasonStyle): string {
+  switch (reason.kind) {
+    case 'stale':
+      return `${style.days(reason.days)} in stage (limit ${reason.limit})`;
+    case 'overdue':
+      return `Close date passed (${style.date(reason.closeDate)})`;
+    case 'closing-not-ready':
+      return `Closes ${style.within(reason.days)}, not ready`;
+    case 'pushed':
+      return `Close date pushed out ${reason.times} times`;
+    case 'skipped':
+      return `${reason.missing} required in ${reason.stageName} still open`;
+    case 'not-ready':
+      return `${reason.missing} required not met`;
+    case 'unknown-stage':
+      return 'Stage not in playbook';
   }
 }

@@ -2,7 +2,7 @@
  * The popup's figures and reasons in the rep's words. Pure functions, so the wording is unit-tested without a DOM.
  */
 import { formatDate } from '../core/calendar';
-import { COMPACT, formatDays, formatMoney, formatNumber, formatRelativeDays, safeLocale } from '../core/format';
+import { COMPACT, formatDays, formatMoney, formatNumber, formatRelativeDays, reasonWords, safeLocale } from '../core/format';
 import type { AttentionItem, AttentionReason, CategoryId, Coverage, CurrencyTotal, StageVelocity } from '../core/types';
 import type { SyncStatus } from '../messages';
 
@@ -30,22 +30,7 @@ export function moneyTexts(
 }
 
 export function reasonText(reason: AttentionReason, locale: string): string {
-  switch (reason.kind) {
-    case 'stale':
-      return `${formatDays(reason.days)} in stage (limit ${reason.limit})`;
-    case 'overdue':
-      return `Close date passed (${formatDate(reason.closeDate, locale)})`;
-    case 'closing-not-ready':
-      return `Closes ${formatRelativeDays(reason.days)}, not ready`;
-    case 'pushed':
-      return `Close date pushed out ${reason.times} times`;
-    case 'skipped':
-      return `${reason.missing} required in ${reason.stageName} still open`;
-    case 'not-ready':
-      return `${reason.missing} required not met`;
-    case 'unknown-stage':
-      return 'Stage not in playbook';
-  }
+  return reasonWords(reason, { date: (iso) => formatDate(iso, locale), days: formatDays, within: formatRelativeDays });
 }
 
 /** "Ready to advance", "2 of 5 required met", or null when the deal's stage is not in the playbook. */
