@@ -7,7 +7,7 @@
  */
 import type {
   DealChecks,
-  DealObservation,
+  ListedRow,
   DealSnapshot,
   Playbook,
   PlaybookProblem,
@@ -306,7 +306,7 @@ export interface Protocol {
  * One row of a CRM list or board as a content script read it: the deal's page URL and what the row shows (see
  * DealObservation: undefined = not shown). The worker derives crm, key and record id from `url`.
  */
-export type ListedDeal = Pick<DealObservation, 'url' | 'name' | 'stage' | 'amount' | 'closeDate' | 'probability' | 'owner' | 'forecastCategory'>;
+export type ListedDeal = ListedRow;
 
 /** What the popup shows about the playbook: its name, source line, team alert and the unseen "what changed". */
 export interface PlaybookBrief {

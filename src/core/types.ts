@@ -163,6 +163,9 @@ export interface DealObservation {
   modifiedAt?: string | null;
 }
 
+/** What one row or card of a CRM list view or board can show of a deal: its page's URL and these fields. */
+export type ListedRow = Pick<DealObservation, 'url' | 'name' | 'stage' | 'amount' | 'closeDate' | 'probability' | 'owner' | 'forecastCategory'>;
+
 /** A change of a deal's close date or amount, as Stagecoach observed it. */
 export interface FieldChange<T> {
   from: T | null;

@@ -1,4 +1,4 @@
-import type { CrmStage, DealSnapshot, Money } from '../core/types';
+import type { DealSnapshot, ListedRow } from '../core/types';
 
 /** Why a page gave no deal: not a deal page at all, or a deal page whose parts are not (yet) on screen. */
 export type ReadFailure =
@@ -56,17 +56,7 @@ export interface CrmDetector {
  * One deal row or card of a CRM list view or board, as read from the page: the deal page's URL (absolute) and what
  * the row shows. A field left out was not shown there (a hidden column, a card without it); null: shown empty.
  */
-export interface ListRow {
-  url: string;
-  name?: string | null;
-  stage?: CrmStage | null;
-  amount?: Money | null;
-  /** ISO date `YYYY-MM-DD`. */
-  closeDate?: string | null;
-  probability?: number | null;
-  owner?: string | null;
-  forecastCategory?: string | null;
-}
+export type ListRow = ListedRow;
 
 /** A slice of a list's rows and cards, in page order: `from` included, `to` not. */
 export interface RowRange {
