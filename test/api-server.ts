@@ -16,7 +16,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { crmFixtures, fixtureResponse, launchExtension, type Ext } from './e2e/harness';
+import { allowInExtensionSettings, crmFixtures, fixtureResponse, launchExtension, type Ext } from './e2e/harness';
 
 export interface SalesforceOpportunity {
   Id: string;
@@ -405,23 +405,7 @@ export async function signInToDynamics(ext: Ext): Promise<void> {
  * sites.test.ts does: the permission prompt the options page opens is a native dialog no automation can answer, and
  * once the origin is allowed there the page's request is answered "granted" without one.
  */
-export async function allowDynamics(ext: Ext): Promise<void> {
-  const settings = await ext.context.newPage();
-  await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
-  await settings.evaluate(
-    async ([id, origins]) => {
-      interface DeveloperPrivate {
-        updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
-        addHostPermission(extensionId: string, host: string): Promise<void>;
-      }
-      const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
-      await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-      await settingsApi.addHostPermission(id, origins);
-    },
-    [ext.extensionId, `https://${DYNAMICS_HOST}/*`] as const,
-  );
-  await settings.close();
-}
+export const allowDynamics = (ext: Ext): Promise<void> => allowInExtensionSettings(ext, [`https://${DYNAMICS_HOST}/*`]);
 
 /** The rep opens one of their Dynamics deals: Stagecoach now knows the org. */
 export async function openDynamicsDeal(ext: Ext): Promise<void> {

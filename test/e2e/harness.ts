@@ -241,3 +241,26 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     },
   };
 }
+
+/**
+ * What a user does in chrome://extensions to let the extension read `origins` ("On specific sites", each added), through
+ * that page's own `developerPrivate` calls: the prompt `permissions.request` opens is a native dialog no automation can
+ * answer, and once an origin is allowed there the extension's request for it is granted without one.
+ */
+export async function allowInExtensionSettings(ext: Ext, origins: readonly string[]): Promise<void> {
+  const settings = await ext.context.newPage();
+  await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
+  await settings.evaluate(
+    async ([id, sites]) => {
+      interface DeveloperPrivate {
+        updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
+        addHostPermission(extensionId: string, host: string): Promise<void>;
+      }
+      const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
+      await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
+      for (const site of sites) await settingsApi.addHostPermission(id, site);
+    },
+    [ext.extensionId, origins] as const,
+  );
+  await settings.close();
+}

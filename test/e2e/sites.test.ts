@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { allowInExtensionSettings, contentScriptWorlds, launchExtension, type Ext } from './harness';
 import { panel } from './overlay-locators';
 
 const ORIGIN = 'https://crm.example-inhouse.test';
@@ -46,23 +46,7 @@ const panelText = async (page: Page) => ((await panel(page).textContent()) ?? ''
 const sitesRegion = (page: Page) => page.getByRole('region', { name: 'Sites', exact: true });
 
 /** The user allows the site in the browser's extension settings (see the note at the top). */
-async function allowInBrowserSettings(): Promise<void> {
-  const settings = await ext.context.newPage();
-  await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
-  await settings.evaluate(
-    async ([id, origins]) => {
-      interface DeveloperPrivate {
-        updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
-        addHostPermission(extensionId: string, host: string): Promise<void>;
-      }
-      const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
-      await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-      await settingsApi.addHostPermission(id, origins);
-    },
-    [ext.extensionId, ORIGINS] as const,
-  );
-  await settings.close();
-}
+const allowInBrowserSettings = (): Promise<void> => allowInExtensionSettings(ext, [ORIGINS]);
 
 /** What the worker has registered with the browser, and whether the extension holds the site's access. */
 async function browserState(): Promise<{ scripts: { id: string; matches?: string[]; js?: string[] }[]; access: boolean }> {

@@ -20,7 +20,7 @@ import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { serializePlaybook } from '../../src/core/playbook/serialize';
 import type { Playbook } from '../../src/core/types';
 import { startServer, streamLongList, type TestServer } from '../team-server';
-import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
+import { DEMO_ORIGIN, allowInExtensionSettings, dealUrl, launchExtension, type Ext } from './harness';
 import { criterion, panel } from './overlay-locators';
 
 const ORIGINS = 'http://localhost/*';
@@ -66,23 +66,7 @@ function servePlaybook(req: IncomingMessage, res: ServerResponse, playbook: Play
 }
 
 /** The user allows localhost and the CRM in the browser's extension settings (see the note at the top). */
-async function allowInBrowserSettings(ext: Ext): Promise<void> {
-  const settings = await ext.context.newPage();
-  await settings.goto(`chrome://extensions/?id=${ext.extensionId}`);
-  await settings.evaluate(
-    async ([id, sites]) => {
-      interface DeveloperPrivate {
-        updateExtensionConfiguration(update: { extensionId: string; hostAccess: string }): Promise<void>;
-        addHostPermission(extensionId: string, host: string): Promise<void>;
-      }
-      const settingsApi = (globalThis as unknown as { chrome: { developerPrivate: DeveloperPrivate } }).chrome.developerPrivate;
-      await settingsApi.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_SPECIFIC_SITES' });
-      for (const site of sites) await settingsApi.addHostPermission(id, site);
-    },
-    [ext.extensionId, SPECIFIC_SITES] as const,
-  );
-  await settings.close();
-}
+const allowInBrowserSettings = (ext: Ext): Promise<void> => allowInExtensionSettings(ext, SPECIFIC_SITES);
 
 const sourceRegion = (page: Page) => page.getByRole('region', { name: 'Playbook source', exact: true });
 const revisionsRegion = (page: Page) => page.getByRole('region', { name: 'Revisions', exact: true });
