@@ -13,7 +13,7 @@
  */
 import * as v from 'valibot';
 import { parsePlaybook } from './playbook';
-import { describe } from './playbook/blocks';
+import { describe, shortKey } from './playbook/blocks';
 import { BACKUP_FORMAT, type DealRecord, type Playbook } from './types';
 
 /** Problems listed before "…and N more": enough to see what is wrong with a file, few enough to read. */
@@ -140,10 +140,10 @@ export function backupCounts(backup: Pick<Backup, 'deals' | 'checks' | 'revision
 
 export type BackupParseResult = { ok: true; backup: Backup } | { ok: false; problems: string[] };
 
-/** `deals[12].snapshot.url`, from a valibot issue's path. */
+/** `deals[12].snapshot.url`, from a valibot issue's path; a key of the file's own choosing shortened (shortKey). */
 function pathOf(items: readonly v.IssuePathItem[] | undefined): string {
   let path = '';
-  for (const { key } of items ?? []) path += typeof key === 'number' ? `[${key}]` : path === '' ? String(key) : `.${String(key)}`;
+  for (const { key } of items ?? []) path += typeof key === 'number' ? `[${key}]` : path === '' ? shortKey(String(key)) : `.${shortKey(String(key))}`;
   return path;
 }
 

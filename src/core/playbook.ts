@@ -3,6 +3,7 @@
  * once, each with its JSON path and a plain reason. Writing one is ./playbook/serialize.ts.
  */
 import * as v from 'valibot';
+import { shortKey } from './playbook/blocks';
 import { playbookSchema } from './playbook/schema';
 import { selectorProblems, type SelectorKnowledge } from './playbook/selectors';
 import type { PlaybookParseResult, PlaybookProblem } from './types';
@@ -66,7 +67,7 @@ function jsonPath(items: readonly v.IssuePathItem[]): string {
   let path = '';
   for (const { key } of items) {
     if (typeof key === 'number') path += `[${key}]`;
-    else path += path === '' ? String(key) : `.${String(key)}`;
+    else path += path === '' ? shortKey(String(key)) : `.${shortKey(String(key))}`;
   }
   return path === '' ? FILE_PATH : path;
 }

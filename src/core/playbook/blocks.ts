@@ -42,7 +42,7 @@ export function closedObject<const E extends v.ObjectEntries>(entries: E, notObj
   const message: Message = (issue) => {
     if (issue.expected === 'never') {
       const key = String(issue.input);
-      return `unknown key '${key}'${didYouMean(key, known)}`;
+      return `unknown key '${shortKey(key)}'${didYouMean(key, known)}`;
     }
     const key = issue.path?.at(-1)?.key;
     if (typeof key === 'string') return missingMessage(entries[key]);
@@ -68,9 +68,13 @@ export function closedObject<const E extends v.ObjectEntries>(entries: E, notObj
   return v._standardSchema({ ...schema, '~run': run }) as typeof schema;
 }
 
+/** Keys valibot's record skips without a word, so that they cannot reach an object's prototype when copied. */
+const RESERVED_KEYS = ['__proto__', 'prototype', 'constructor'];
+
 /**
  * An object whose keys are names the file chooses (CRM ids, part ids), each checked by `key`, each value by `value`;
- * it refuses lists, which valibot's record takes for objects keyed "0", "1", ...
+ * it refuses lists, which valibot's record takes for objects keyed "0", "1", ... and the keys valibot's record skips
+ * (`constructor` is a well-formed CRM id and part id): skipped, a repair written under one would vanish on import.
  */
 export function keyedObject<const K extends v.GenericSchema<string, string>, const V extends v.GenericSchema>(
   key: K,
@@ -84,7 +88,18 @@ export function keyedObject<const K extends v.GenericSchema<string, string>, con
       v._addIssue(this, 'type', dataset, config);
       return dataset as unknown as ReturnType<Run>;
     }
-    return schema['~run'](dataset, config);
+    const input = dataset.value;
+    const output = schema['~run'](dataset, config);
+    for (const name of RESERVED_KEYS.filter((reserved) => Object.hasOwn(input, reserved))) {
+      v._addIssue(this, 'key', output, config, {
+        input: name,
+        expected: 'a name',
+        received: `"${name}"`,
+        message: `'${name}' is not a name Stagecoach can read here: no CRM and no part is called that`,
+        path: [{ type: 'object', origin: 'key', input, key: name, value: input[name] }],
+      });
+    }
+    return output;
   };
   return v._standardSchema({ ...schema, '~run': run }) as typeof schema;
 }
@@ -131,6 +146,14 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   const s = JSON.stringify(value) ?? String(value);
   return s.length > 60 ? `${s.slice(0, 57)}..."` : s;
+}
+
+/**
+ * A key as a problem names it: whole up to 60 characters, then cut with "...". A file may hold a key megabytes long,
+ * and a problem is a sentence a person reads, not a copy of the file.
+ */
+export function shortKey(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 57)}...` : key;
 }
 
 /** " (did you mean 'required'?)" when a known word is within 2 edits of what was written. */

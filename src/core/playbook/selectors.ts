@@ -6,7 +6,7 @@
  * Whatever is not known is not judged: the content script drops an override that does not parse, and says so.
  */
 import type { PlaybookProblem } from '../types';
-import { didYouMean, isPlainObject } from './blocks';
+import { didYouMean, isPlainObject, shortKey } from './blocks';
 
 export interface SelectorKnowledge {
   /**
@@ -28,11 +28,11 @@ export function selectorProblems(playbook: unknown, known: SelectorKnowledge): P
   const problems: PlaybookProblem[] = [];
   const crmIds = [...known.crms.keys()];
   for (const [crm, parts] of Object.entries(playbook.selectors)) {
-    const at = `selectors.${crm}`;
+    const at = `selectors.${shortKey(crm)}`;
     if (!known.crms.has(crm)) {
       problems.push({
         path: at,
-        message: `Stagecoach has no CRM '${crm}'${didYouMean(crm, crmIds)}: use one of ${crmIds.join(', ')}`,
+        message: `Stagecoach has no CRM '${shortKey(crm)}'${didYouMean(crm, crmIds)}: use one of ${crmIds.join(', ')}`,
       });
       continue;
     }
@@ -41,8 +41,8 @@ export function selectorProblems(playbook: unknown, known: SelectorKnowledge): P
     for (const [part, selectors] of Object.entries(parts)) {
       if (partIds !== null && !partIds.includes(part)) {
         problems.push({
-          path: `${at}.${part}`,
-          message: `the ${crm} reader has no part '${part}'${didYouMean(part, partIds)}: use one of ${partIds.join(', ')}`,
+          path: `${at}.${shortKey(part)}`,
+          message: `the ${crm} reader has no part '${shortKey(part)}'${didYouMean(part, partIds)}: use one of ${partIds.join(', ')}`,
         });
         continue;
       }
@@ -50,7 +50,7 @@ export function selectorProblems(playbook: unknown, known: SelectorKnowledge): P
       selectors.forEach((selector, i) => {
         if (typeof selector !== 'string' || selector.trim() === '') return;
         const problem = known.cssProblem?.(selector.trim());
-        if (problem) problems.push({ path: `${at}.${part}[${i}]`, message: problem });
+        if (problem) problems.push({ path: `${at}.${shortKey(part)}[${i}]`, message: problem });
       });
     }
   }
