@@ -52,8 +52,26 @@ describe('the manifest', () => {
     expect(manifest.externally_connectable).toEqual({ ids: [], matches: [] });
   });
 
-  it('allows only the extension’s own scripts on its pages', () => {
-    expect(manifest.content_security_policy.extension_pages).toBe("script-src 'self'; object-src 'self'");
+  it('allows only the extension’s own scripts on its pages, no plugins, no <base>, no form posts and no framing', () => {
+    const directives = new Map(
+      manifest.content_security_policy.extension_pages.split(';').map((directive) => {
+        const [name = '', ...values] = directive.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+    // Scripts only from the package: no inline script, no eval, no remote host.
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    // The pages use no <object> or <embed>.
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    // An injected <base href> cannot send the pages' relative script and asset URLs elsewhere.
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    // The options page's forms are handled in script (submit is prevented): a form can never post the team URL or a
+    // site's selectors to an address, even if its handler failed.
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+    // No web page may frame the popup or the options page to trick a click (the options page opens in its own tab).
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    // connect-src stays open on purpose: the worker fetches the team URL and the CRM APIs the admin and rep chose.
+    expect([...directives.keys()].sort()).toEqual(['base-uri', 'form-action', 'frame-ancestors', 'object-src', 'script-src']);
   });
 
   it('pins the extension id with a public key, so policy files can name the extension: the id the docs give', () => {
