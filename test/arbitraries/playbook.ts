@@ -26,7 +26,7 @@ import {
   type RuleOp,
   type StandardField,
 } from '../../src/core/playbook/schema';
-import { PLAYBOOK_FORMAT, type Criterion, type Link, type Playbook, type Rule, type Site, type Stage } from '../../src/core/types';
+import { BACKUP_FORMAT, PLAYBOOK_FORMAT, type Criterion, type Link, type Playbook, type Rule, type Site, type Stage } from '../../src/core/types';
 
 /** Keys that reach an object's prototype when a parser copies them carelessly. */
 export const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
@@ -422,4 +422,49 @@ export function mutated(base: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
       )
       .map(([index, hostile, add]) => replaced(value, all[index] ?? [], hostile, add));
   });
+}
+
+/** A valid backup holding `playbook` as its one revision, a deal, a tick and the other sections. */
+export function validBackup(playbook: unknown): Record<string, unknown> {
+  const at = '2026-03-01T09:30:00.000Z';
+  const stage = { label: 'Discovery', value: null };
+  return {
+    format: BACKUP_FORMAT,
+    exportedAt: at,
+    revisions: [{ id: 1, origin: 'import', playbook, savedAt: at, fileName: 'acme.json', url: null }],
+    sources: [{ slot: 'local', revisionId: 1 }],
+    deals: [
+      {
+        key: 'salesforce:acme:006000000000001AAA',
+        snapshot: {
+          crm: 'salesforce',
+          key: 'salesforce:acme:006000000000001AAA',
+          recordId: '006000000000001AAA',
+          url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view',
+          locale: 'en-US',
+          name: 'Acme renewal',
+          stage,
+          amount: { amount: 5000, currency: 'USD' },
+          closeDate: '2026-04-30',
+          probability: 10,
+          nextStep: null,
+          owner: 'Dana',
+          forecastCategory: null,
+          fields: { Region: 'EMEA' },
+        },
+        firstSeen: at,
+        lastSeen: at,
+        history: [{ stage, enteredAt: at }],
+        seen: { page: at, list: null, sync: null },
+        createdAt: null,
+        closeDates: [],
+        amounts: [],
+        closed: null,
+      },
+    ],
+    checks: [{ dealKey: 'salesforce:acme:006000000000001AAA', criterionId: 'pain', checkedAt: at }],
+    checkLog: [{ dealKey: 'salesforce:acme:006000000000001AAA', criterionId: 'pain', checked: true, at }],
+    stagePicks: [],
+    syncs: [{ id: 'salesforce:acme', crm: 'salesforce', org: 'acme', enabled: true }],
+  };
 }

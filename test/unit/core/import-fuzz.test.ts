@@ -12,11 +12,14 @@ import { parseBackup, parseBackupText } from '../../../src/core/backup';
 import { parsePlaybook, parsePlaybookText, type SelectorKnowledge } from '../../../src/core/playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import { teamUrlProblem } from '../../../src/core/team-url';
-import { BACKUP_FORMAT, type PlaybookParseResult } from '../../../src/core/types';
-import { canonicalPlaybook, CRM_IDS, deeplyNestedText, fileText, fileValue, hostileValues, looseText, mutated, RESERVED_KEYS } from '../../arbitraries/playbook';
+import type { PlaybookParseResult } from '../../../src/core/types';
+import { canonicalPlaybook, CRM_IDS, deeplyNestedText, fileText, fileValue, hostileValues, looseText, mutated, RESERVED_KEYS, validBackup } from '../../arbitraries/playbook';
 
 /** What the worker knows when it imports (the registry's CRMs, parts not judged), so its checks run too. */
 const WORKER_KNOWLEDGE: SelectorKnowledge = { crms: new Map(CRM_IDS.map((id) => [id, null])) };
+
+/** Hundreds of generated inputs per property, some of them megabytes: seconds on a shared machine. */
+const FUZZ_TIMEOUT = 30_000;
 
 /** Longer than this, a problem is no longer a sentence a person reads (a 1 MB key must not come back whole). */
 const READABLE = 600;
@@ -77,7 +80,7 @@ function expectOwnAnswer(result: PlaybookParseResult): void {
 /** A valid playbook as a plain JSON value, to put hostile values into. */
 const validJson = canonicalPlaybook.map((playbook) => JSON.parse(JSON.stringify(playbook)) as unknown);
 
-describe('parsePlaybookText and parsePlaybook on any input', () => {
+describe('parsePlaybookText and parsePlaybook on any input', { timeout: FUZZ_TIMEOUT }, () => {
   it('answer any text with their own result or problems: never throw, every problem a short located sentence', () => {
     const texts = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),
@@ -138,7 +141,7 @@ describe('parsePlaybookText and parsePlaybook on any input', () => {
   });
 });
 
-describe('export(import(x)) for every valid playbook x', () => {
+describe('export(import(x)) for every valid playbook x', { timeout: FUZZ_TIMEOUT }, () => {
   it('is byte for byte x: serializePlaybook of the imported canonical file is the file, and the playbook equals x', () => {
     fc.assert(
       fc.property(canonicalPlaybook, (playbook) => {
@@ -167,56 +170,11 @@ describe('export(import(x)) for every valid playbook x', () => {
   });
 });
 
-/** A valid backup holding `playbook` as its one revision, a deal, a tick and the other sections. */
-function backupOf(playbook: unknown): Record<string, unknown> {
-  const at = '2026-03-01T09:30:00.000Z';
-  const stage = { label: 'Discovery', value: null };
-  return {
-    format: BACKUP_FORMAT,
-    exportedAt: at,
-    revisions: [{ id: 1, origin: 'import', playbook, savedAt: at, fileName: 'acme.json', url: null }],
-    sources: [{ slot: 'local', revisionId: 1 }],
-    deals: [
-      {
-        key: 'salesforce:acme:006000000000001AAA',
-        snapshot: {
-          crm: 'salesforce',
-          key: 'salesforce:acme:006000000000001AAA',
-          recordId: '006000000000001AAA',
-          url: 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view',
-          locale: 'en-US',
-          name: 'Acme renewal',
-          stage,
-          amount: { amount: 5000, currency: 'USD' },
-          closeDate: '2026-04-30',
-          probability: 10,
-          nextStep: null,
-          owner: 'Dana',
-          forecastCategory: null,
-          fields: { Region: 'EMEA' },
-        },
-        firstSeen: at,
-        lastSeen: at,
-        history: [{ stage, enteredAt: at }],
-        seen: { page: at, list: null, sync: null },
-        createdAt: null,
-        closeDates: [],
-        amounts: [],
-        closed: null,
-      },
-    ],
-    checks: [{ dealKey: 'salesforce:acme:006000000000001AAA', criterionId: 'pain', checkedAt: at }],
-    checkLog: [{ dealKey: 'salesforce:acme:006000000000001AAA', criterionId: 'pain', checked: true, at }],
-    stagePicks: [],
-    syncs: [{ id: 'salesforce:acme', crm: 'salesforce', org: 'acme', enabled: true }],
-  };
-}
-
-describe('parseBackup and parseBackupText on any input', () => {
+describe('parseBackup and parseBackupText on any input', { timeout: FUZZ_TIMEOUT }, () => {
   it('read a valid backup of any valid playbook, the playbook canonical (the base the hostile cases start from)', () => {
     fc.assert(
       fc.property(canonicalPlaybook, (playbook) => {
-        const result = parseBackupText(JSON.stringify(backupOf(playbook)));
+        const result = parseBackupText(JSON.stringify(validBackup(playbook)));
         if (!result.ok) throw new Error(result.problems.join('\n'));
         expect(result.backup.revisions[0]?.playbook).toEqual(playbook);
         expectPlainData(result.backup, 'backup');
@@ -227,7 +185,7 @@ describe('parseBackup and parseBackupText on any input', () => {
 
   it('answer a valid backup with one hostile value or key anywhere with their own problems: never throw, each a short located sentence, prototypes untouched', () => {
     fc.assert(
-      fc.property(mutated(canonicalPlaybook.map(backupOf)), (input) => {
+      fc.property(mutated(canonicalPlaybook.map(validBackup)), (input) => {
         const text = fileText(input);
         for (const result of [parseBackupText(text), parseBackup(JSON.parse(text))]) {
           expectPrototypesUntouched();
@@ -260,7 +218,7 @@ describe('parseBackup and parseBackupText on any input', () => {
   });
 });
 
-describe('the policy and the team URL on any input', () => {
+describe('the policy and the team URL on any input', { timeout: FUZZ_TIMEOUT }, () => {
   it('parsePolicy reads any values an organization could set (playbooks hostile or not) without throwing, using only what is valid', () => {
     const hostile = hostileValues.map(fileValue);
     const values = fc.record(
