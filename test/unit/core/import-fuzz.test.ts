@@ -151,7 +151,7 @@ describe('export(import(x)) for every valid playbook x', { timeout: FUZZ_TIMEOUT
         expect(imported.playbook).toEqual(playbook);
         expect(serializePlaybook(imported.playbook)).toBe(file);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -165,7 +165,7 @@ describe('export(import(x)) for every valid playbook x', { timeout: FUZZ_TIMEOUT
         expect(again).toEqual(imported);
         if (again.ok) expect(serializePlaybook(again.playbook)).toBe(serializePlaybook(playbook));
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
@@ -201,7 +201,7 @@ describe('parseBackup and parseBackupText on any input', { timeout: FUZZ_TIMEOUT
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
