@@ -65,7 +65,7 @@ describe('the built manifest', () => {
     // (src/platform/content.ts extensionUrl), which for such a resource carries the session's random id instead of the
     // extension id. Seen in Chromium: the overlay's module loads from chrome-extension://<session id>/content/<crm>.js,
     // while a CRM page fetching chrome-extension://<extension id>/content/<crm>.js is refused, so a page cannot probe
-    // for Stagecoach at its fixed id. The browser tests of each CRM (test/e2e/crm-*.test.ts) load the modules this way.
+    // for Stagecoach at its fixed id. Every overlay browser test (test/e2e/overlay.test.ts, crm-*.test.ts) loads the modules this way.
     for (const crm of CRMS) {
       const entry = exposed.find((e) => e.resources.includes(dealPageFile(crm.id)));
       expect(entry, crm.id).toBeDefined();
