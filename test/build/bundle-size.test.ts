@@ -47,8 +47,11 @@ const BUDGETS = {
    * over every store) and the CSV (about 4 KB), the lean index, list and sync merging and the badge (about 2.5 KB),
    * and the forecast's new figures and velocity (about 2 KB). A service worker cannot load code with import(), so it
    * all wakes together; a wake measured 0.75-1.5 s with 10,000 deals, of which the code is a few milliseconds.
+   * Issue 10's import fuzzing brings it to 54.53 KB (+0.1 KB): the `selectors` section refuses "constructor",
+   * "__proto__" and "prototype" as CRM and part names instead of dropping them unseen, and a problem shortens a key of
+   * the file's choosing (a 1 MB key came back whole).
    */
-  worker: 54.5 * KB,
+  worker: 54.75 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
