@@ -48,7 +48,8 @@ const SENDERS: Record<SenderName, SenderInfo> = {
 
 // 10,000 levels: deeper than JSON.stringify can go in Node or a worker (it throws from about 5,000).
 type Group = 'content' | 'popup' | 'foreign';
-const CASES = messageCases({ origin: ACME, maxDepth: 10_000 });
+// Strings past every bound but data/restore's 500 MB, which is Chrome's 64 MB message cap to enforce.
+const CASES = messageCases({ origin: ACME, maxDepth: 10_000, longest: 10_000_000 });
 /**
  * 10,000 messages in all, in batches of 20 (short enough that a failing batch prints and shrinks quickly). Messages
  * that must not write go to a worker seeded with deals of both orgs, ticks, a chosen stage and a revision, in
