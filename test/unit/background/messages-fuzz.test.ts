@@ -22,6 +22,7 @@ import {
   OTHER_ORIGIN,
   dealAt,
   messageCases,
+  nested,
   replyProblem,
   show,
   validPayloads,
@@ -170,6 +171,52 @@ describe('the message arbitraries', () => {
         }),
         { numRuns: 20 },
       );
+    }
+  });
+});
+
+describe('what the fuzzing found', () => {
+  it('answers a playbook nested deeper than JSON.stringify goes with an error, instead of throwing', async () => {
+    const worker = await seededWorker();
+    try {
+      const reply = await worker.route({ type: 'playbook/save', payload: { playbook: nested(10_000, 'object') } }, SENDERS.popup);
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'invalid-payload', message: 'Invalid playbook/save message at playbook: the playbook is larger than 5 MB or nested too deeply to read.' },
+      });
+    } finally {
+      worker.close();
+    }
+  });
+
+  it('takes no array for a payload, not even for a message whose payload is empty', async () => {
+    const worker = await seededWorker();
+    try {
+      expect(await worker.route({ type: 'pipeline/get', payload: [] }, SENDERS.popup)).toEqual({
+        ok: false,
+        error: { code: 'invalid-payload', message: 'Invalid pipeline/get message: its payload must be an object, not an array.' },
+      });
+    } finally {
+      worker.close();
+    }
+  });
+
+  it('says what is wrong without pasting in what was sent', async () => {
+    const worker = await seededWorker();
+    try {
+      const longType = await worker.route({ type: 'x'.repeat(1_000_000), payload: {} }, SENDERS.popup);
+      expect(longType).toMatchObject({ ok: false, error: { code: 'unknown-message' } });
+      expect(replyProblem({ expect: 'refused' }, longType)).toBeNull();
+      expect(await worker.route({ type: 'team/save', payload: {} }, SENDERS.popup)).toEqual({
+        ok: false,
+        error: { code: 'invalid-payload', message: 'Invalid team/save message: "url" is missing.' },
+      });
+      expect(await worker.route({ type: 'check/set', payload: { deal: { key: 'k' }, criterionId: 'x'.repeat(100_000), checked: true } }, SENDERS.popup)).toEqual({
+        ok: false,
+        error: { code: 'invalid-payload', message: 'Invalid check/set message at criterionId: it is not in the form it must have.' },
+      });
+    } finally {
+      worker.close();
     }
   });
 });
