@@ -100,7 +100,8 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
     playbook: v.pipe(
       v.unknown(),
       v.check((p) => typeof p === 'object' && p !== null && !Array.isArray(p), 'must be a playbook object'),
-      v.check((p) => JSON.stringify(p).length <= 5_000_000, 'the playbook is larger than 5 MB'),
+      // JSON.stringify throws on a value nested deeper than the stack goes (100,000 levels); such a value is no playbook.
+      v.check((p) => (jsonLength(p) ?? Infinity) <= 5_000_000, 'the playbook is larger than 5 MB or nested too deeply to read'),
     ),
   }),
   'playbook/reset': empty,
@@ -128,14 +129,71 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
   'data/clear': empty,
 };
 
-/** Parse a payload for its message type; an error message names what was wrong, for the developer and the log. */
+/** The length of `value` as JSON, or null when it cannot be written as JSON (nested too deeply, or circular). */
+function jsonLength(value: unknown): number | null {
+  try {
+    return JSON.stringify(value).length;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Parse a payload for its message type; the error says where the payload is wrong and how, in one sentence that
+ * never pastes in what was sent (which may be megabytes, or crafted to read like something else).
+ */
 export function parsePayload<K extends MessageType>(
   type: K,
   payload: unknown,
 ): { ok: true; value: Payload<K> } | { ok: false; message: string } {
+  // An array passes valibot's object check ("typeof [] === 'object'"), so an empty-payload message would take one.
+  if (!isPlainObject(payload)) return { ok: false, message: `Invalid ${type} message: its payload must be an object, not ${kindOf(payload)}.` };
   const result = v.safeParse(PAYLOAD_SCHEMAS[type], payload);
   if (result.success) return { ok: true, value: result.output };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, message: `Invalid ${type} message${path ? ` at ${path}` : ''}: ${issue.message}` };
+  return { ok: false, message: `Invalid ${type} message${issueInWords(result.issues[0])}.` };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null);
+
+/** What kind of value `value` is, in words: "a number", "an array", "nothing". */
+function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const kind = typeof value;
+  return kind === 'object' ? 'an object' : kind === 'number' ? 'a number' : kind === 'string' ? 'a string' : kind === 'boolean' ? 'a boolean' : `a ${kind}`;
+}
+
+/** A name from the message (a key), short enough for a sentence. */
+const quoted = (name: string) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+
+/** What valibot's default message for each check means, for a value that failed it. */
+const FAILED_CHECKS: Record<string, (requirement: unknown) => string> = {
+  max_length: (n) => `is longer than ${String(n)}`,
+  min_length: (n) => (n === 1 ? 'is empty' : `is shorter than ${String(n)}`),
+  regex: () => 'is not in the form it must have',
+  iso_date: () => 'is not a date written YYYY-MM-DD',
+  min_value: (n) => `is below ${String(n)}`,
+  max_value: (n) => `is above ${String(n)}`,
+  integer: () => 'is not a whole number',
+  finite: () => 'is not a finite number',
+};
+
+/** " at <path>: <what is wrong>" for valibot's issue, without its "Expected … but received <the value>". */
+function issueInWords(issue: v.BaseIssue<unknown> | undefined): string {
+  if (!issue) return '';
+  const keys = issue.path?.map((item) => String(item.key)) ?? [];
+  const at = (path: string[]) => (path.length > 0 ? ` at ${path.map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k)).join('.')}` : '');
+  // Our own messages (schemas above) are already words; valibot's defaults all start "Invalid <what>:".
+  if (!issue.message.startsWith('Invalid ')) return `${at(keys)}: ${issue.message}`;
+  if (issue.kind === 'schema' && (issue.type === 'strict_object' || issue.type === 'object')) {
+    const key = keys[keys.length - 1] ?? '';
+    if (issue.expected === 'never') return `${at(keys.slice(0, -1))}: ${quoted(key)} is not one of its fields`;
+    if (issue.input === undefined && keys.length > 0) return `${at(keys.slice(0, -1))}: ${quoted(key)} is missing`;
+  }
+  if (issue.kind === 'schema') return `${at(keys)}: expected ${issue.expected ?? 'another kind of value'}, got ${kindOf(issue.input)}`;
+  const words = FAILED_CHECKS[issue.type];
+  const requirement = (issue as v.BaseIssue<unknown> & { requirement?: unknown }).requirement;
+  return `${at(keys)}: it ${words ? words(requirement) : `fails the ${issue.type.replace(/_/g, ' ')} check`}`;
 }

@@ -125,8 +125,13 @@ export function createRouter(handlers: Handlers, self: Self, log: (message: stri
     if (!context) return fail('forbidden', 'This sender may not talk to Stagecoach.');
     if (typeof message !== 'object' || message === null) return fail('unknown-message', 'Stagecoach received a message it does not understand.');
     const { type, payload, ...rest } = message as Record<string, unknown>;
-    if (!isMessageType(type) || Object.keys(rest).length > 0) {
-      return fail('unknown-message', `Stagecoach received a message it does not understand (${JSON.stringify(String(type))}).`);
+    if (!isMessageType(type)) {
+      // The type is the sender's text: quoted, and cut short, so a crafted or megabyte-long name cannot fill the error.
+      const named = typeof type === 'string' ? `of type ${JSON.stringify(type.length > 60 ? `${type.slice(0, 60)}…` : type)}` : 'without a message type';
+      return fail('unknown-message', `Stagecoach received a message ${named}, which it does not understand.`);
+    }
+    if (Object.keys(rest).length > 0) {
+      return fail('unknown-message', `Stagecoach received a ${type} message with more than a type and a payload, which it does not understand.`);
     }
     if (!(ALLOWED_SENDERS[type] as readonly SenderKind[]).includes(context.kind)) {
       return fail('forbidden', `Only ${ALLOWED_SENDERS[type].join(' or ')} may send ${type}.`);

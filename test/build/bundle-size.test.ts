@@ -50,8 +50,10 @@ const BUDGETS = {
    * Issue 10's import fuzzing brings it to 54.53 KB (+0.1 KB): the `selectors` section refuses "constructor",
    * "__proto__" and "prototype" as CRM and part names instead of dropping them unseen, and a problem shortens a key of
    * the file's choosing (a 1 MB key came back whole).
+   * Issue 10 brings it from 54.4 to 55.0 KB: a refused payload's error in words, where it is wrong and how, never the
+   * value sent (0.6 KB; valibot's own messages pasted in "received undefined" or a megabyte of the sender's text).
    */
-  worker: 54.75 * KB,
+  worker: 55.1 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
