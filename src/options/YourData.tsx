@@ -156,7 +156,10 @@ function ForgetPart({ model }: { model: DataModel }) {
           {matches.map((match) => (
             <li key={match.key}>
               <span>
-                {match.name} <span class="muted">({match.stage})</span>
+                <bdi>{match.name}</bdi>{' '}
+                <span class="muted">
+                  (<bdi>{match.stage}</bdi>)
+                </span>
               </span>
               <button type="button" class="btn" aria-label={`Forget ${match.name}`} disabled={busy !== null} onClick={() => model.askForget(match.key)}>
                 Forget
@@ -168,7 +171,7 @@ function ForgetPart({ model }: { model: DataModel }) {
       {deal !== null && (
         <div class="confirm" role="group" aria-labelledby="forget-question">
           <p id="forget-question">
-            Forget “{deal.name}”? Its ticks, stage history and check history are deleted from this browser. If a CRM list or sync
+            Forget “<bdi>{deal.name}</bdi>”? Its ticks, stage history and check history are deleted from this browser. If a CRM list or sync
             shows it again, it comes back without them.
           </p>
           <div class="actions">
