@@ -23,7 +23,7 @@ import type { SyncModel } from './sync-model';
 import type { DataModel } from './data-model';
 import { YourDataSection } from './YourData';
 import { sourceText } from '../ui/playbook-source';
-import { isHttps } from '../ui/text';
+import { isHttps, isolate } from '../ui/text';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
 export function Options({
@@ -307,7 +307,7 @@ function ImportFailure({ model }: { model: OptionsModel }) {
   const outcome = model.importOutcome.value;
   if (outcome.kind !== 'rejected' && outcome.kind !== 'failed') return null;
   const name = model.active.value?.playbook.name;
-  const unchanged = name === undefined ? 'The active playbook is unchanged.' : `The active playbook “${name}” is unchanged.`;
+  const unchanged = name === undefined ? 'The active playbook is unchanged.' : `The active playbook “${isolate(name)}” is unchanged.`;
   return (
     <Notice kind="error" title={`${outcome.source} was not imported.`} alert>
       {outcome.kind === 'failed' ? (

@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { saveFile } from './download';
 import { countsText, type DataModel } from './data-model';
 import { Notice } from './Notice';
+import { isolate } from '../ui/text';
 
 export function YourDataSection({ model }: { model: DataModel }) {
   const busy = model.busy.value;
@@ -112,7 +113,7 @@ function RestorePart({ model }: { model: DataModel }) {
         </div>
       )}
       {state.kind === 'rejected' && (
-        <Notice kind="error" title={`“${state.fileName}” was not restored. Nothing was changed.`} alert>
+        <Notice kind="error" title={`“${isolate(state.fileName)}” was not restored. Nothing was changed.`} alert>
           <ul class="problems" aria-label="Problems in the backup">
             {state.problems.map((problem) => (
               <li key={problem}>{problem}</li>

@@ -236,6 +236,9 @@ describe('Hostile text', () => {
     // A criterion's override cannot turn the words after it around.
     const rlo = active.locator('.criterion-label').filter({ hasText: 'Budget confirmed' });
     expect(await readsLeftToRight(rlo, 'Optional')).toBe(true);
+    // Nor can the playbook's name in the sentence that says it was imported.
+    const imported = options.getByRole('region', { name: 'Import', exact: true }).getByRole('status');
+    expect(await readsLeftToRight(imported, 'next deal page')).toBe(true);
     await options.screenshot({ path: '/tmp/hostile-options.png', fullPage: false });
   });
 
