@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchExtension, type Ext } from './harness';
+import { startServer, type TestServer } from '../team-server';
+import { allowInExtensionSettings, launchExtension, type Ext } from './harness';
 import { panel } from './overlay-locators';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile/opportunity.html');
@@ -155,8 +156,10 @@ const pageScrollsSideways = (page: Page): Promise<boolean> =>
 
 let ext: Ext;
 let options: Page;
+let server: TestServer;
 
 beforeAll(async () => {
+  server = await startServer('localhost');
   ext = await launchExtension();
   // Routed after the harness's Salesforce mock, so this org's pages are the hostile one (later routes win).
   await ext.context.route(/^https:\/\/hostile\.lightning\.force\.com\//, (route) =>
@@ -174,6 +177,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ext?.close();
+  await server?.close();
 });
 
 async function paste(text: string): Promise<void> {
@@ -316,5 +320,28 @@ describe('Hostile text', () => {
     expect((await overflow(list)).outside).toEqual([]);
     await popup.screenshot({ path: '/tmp/hostile-popup.png' });
     await popup.close();
+  });
+
+  it('refuses a script address as the team URL, and shows a hostile team playbook as plain text', async () => {
+    const source = options.getByRole('region', { name: 'Playbook source', exact: true });
+    const urlBox = source.getByLabel('Team playbook URL', { exact: true });
+    await urlBox.fill('javascript:window.__pwned=1');
+    await source.getByRole('button', { name: 'Save URL' }).click();
+    await expect.poll(() => urlBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await source.textContent()).toContain('The team playbook URL must start with https://');
+
+    const teamName = `${SCRIPT} ${RLO}Team playbook`;
+    const team = { ...HOSTILE_PLAYBOOK, name: teamName, sites: undefined };
+    const url = server.serve('/hostile.json', (_, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(team)));
+    await allowInExtensionSettings(ext, ['http://localhost/*']);
+    await urlBox.fill(url);
+    await source.getByRole('button', { name: 'Save URL' }).click();
+    const active = options.getByRole('region', { name: 'Active playbook', exact: true });
+    await expect.poll(() => active.locator('.playbook-name').textContent(), { timeout: 15_000 }).toBe(teamName);
+    expect(await active.getByText(STAGE_NAME, { exact: true }).count()).toBe(1);
+    expect(await markupFromText(options.locator('body'))).toEqual({ handlers: [], images: 0, inlineScripts: 0, pwned: undefined });
+    expect(await pageScrollsSideways(options)).toBe(false);
+    const revisions = options.getByRole('region', { name: 'Revisions', exact: true });
+    expect(await revisions.getByRole('listitem').filter({ hasText: teamName }).textContent()).toContain(`Received from ${url}`);
   });
 });

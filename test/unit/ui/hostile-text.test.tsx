@@ -13,6 +13,7 @@ import { buildChecklist } from '../../../src/core/checklist';
 import { fitSnapshot, SNAPSHOT_LIMITS } from '../../../src/core/snapshot-fit';
 import { PLAYBOOK_FORMAT, type Playbook } from '../../../src/core/types';
 import { Overlay, type OverlayActions, type OverlayView } from '../../../src/content/overlay/Overlay';
+import { revisionText } from '../../../src/ui/playbook-source';
 import { clip, isHttps, isolate } from '../../../src/ui/text';
 import { deal } from '../deal-fixture';
 
@@ -145,6 +146,12 @@ describe('clip', () => {
 describe('isolate', () => {
   it('leaves left-to-right text as it is', () => {
     expect(isolate('Acme Sales Playbook')).toBe('Acme Sales Playbook');
+  });
+
+  it('keeps an imported file name from turning the date after it around', () => {
+    const revision = { id: 1, origin: 'import', savedAt: new Date().toISOString(), name: 'Acme', label: null, fileName: `playbook${RLO}nosj.exe`, url: null, stages: 2, criteria: 3 } as const;
+    const text = revisionText(revision, 'en-US');
+    expect(text).toMatch(new RegExp(`^Imported from \u2068playbook${RLO}nosj\.exe\u2069 on `));
   });
 
   it('wraps bidi text in one balanced isolate that its own stray pops cannot end early', () => {
