@@ -323,9 +323,12 @@ describe('Hostile text', () => {
   });
 
   it('refuses a script address as the team URL, and shows a hostile team playbook as plain text', async () => {
+    // A fresh page: the one before still has the editor open, which hides the playbook's sources.
+    await options.close();
+    options = await ext.openOptions();
     const source = options.getByRole('region', { name: 'Playbook source', exact: true });
     const urlBox = source.getByLabel('Team playbook URL', { exact: true });
-    await urlBox.fill('javascript:window.__pwned=1');
+    await urlBox.fill('javascript:window.__pwned=1', { timeout: 10_000 });
     await source.getByRole('button', { name: 'Save URL' }).click();
     await expect.poll(() => urlBox.getAttribute('aria-invalid')).toBe('true');
     expect(await source.textContent()).toContain('The team playbook URL must start with https://');
@@ -338,7 +341,7 @@ describe('Hostile text', () => {
     await source.getByRole('button', { name: 'Save URL' }).click();
     const active = options.getByRole('region', { name: 'Active playbook', exact: true });
     await expect.poll(() => active.locator('.playbook-name').textContent(), { timeout: 15_000 }).toBe(teamName);
-    expect(await active.getByText(STAGE_NAME, { exact: true }).count()).toBe(1);
+    expect(await active.getByRole('heading', { name: STAGE_NAME, exact: true }).count()).toBe(1);
     expect(await markupFromText(options.locator('body'))).toEqual({ handlers: [], images: 0, inlineScripts: 0, pwned: undefined });
     expect(await pageScrollsSideways(options)).toBe(false);
     const revisions = options.getByRole('region', { name: 'Revisions', exact: true });
