@@ -1,7 +1,7 @@
 /**
  * Guards for text that comes from outside the extension (playbooks, CRM pages) when the pages show it. Preact
- * already renders it as text, never markup; these keep what it cannot: where a link may go, and how much of a
- * page's text is quoted back in a sentence.
+ * already renders it as text, never markup, and `<bdi>` isolates it in markup; these keep the rest: where a link
+ * may go, how much of a page's text is quoted back in a sentence, and isolation inside sentences built as strings.
  */
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The stage checklist overlay, as a rep meets it beside a deal: the CRM's stage, where it sits in the playbook,
  * the checklist (manual criteria to tick, rules decided from the deal's fields) and the readiness badge.
+ * Playbook and page text sits in `<bdi>` wherever UI words follow it: a right-to-left override it never closes then
+ * cannot reverse them.
  */
 /** @jsxRuntime classic */
 /** @jsx h */
