@@ -205,7 +205,8 @@ function CriterionView({ criterion, locale }: { criterion: Criterion; locale: st
   return (
     <li class="criterion">
       <p class="criterion-label">
-        <bdi>{criterion.label}</bdi>{' '}
+        {/* dir=auto isolates as <bdi> does: the label's override cannot reach the tag after it. */}
+        <span dir="auto">{criterion.label}</span>{' '}
         <span class={`tag ${criterion.required ? 'tag-required' : 'tag-optional'}`}>
           {criterion.required ? 'Required' : 'Optional'}
         </span>
