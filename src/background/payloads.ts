@@ -4,6 +4,7 @@
  * may write is decided after parsing, in access.ts.
  */
 import * as v from 'valibot';
+import { SNAPSHOT_LIMITS as LIMIT } from '../core/snapshot-fit';
 import type { DealSnapshot } from '../core/types';
 import type { MessageType, Payload } from '../messages';
 
@@ -26,19 +27,19 @@ const dealSnapshot = v.strictObject({
   recordId: id,
   url: httpsUrl,
   locale: text(35),
-  name: nullableText(500),
-  stage: v.strictObject({ label: v.pipe(v.string(), v.minLength(1), v.maxLength(300)), value: nullableText(300) }),
+  name: nullableText(LIMIT.name),
+  stage: v.strictObject({ label: v.pipe(v.string(), v.minLength(1), v.maxLength(LIMIT.stage)), value: nullableText(LIMIT.stage) }),
   amount: v.nullable(
     v.strictObject({ amount: v.pipe(v.number(), v.finite()), currency: v.nullable(v.pipe(v.string(), v.regex(/^[A-Z]{3}$/))) }),
   ),
   closeDate: v.nullable(v.pipe(v.string(), v.isoDate())),
   probability: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(100))),
-  nextStep: nullableText(2000),
-  owner: nullableText(300),
-  forecastCategory: nullableText(100),
+  nextStep: nullableText(LIMIT.nextStep),
+  owner: nullableText(LIMIT.owner),
+  forecastCategory: nullableText(LIMIT.forecastCategory),
   fields: v.pipe(
-    v.record(text(300), text(5000)),
-    v.check((r) => Object.keys(r).length <= 500, 'has more than 500 fields'),
+    v.record(text(LIMIT.fieldLabel), text(LIMIT.fieldValue)),
+    v.check((r) => Object.keys(r).length <= LIMIT.fields, `has more than ${LIMIT.fields} fields`),
   ),
 });
 

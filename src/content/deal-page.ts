@@ -6,6 +6,7 @@
 import { composedContains, seeShadowRootsWith, shadowRoots } from '../crm/dom';
 import type { CrmAdapter } from '../crm/types';
 import type { DealChecks, DealSnapshot, Playbook } from '../core/types';
+import { fitSnapshot } from '../core/snapshot-fit';
 import {
   CHANGES_SEEN_KEY,
   MIRROR_NOTICE_KEY,
@@ -356,7 +357,7 @@ function createReporter(signal: AbortSignal) {
     const body = JSON.stringify(deal);
     if (body === sent || signal.aborted) return;
     sent = body;
-    request('deal/seen', { deal }).catch((error: unknown) => {
+    request('deal/seen', { deal: fitSnapshot(deal) }).catch((error: unknown) => {
       sent = null;
       console.warn('[Stagecoach] could not record this deal (retried on its next change)', error);
     });

@@ -23,6 +23,7 @@ import type { SyncModel } from './sync-model';
 import type { DataModel } from './data-model';
 import { YourDataSection } from './YourData';
 import { sourceText } from '../ui/playbook-source';
+import { isHttps, isolate } from '../ui/text';
 import { FORECAST_CATEGORY_NAMES, OUTCOME_NAMES, ruleText } from './words';
 
 export function Options({
@@ -204,7 +205,8 @@ function CriterionView({ criterion, locale }: { criterion: Criterion; locale: st
   return (
     <li class="criterion">
       <p class="criterion-label">
-        <span>{criterion.label}</span>{' '}
+        {/* dir=auto isolates as <bdi> does: the label's override cannot reach the tag after it. */}
+        <span dir="auto">{criterion.label}</span>{' '}
         <span class={`tag ${criterion.required ? 'tag-required' : 'tag-optional'}`}>
           {criterion.required ? 'Required' : 'Optional'}
         </span>
@@ -219,10 +221,14 @@ function CriterionView({ criterion, locale }: { criterion: Criterion; locale: st
         <ul class="links">
           {criterion.links.map((l) => (
             <li key={l.url}>
-              <a href={l.url} target="_blank" rel="noreferrer">
-                {l.title}
-                <span class="sr-only"> (opens in a new tab)</span>
-              </a>
+              {isHttps(l.url) ? (
+                <a href={l.url} target="_blank" rel="noopener noreferrer">
+                  <bdi>{l.title}</bdi>
+                  <span class="sr-only"> (opens in a new tab)</span>
+                </a>
+              ) : (
+                <bdi>{l.title}</bdi>
+              )}
             </li>
           ))}
         </ul>
@@ -302,7 +308,7 @@ function ImportFailure({ model }: { model: OptionsModel }) {
   const outcome = model.importOutcome.value;
   if (outcome.kind !== 'rejected' && outcome.kind !== 'failed') return null;
   const name = model.active.value?.playbook.name;
-  const unchanged = name === undefined ? 'The active playbook is unchanged.' : `The active playbook “${name}” is unchanged.`;
+  const unchanged = name === undefined ? 'The active playbook is unchanged.' : `The active playbook “${isolate(name)}” is unchanged.`;
   return (
     <Notice kind="error" title={`${outcome.source} was not imported.`} alert>
       {outcome.kind === 'failed' ? (

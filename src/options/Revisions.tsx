@@ -68,8 +68,13 @@ function RevisionRow({ revision, active, model }: { revision: RevisionInfo; acti
         {active && <span class="pill outcome-won">Active</span>}
       </div>
       <p>
-        <span class="revision-name">{revision.name}</span>
-        {revision.label !== null && <span class="muted"> · labelled “{revision.label}”</span>}
+        <bdi class="revision-name">{revision.name}</bdi>
+        {revision.label !== null && (
+          <span class="muted">
+            {' '}
+            · labelled “<bdi>{revision.label}</bdi>”
+          </span>
+        )}
       </p>
       <p class="help">{revisionText(revision, model.locale)}</p>
       <p class="help">

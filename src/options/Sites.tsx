@@ -72,7 +72,7 @@ function SiteRow({ site, model, lock }: { site: Site; model: SitesModel; lock: s
       )}
       {confirming ? (
         <div class="confirm" role="group" aria-label={`Remove ${site.name}?`}>
-          <p>Remove “{site.name}”? Stagecoach stops running on its pages and gives back its access. Deals already seen are kept.</p>
+          <p>Remove “<bdi>{site.name}</bdi>”? Stagecoach stops running on its pages and gives back its access. Deals already seen are kept.</p>
           <div class="actions">
             <button type="button" class="btn btn-destructive" onClick={() => void model.remove(site.id)}>
               Remove site

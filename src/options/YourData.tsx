@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { saveFile } from './download';
 import { countsText, type DataModel } from './data-model';
 import { Notice } from './Notice';
+import { isolate } from '../ui/text';
 
 export function YourDataSection({ model }: { model: DataModel }) {
   const busy = model.busy.value;
@@ -112,7 +113,7 @@ function RestorePart({ model }: { model: DataModel }) {
         </div>
       )}
       {state.kind === 'rejected' && (
-        <Notice kind="error" title={`“${state.fileName}” was not restored. Nothing was changed.`} alert>
+        <Notice kind="error" title={`“${isolate(state.fileName)}” was not restored. Nothing was changed.`} alert>
           <ul class="problems" aria-label="Problems in the backup">
             {state.problems.map((problem) => (
               <li key={problem}>{problem}</li>
@@ -156,7 +157,10 @@ function ForgetPart({ model }: { model: DataModel }) {
           {matches.map((match) => (
             <li key={match.key}>
               <span>
-                {match.name} <span class="muted">({match.stage})</span>
+                <bdi>{match.name}</bdi>{' '}
+                <span class="muted">
+                  (<bdi>{match.stage}</bdi>)
+                </span>
               </span>
               <button type="button" class="btn" aria-label={`Forget ${match.name}`} disabled={busy !== null} onClick={() => model.askForget(match.key)}>
                 Forget
@@ -168,7 +172,7 @@ function ForgetPart({ model }: { model: DataModel }) {
       {deal !== null && (
         <div class="confirm" role="group" aria-labelledby="forget-question">
           <p id="forget-question">
-            Forget “{deal.name}”? Its ticks, stage history and check history are deleted from this browser. If a CRM list or sync
+            Forget “<bdi>{deal.name}</bdi>”? Its ticks, stage history and check history are deleted from this browser. If a CRM list or sync
             shows it again, it comes back without them.
           </p>
           <div class="actions">

@@ -13,6 +13,7 @@ import { normalizeText } from '../core/text';
 import type { ActivePlaybook, Client, DataCounts } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
 import type { Download, ImportFile } from './model';
+import { isolate } from '../ui/text';
 
 /** Deals listed under the search box at once: a name narrows it further. */
 export const FORGET_MATCHES = 8;
@@ -143,8 +144,8 @@ export function createDataModel(
         outcome.value = {
           kind: 'done',
           message:
-            `Restored ${countsText(result.counts)} from “${state.fileName}”. ` +
-            (result.active.lock === null ? `The playbook is now “${result.active.playbook.name}”.` : 'Your organization’s playbook stays in force.'),
+            `Restored ${countsText(result.counts)} from “${isolate(state.fileName)}”. ` +
+            (result.active.lock === null ? `The playbook is now “${isolate(result.active.playbook.name)}”.` : 'Your organization’s playbook stays in force.'),
         };
       });
     });
@@ -159,7 +160,7 @@ export function createDataModel(
         clearUnderstood.value = false;
         forgetList.value = { kind: 'idle' };
         onChanged(after);
-        outcome.value = { kind: 'done', message: `Everything was cleared from this browser. The playbook is now “${after.playbook.name}”.` };
+        outcome.value = { kind: 'done', message: `Everything was cleared from this browser. The playbook is now “${isolate(after.playbook.name)}”.` };
       });
     });
   }
@@ -179,13 +180,13 @@ export function createDataModel(
   async function confirmForget(): Promise<void> {
     const deal = forgetting.value;
     if (deal === null) return;
-    await run('forget', `“${deal.name}” was not forgotten.`, async () => {
+    await run('forget', `“${isolate(deal.name)}” was not forgotten.`, async () => {
       await client('deal/forget', { key: deal.key });
       batch(() => {
         const list = forgetList.value;
         if (list.kind === 'loaded') forgetList.value = { kind: 'loaded', deals: list.deals.filter((d) => d.key !== deal.key) };
         forgetKey.value = null;
-        outcome.value = { kind: 'done', message: `“${deal.name}” was forgotten: its ticks and history are gone from this browser.` };
+        outcome.value = { kind: 'done', message: `“${isolate(deal.name)}” was forgotten: its ticks and history are gone from this browser.` };
       });
     });
   }

@@ -12,6 +12,7 @@ import { browserLocale, errorMessage } from '../ui/errors';
 import { createEditorSession } from './editor/session';
 import { checkSelectors } from './selector-checks';
 import { playbookFileName } from './words';
+import { isolate } from '../ui/text';
 
 /** Problems listed before "and N more": enough to fix a file in one go, short enough to read. */
 export const VISIBLE_PROBLEMS = 50;
@@ -94,7 +95,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
 
   /** Send text to the worker; true when it became the active playbook. The worker changes nothing on failure. */
   async function importText(text: string, fileName: string | null): Promise<boolean> {
-    const source = fileName === null ? 'The pasted playbook' : `“${fileName}”`;
+    const source = fileName === null ? 'The pasted playbook' : `“${isolate(fileName)}”`;
     batch(() => {
       importOutcome.value = { kind: 'importing', source };
       reset.value = { kind: 'idle' };
@@ -112,7 +113,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
         load.value = { kind: 'loaded' };
         importOutcome.value = {
           kind: 'imported',
-          message: `Imported “${p.name}” (${plural(p.stages.length, 'stage', 'stages')}). Reps see it on their next deal page.`,
+          message: `Imported “${isolate(p.name)}” (${plural(p.stages.length, 'stage', 'stages')}). Reps see it on their next deal page.`,
         };
       });
       return true;
@@ -129,7 +130,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
     } catch (error) {
       importOutcome.value = {
         kind: 'failed',
-        source: `“${file.name}”`,
+        source: `“${isolate(file.name)}”`,
         message: `The file could not be read (${error instanceof Error ? error.message : String(error)}). Choose it again.`,
       };
       return;
@@ -161,7 +162,7 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
         active.value = a;
         reset.value = {
           kind: 'done',
-          message: `Back to the built-in playbook “${a.playbook.name}”. Ticks on deals are kept; reps see it on their next deal page.`,
+          message: `Back to the built-in playbook “${isolate(a.playbook.name)}”. Ticks on deals are kept; reps see it on their next deal page.`,
         };
       });
     } catch (error) {

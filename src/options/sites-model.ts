@@ -11,6 +11,7 @@ import type { Site, SitePart } from '../core/types';
 import type { ActivePlaybook, Client, SiteStatus } from '../messages';
 import { errorMessage } from '../ui/errors';
 import type { Picked } from './picker';
+import { isolate } from '../ui/text';
 
 /** What the section needs from the browser (src/platform on the page, fakes in tests). */
 export interface SiteAccess {
@@ -150,7 +151,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
       if (selector === '') {
         if (REQUIRED.includes(part)) problems[part] = `Give a CSS selector for ${PART_WORDS[part]}, or pick it on a page of the site.`;
       } else if (!access.isSelector(selector)) {
-        problems[part] = `“${selector}” is not a CSS selector the browser can use. Check it, or pick the element instead.`;
+        problems[part] = `“${isolate(selector)}” is not a CSS selector the browser can use. Check it, or pick the element instead.`;
       }
     }
     return { problems, origins: pattern.ok ? pattern.pattern.origins : null, pattern: pattern.ok ? pattern.pattern.source : null };
@@ -205,7 +206,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     if (!granted) {
       update({
         busy: false,
-        saveProblems: [`Stagecoach was not allowed to run on ${origins}, so “${name}” was not saved. Save again and choose Allow.`],
+        saveProblems: [`Stagecoach was not allowed to run on ${origins}, so “${isolate(name)}” was not saved. Save again and choose Allow.`],
       });
       return;
     }
@@ -225,7 +226,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
         editor.value = null;
         outcome.value = {
           kind: 'done',
-          message: `${e.editing === null ? 'Added' : 'Saved'} “${name}”. Stagecoach runs on its deal pages; reload a page of the site that was already open.`,
+          message: `${e.editing === null ? 'Added' : 'Saved'} “${isolate(name)}”. Stagecoach runs on its deal pages; reload a page of the site that was already open.`,
         };
       });
     } catch (error) {
@@ -246,7 +247,7 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
         onSaved(result.active);
         statuses.value = result.sites;
         removing.value = null;
-        outcome.value = { kind: 'done', message: `Removed “${site.name}”. Stagecoach no longer runs on its pages and gave back its access.` };
+        outcome.value = { kind: 'done', message: `Removed “${isolate(site.name)}”. Stagecoach no longer runs on its pages and gave back its access.` };
       });
     } catch (error) {
       outcome.value = { kind: 'failed', message: errorMessage(error) };
@@ -262,11 +263,11 @@ export function createSitesModel(client: Client, access: SiteAccess, active: { v
     return (async () => {
       try {
         if (!(await asked)) {
-          outcome.value = { kind: 'failed', message: `Stagecoach was not allowed on ${origins}: it does not run on “${site.name}”.` };
+          outcome.value = { kind: 'failed', message: `Stagecoach was not allowed on ${origins}: it does not run on “${isolate(site.name)}”.` };
           return;
         }
         await refresh();
-        outcome.value = { kind: 'done', message: `Stagecoach runs on “${site.name}” now; reload a page of the site that was already open.` };
+        outcome.value = { kind: 'done', message: `Stagecoach runs on “${isolate(site.name)}” now; reload a page of the site that was already open.` };
       } catch (error) {
         outcome.value = { kind: 'failed', message: errorMessage(error) };
       }

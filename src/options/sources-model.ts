@@ -17,6 +17,7 @@ import { browserLocale, errorMessage } from '../ui/errors';
 import { formatTime, teamAlert } from '../ui/playbook-source';
 import type { Download } from './model';
 import { playbookFileName } from './words';
+import { isolate } from '../ui/text';
 
 /** What the section needs from the browser (src/platform on the page, fakes in tests). */
 export interface TeamAccess {
@@ -224,7 +225,7 @@ export function createSourcesModel(
           kind: 'done',
           id,
           message: won
-            ? `Revision ${id} is active: “${a.playbook.name}”. Reps see it on their next deal page.`
+            ? `Revision ${id} is active: “${isolate(a.playbook.name)}”. Reps see it on their next deal page.`
             : `Revision ${id} is now this browser’s own playbook, but another source takes precedence. ${inForce(a)}`,
         };
       });
@@ -268,7 +269,7 @@ export function createSourcesModel(
 
 /** Which playbook is in force after a change, and why: "In force: “Acme”. From your team's playbook URL." */
 function inForce(a: ActivePlaybook): string {
-  return `In force: “${a.playbook.name}”. ${a.why}.`;
+  return `In force: “${isolate(a.playbook.name)}”. ${a.why}.`;
 }
 
 /** A revision's file name says which revision it is: "acme-sales-playbook-revision-3.json". */

@@ -55,11 +55,11 @@ function AttentionEntry({ item, model }: { item: AttentionItem; model: PopupMode
         }}
       >
         <span class="deal-top">
-          <span class="deal-name">{item.name}</span>
+          <bdi class="deal-name">{item.name}</bdi>
           {readiness !== null && <span class={`readiness ${item.ready ? 'is-ready' : ''}`}>{readiness}</span>}
         </span>
         <span class="deal-why" title={why}>
-          <span class="deal-stage">{item.stageLabel}</span>
+          <bdi class="deal-stage">{item.stageLabel}</bdi>
           <span aria-hidden="true"> · </span>
           <span class="sr-only">: </span>
           <span class={`reason-text reason-${item.reasons[0]?.kind ?? 'none'}`}>{why}</span>

@@ -249,7 +249,7 @@ function DealRow({ deal, index, setSize, model }: { deal: DealListItem; index: n
         }}
       >
         <span class="row-line">
-          <span class="deal-name">{deal.name}</span>
+          <bdi class="deal-name">{deal.name}</bdi>
           {amount === null ? (
             <span class="row-amount none">No amount</span>
           ) : (
@@ -260,7 +260,7 @@ function DealRow({ deal, index, setSize, model }: { deal: DealListItem; index: n
         </span>
         <span class="row-line row-sub">
           <span class="row-stage">
-            {deal.crmStage}
+            <bdi>{deal.crmStage}</bdi>
             {deal.closeDate !== null && ` · ${formatDate(deal.closeDate, locale)}`}
             {deal.daysInStage !== null && ` · ${formatNumber(deal.daysInStage, locale)} d in stage`}
           </span>

@@ -32,7 +32,7 @@ export function Popup({ model }: { model: PopupModel }) {
             <>
               <p class="bar-playbook" title={brief.name}>
                 <span class="sr-only">Playbook: </span>
-                {brief.name}
+                <bdi>{brief.name}</bdi>
               </p>
               <p class="bar-source">{brief.why}</p>
             </>
@@ -87,7 +87,9 @@ function Changes({ notice, error, onDismiss }: { notice: ChangeNotice; error: st
         <h2 id="changes-title" class="notice-title">
           Playbook updated
         </h2>
-        <p>“{notice.playbookName}” changed:</p>
+        <p>
+          “<bdi>{notice.playbookName}</bdi>” changed:
+        </p>
         <ul>
           {notice.lines.map((line, i) => (
             <li key={i}>{line}</li>

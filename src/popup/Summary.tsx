@@ -71,7 +71,7 @@ export function Summary({ model, summary, crmLabels }: { model: PopupModel; summ
             {summary.stages.map((row) => (
               <tr key={row.stage.id} class={row.count === 0 ? 'is-empty' : undefined}>
                 <th scope="row">
-                  <span class="stage-name">{row.stage.name}</span>
+                  <bdi class="stage-name">{row.stage.name}</bdi>
                   <span class="stage-prob">{row.stage.probability}%</span>
                 </th>
                 <td class="num">

@@ -46,7 +46,7 @@ function VelocityRow({ stage, locale }: { stage: StageVelocity; locale: string }
   return (
     <tr>
       <th scope="row">
-        <span class="stage-name">{stage.stageName}</span>
+        <bdi class="stage-name">{stage.stageName}</bdi>
       </th>
       <td class="num">
         <span class={stage.avgDays === null ? 'figure-none' : 'count'}>{avgDaysText(stage)}</span>

@@ -4,6 +4,7 @@
  */
 import { safeLocale } from '../core/format';
 import type { PlaybookSource, RevisionInfo, TeamStatus } from '../messages';
+import { isolate } from './text';
 
 /** A stored time as the reader's locale writes it, e.g. "2 Dec 2026, 07:15"; the text itself when it is no time. */
 export function formatTime(iso: string, locale: string): string {
@@ -17,7 +18,8 @@ export function revisionText(revision: RevisionInfo, locale: string): string {
   const when = formatTime(revision.savedAt, locale);
   switch (revision.origin) {
     case 'import':
-      return revision.fileName === null ? `Imported from pasted text on ${when}` : `Imported from ${revision.fileName} on ${when}`;
+      // A file name is the user's text: "invoice\u202Egpj.exe" must not turn "on <date>" around.
+      return revision.fileName === null ? `Imported from pasted text on ${when}` : `Imported from ${isolate(revision.fileName)} on ${when}`;
     case 'editor':
       return `Saved in the editor on ${when}`;
     case 'team':

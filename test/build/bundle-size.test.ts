@@ -25,10 +25,15 @@ const BUDGETS = {
    * roots, where Salesforce is moving Lightning; about +1.2 KB for repairs without a release (the parts a
    * playbook's `selectors` can repair, with their labels, and the stage a rep chooses by hand when a page cannot be
    * read). Issue 8 brings it to 23.05 KB: +0.57 KB for the "what changed" notice (read with the playbook in the
-   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab). The
-   * budget sits just above that, so any further growth fails here and is a decision to make.
+   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab).
+   * Issue 10's hostile text brings Salesforce's from 23.09 to 23.46 KB (+0.37 KB, every CRM's alike): a deal page's
+   * texts cut to what the worker accepts before they are sent, without which a deal with a long description was
+   * never recorded (src/core/snapshot-fit.ts, about 0.2 KB); links made for https only and a CRM stage quoted at
+   * most 120 characters (src/ui/text.ts); `<bdi>` around playbook and page text and the rules that wrap long words
+   * and clamp the stage to three lines. The budget sits just above that, so any further growth fails here and is a
+   * decision to make.
    */
-  overlay: 23.1 * KB,
+  overlay: 23.5 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB before issue 7: deriving deal keys from URLs (the
    * CRM registry's URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.

@@ -1,6 +1,8 @@
 /**
  * The stage checklist overlay, as a rep meets it beside a deal: the CRM's stage, where it sits in the playbook,
  * the checklist (manual criteria to tick, rules decided from the deal's fields) and the readiness badge.
+ * Playbook and page text sits in `<bdi>` wherever UI words follow it: a right-to-left override it never closes then
+ * cannot reverse them.
  */
 /** @jsxRuntime classic */
 /** @jsx h */
@@ -12,6 +14,7 @@ import type { Checklist, ChecklistItem, DealSnapshot, Playbook, Stage } from '..
 import type { ReadFailure } from '../../crm/types';
 import type { ChangeNotice } from '../../messages';
 import { Logo } from '../../ui/Logo';
+import { clip, isHttps } from '../../ui/text';
 
 /** What the overlay shows: plain values read from the model by the render effect. */
 export interface OverlayView {
@@ -104,7 +107,7 @@ export function Overlay({ view, actions }: { view: OverlayView; actions: Overlay
           <>
             <p class="stage-name">{deal.stage.label}</p>
             <p class="problem" role="status">
-              “{deal.stage.label}” is not a stage in your playbook “{playbook.name}”.
+              “<bdi>{clip(deal.stage.label)}</bdi>” is not a stage in your playbook “<bdi>{playbook.name}</bdi>”.
             </p>
             <p class="muted">Add it to a stage’s match list, or import a playbook that has it.</p>
             <button type="button" class="link-button" onClick={() => void actions.openOptions()}>
@@ -130,7 +133,9 @@ function Notice({ notice, error, onDismiss }: { notice: ChangeNotice; error: str
   return (
     <section class="notice" aria-labelledby="sc-notice">
       <h2 id="sc-notice">Playbook updated</h2>
-      <p>“{notice.playbookName}” changed:</p>
+      <p>
+        “<bdi>{notice.playbookName}</bdi>” changed:
+      </p>
       <ul>
         {notice.lines.map((line, i) => (
           <li key={i}>{line}</li>
@@ -227,7 +232,13 @@ function StageHeader({ stageLabel, stage, position, total, byHand }: { stageLabe
       <p class="stage-meta">
         {byHand && <>Chosen by hand · </>}
         {where}
-        {normalizeText(stage.name) !== normalizeText(stageLabel) && <> · {stage.name}</>} · {stage.probability}%
+        {normalizeText(stage.name) !== normalizeText(stageLabel) && (
+          <>
+            {' · '}
+            <bdi>{stage.name}</bdi>
+          </>
+        )}
+        {` · ${stage.probability}%`}
       </p>
     </div>
   );
@@ -250,7 +261,7 @@ function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: bo
           onChange={(e) => onToggle(e.currentTarget.checked)}
         />
         <label for={inputId}>
-          {criterion.label}
+          <bdi>{criterion.label}</bdi>
           {!criterion.required && <span class="tag"> (optional)</span>}
         </label>
       </div>
@@ -262,16 +273,24 @@ function Criterion({ item, saving, onToggle }: { item: ChecklistItem; saving: bo
       {(criterion.help || criterion.links.length > 0) && (
         <details class="help">
           <summary>
-            Help<span class="sr"> for {criterion.label}</span>
+            Help
+            <span class="sr">
+              {' for '}
+              <bdi>{criterion.label}</bdi>
+            </span>
           </summary>
           {criterion.help && <p>{criterion.help}</p>}
           {criterion.links.length > 0 && (
             <ul class="links">
               {criterion.links.map((link) => (
                 <li key={link.url}>
-                  <a href={link.url} target="_blank" rel="noopener noreferrer">
-                    {link.title}
-                  </a>
+                  {isHttps(link.url) ? (
+                    <a href={link.url} target="_blank" rel="noopener noreferrer">
+                      {link.title}
+                    </a>
+                  ) : (
+                    link.title
+                  )}
                 </li>
               ))}
             </ul>

@@ -24,6 +24,7 @@ import {
   type DraftStage,
   type FieldKey,
 } from './draft';
+import { isolate } from '../../ui/text';
 
 /** How long typing may pause before the draft is checked: quick enough to feel live, rare enough to stay cheap. */
 export const VALIDATION_DELAY_MS = 150;
@@ -71,7 +72,7 @@ interface UndoEntry {
 }
 
 /** A stage or criterion named in messages: its name in quotes, or its place when it has none yet. */
-const named = (name: string, place: string): string => (name.trim() === '' ? place : `“${name.trim()}”`);
+const named = (name: string, place: string): string => (name.trim() === '' ? place : `“${isolate(name.trim())}”`);
 
 function updateStage(draft: Draft, uid: string, change: (stage: DraftStage) => DraftStage): Draft {
   return { ...draft, stages: draft.stages.map((s) => (s.uid === uid ? change(s) : s)) };
@@ -203,14 +204,14 @@ export function createEditorModel(client: Client, start: EditorStart, hooks: Edi
       const value = name.trim();
       if (!found || value === '') return false;
       if (found.stage.match.some((m) => normalizeText(m) === normalizeText(value))) {
-        say(`“${value}” is already one of stage ${stageName(found.stage)}’s CRM stage names.`);
+        say(`“${isolate(value)}” is already one of stage ${stageName(found.stage)}’s CRM stage names.`);
         return false;
       }
       change(
-        `adding CRM stage name “${value}”`,
+        `adding CRM stage name “${isolate(value)}”`,
         updateStage(draft.value, uid, (s) => ({ ...s, match: [...s.match, value] })),
       );
-      say(`Added CRM stage name “${value}” to stage ${stageName(found.stage)}.`);
+      say(`Added CRM stage name “${isolate(value)}” to stage ${stageName(found.stage)}.`);
       return true;
     },
     removeMatch(uid: string, index: number): void {
@@ -218,10 +219,10 @@ export function createEditorModel(client: Client, start: EditorStart, hooks: Edi
       const value = found?.stage.match[index];
       if (!found || value === undefined) return;
       change(
-        `removing CRM stage name “${value}”`,
+        `removing CRM stage name “${isolate(value)}”`,
         updateStage(draft.value, uid, (s) => ({ ...s, match: s.match.filter((_, i) => i !== index) })),
       );
-      say(`Removed CRM stage name “${value}”. Undo brings it back.`);
+      say(`Removed CRM stage name “${isolate(value)}”. Undo brings it back.`);
     },
 
     /** A new empty stage at the end; its uid, so the page can put the cursor in its name. */
@@ -324,11 +325,11 @@ export function createEditorModel(client: Client, start: EditorStart, hooks: Edi
       const text = value.trim();
       if (!found || !rule || text === '') return false;
       if (rule.list.some((v) => normalizeText(v) === normalizeText(text))) {
-        say(`“${text}” is already in the list.`);
+        say(`“${isolate(text)}” is already in the list.`);
         return false;
       }
-      change(`adding “${text}” to a rule`, updateCriterion(draft.value, uid, (c) => ({ ...c, rule: { ...rule, list: [...rule.list, text] } })));
-      say(`Added “${text}”.`);
+      change(`adding “${isolate(text)}” to a rule`, updateCriterion(draft.value, uid, (c) => ({ ...c, rule: { ...rule, list: [...rule.list, text] } })));
+      say(`Added “${isolate(text)}”.`);
       return true;
     },
     removeRuleValue(uid: string, index: number): void {
@@ -337,10 +338,10 @@ export function createEditorModel(client: Client, start: EditorStart, hooks: Edi
       const text = rule?.list[index];
       if (!found || !rule || text === undefined) return;
       change(
-        `removing “${text}” from a rule`,
+        `removing “${isolate(text)}” from a rule`,
         updateCriterion(draft.value, uid, (c) => ({ ...c, rule: { ...rule, list: rule.list.filter((_, i) => i !== index) } })),
       );
-      say(`Removed “${text}”. Undo brings it back.`);
+      say(`Removed “${isolate(text)}”. Undo brings it back.`);
     },
 
     addLink(criterionUid: string): string | null {

@@ -12,6 +12,7 @@ import { errorMessage } from '../../ui/errors';
 import type { Download } from '../model';
 import { playbookFileName } from '../words';
 import type { EditorModel, EditorStart, SavedPlaybook } from './model';
+import { isolate } from '../../ui/text';
 
 /** A template as the picker lists it. */
 export interface TemplateChoice {
@@ -43,7 +44,7 @@ export interface SavedNotice {
 
 /** The words for a save whose playbook is not the one reps get: who takes precedence, and how to change that. */
 export function precedenceText(active: ActivePlaybook): string | null {
-  const name = `“${active.playbook.name}”`;
+  const name = `“${isolate(active.playbook.name)}”`;
   switch (active.source.kind) {
     case 'team':
       return (
@@ -102,7 +103,7 @@ export function createEditorSession(client: Client, active: Signal<ActivePlayboo
       active.value = now;
       state.value = { kind: 'closed' };
       saved.value = {
-        message: `Saved “${playbook.name}” as revision ${revision.id}.`,
+        message: `Saved “${isolate(playbook.name)}” as revision ${revision.id}.`,
         precedence,
         download: precedence === null ? null : { fileName: playbookFileName(playbook.name), text: serializePlaybook(playbook) },
       };
@@ -162,7 +163,7 @@ export function createEditorSession(client: Client, active: Signal<ActivePlayboo
         const { TEMPLATES } = await loadTemplates();
         const template = TEMPLATES.find((t) => t.id === p.chosen);
         if (!template) throw new Error(`no template “${p.chosen}”`);
-        return { draft: draftOf(template.playbook, current.playbook), title: `New playbook from “${template.name}”`, unsaved: true };
+        return { draft: draftOf(template.playbook, current.playbook), title: `New playbook from “${isolate(template.name)}”`, unsaved: true };
       });
     },
     dismissSaved(): void {
