@@ -25,10 +25,13 @@ const BUDGETS = {
    * roots, where Salesforce is moving Lightning; about +1.2 KB for repairs without a release (the parts a
    * playbook's `selectors` can repair, with their labels, and the stage a rep chooses by hand when a page cannot be
    * read). Issue 8 brings it to 23.05 KB: +0.57 KB for the "what changed" notice (read with the playbook in the
-   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab). The
-   * budget sits just above that, so any further growth fails here and is a decision to make.
+   * one storage read of the first paint, checked like it, shown above the checklist, dismissed for every tab).
+   * Issue 10 brings it to 23.45 KB: +0.4 KB holding the overlay against a hostile page (the host's styles from a
+   * shadow-root sheet no page rule beats, the top layer, page zoom cancelled, restored once when the page removes it;
+   * src/content/deal-page.ts createMount). The budget sits just above that, so any further growth fails here and is
+   * a decision to make.
    */
-  overlay: 23.1 * KB,
+  overlay: 23.5 * KB,
   /**
    * Never on a CRM page; its size only adds to a wake-up. 27.3 KB before issue 7: deriving deal keys from URLs (the
    * CRM registry's URL predicates, 1.5 KB), parsing what is read back from IndexedDB and the versioned migrations.
