@@ -18,7 +18,7 @@ const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const hostileFile = (name: string) => path.join(FIXTURES, 'hostile-pages', name);
 
 const ACME = dealUrl('006Hs00001AbCdEIAV'); // the mock Lightning app's deal in Needs Analysis, never ticked here
-/** Deals served as the static Salesforce record page (test/fixtures/salesforce/opportunity-en-US.html: Acme, Needs Analysis). */
+/** Deals served as a static copy of ACME's record page (see renderedDeal), each ticked by one test only. */
 const CSP_DEAL = dealUrl('006Hs00001CsPdEIAV');
 const OVERRIDES_DEAL = dealUrl('006Hs00001oVrDEIAV');
 const TICK = 'Situation, pain, impact and critical event captured';
@@ -241,9 +241,28 @@ describe('a page whose CSS restyles everything', () => {
   });
 });
 
-/** Serves the static Salesforce record page at `url` with `headers`. */
+let rendered: string | undefined;
+/**
+ * ACME's record page as the mock app rendered it, without its scripts: a static record page (dates counted from
+ * today, as the mock app writes them) for pages where the app's own script could not run.
+ */
+async function renderedDeal(): Promise<string> {
+  if (rendered) return rendered;
+  const page = await ext.context.newPage();
+  await page.goto(ACME);
+  await panel(page).waitFor();
+  rendered = await page.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const element of copy.querySelectorAll('script, stagecoach-overlay')) element.remove();
+    return `<!DOCTYPE html>${copy.outerHTML}`;
+  });
+  await page.close();
+  return rendered;
+}
+
+/** Serves ACME's rendered record page (renderedDeal) at `url` with `headers`. */
 async function serveStaticDeal(page: Page, url: string, headers: Record<string, string> = {}): Promise<void> {
-  const body = readFileSync(path.join(FIXTURES, 'salesforce/opportunity-en-US.html'), 'utf8');
+  const body = await renderedDeal();
   await page.route(url, (route) => route.fulfill({ body, contentType: 'text/html', headers }));
 }
 
