@@ -285,8 +285,43 @@ function overlaySheet(): CSSStyleSheet {
 }
 
 /**
+ * How the host element itself looks, whatever the page's styles say. An `!important` declaration from inside a
+ * shadow root beats every `!important` rule of the page around it, its inline `style` attribute included (CSS
+ * Cascade 4, "context"), so no page rule can hide, move, resize or restyle the host; `all` covers every property
+ * but `direction` and `unicode-bidi`, set here too. The font is a generic family, which no page `@font-face` can
+ * redefine: a page resetting its own fonts (`* { all: unset }` leaves the browser's serif) cannot reach the panel.
+ * Page zoom is cancelled through `--sc-unzoom` (createMount's `placed` sheet). The host's `::backdrop`, a box over
+ * the whole viewport that a page's `::backdrop` rule for its own dialogs would paint, is never shown, and neither are
+ * `::before` and `::after`, which a page could fill with its own text.
+ */
+const HOST_CSS = `:host {
+  all: initial !important; direction: ltr !important; unicode-bidi: isolate !important;
+  font-family: system-ui, sans-serif !important; zoom: var(--sc-unzoom, 1) !important;
+  display: block !important; position: fixed !important; inset: auto 16px 52px auto !important;
+  margin: 0 !important; z-index: 2147483000 !important;
+}
+:host::backdrop, :host::before, :host::after { display: none !important; content: none !important; }`;
+let hostStyles: CSSStyleSheet | null = null;
+function hostSheet(): CSSStyleSheet {
+  if (!hostStyles) {
+    hostStyles = new CSSStyleSheet();
+    hostStyles.replaceSync(HOST_CSS);
+  }
+  return hostStyles;
+}
+
+/**
  * The overlay's host element and shadow root, created on first show, removed on abort. The panel keeps below the
  * CRM's own top controls (`keepClear`), so it never covers the stage bar or the record's action buttons.
+ *
+ * The host is a manual popover, shown in the top layer: above the whole page without a z-index race, and out of
+ * reach of the transforms, filters and opacity a page puts on `html` or `body` (which would otherwise move a
+ * position:fixed panel with the page, or invert it). A modal dialog the CRM opens later still comes above it.
+ *
+ * A page that removes the host, or closes its popover, gets it back ONCE per deal shown (each navigation to a deal
+ * mounts afresh and may restore once again); done a second time, the page wins and the overlay stays away until the
+ * next deal. Restoring without a limit would fight a page that removes it on every insertion in an endless loop.
+ * Hiding it by style needs no restoring: the host's styles (HOST_CSS) win over the page's.
  */
 function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => Element | null) {
   let host: HTMLElement | null = null;
@@ -297,10 +332,12 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
   const placement = new ResizeObserver((entries) => {
     const target = entries.at(-1)?.target;
     if (!target || !host) return;
-    host.style.setProperty('--sc-clear-top', `${Math.max(0, Math.round(target.getBoundingClientRect().bottom))}px`);
+    clearTop = Math.max(0, Math.round(target.getBoundingClientRect().bottom));
+    writePlacement();
   });
   let placedBelow: Element | null = null;
   const place = () => {
+    unzoom();
     const element = keepClear();
     if (element === placedBelow) return;
     if (placedBelow) placement.unobserve(placedBelow);
@@ -318,8 +355,52 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
     },
     { passive: true, signal },
   );
+  /**
+   * CSS `zoom` on `html` or `body` still scales the top layer (its elements inherit their zoom from the DOM): the
+   * host cancels the page's zoom, so the panel keeps its size. `currentCSSZoom` exists from Chrome 128 on; before,
+   * there is no zoom to read and the panel follows the page's zoom as it did.
+   */
+  const unzoom = () => {
+    const pageZoom = host?.parentElement?.currentCSSZoom;
+    if (typeof pageZoom !== 'number' || !(pageZoom > 0) || 1 / pageZoom === unzoomBy) return;
+    unzoomBy = 1 / pageZoom;
+    writePlacement();
+  };
+  /**
+   * Where the panel clears the CRM's controls and how much it unzooms, in a stylesheet of this mount's shadow root
+   * rather than the host's inline style, which the page can rewrite: like HOST_CSS, no page rule reaches it.
+   */
+  const placed = new CSSStyleSheet();
+  let clearTop = 150;
+  let unzoomBy = 1;
+  const writePlacement = () => placed.replaceSync(`:host { --sc-clear-top: ${clearTop}px !important; --sc-unzoom: ${unzoomBy} !important; }`);
+
+  let restored = false;
+  /** Watches the host's ancestors (not the page's subtree: a cheap observer on a busy CRM page) for its removal. */
+  const removal = new MutationObserver(() => restore());
+  const watchRemoval = () => {
+    removal.disconnect();
+    for (let node: Node | null = host?.parentNode ?? null; node; node = node.parentNode) removal.observe(node, { childList: true });
+  };
+  const restore = () => {
+    if (!host || signal.aborted) return;
+    const shown = host.isConnected && host.matches(':popover-open');
+    if (shown) return;
+    if (restored) {
+      // The second time: the page wins (see above). Stop watching, so nothing of ours runs on its changes.
+      removal.disconnect();
+      return;
+    }
+    restored = true;
+    if (!host.isConnected) document.documentElement.append(host);
+    if (!host.matches(':popover-open')) host.showPopover();
+    watchRemoval();
+    unzoom();
+  };
   let unrender: (() => void) | null = null;
   signal.addEventListener('abort', () => {
+    // Before removing the host: our own removal is no removal by the page.
+    removal.disconnect();
     unrender?.();
     host?.remove();
     host = null;
@@ -328,15 +409,18 @@ function createMount(model: OverlayModel, signal: AbortSignal, keepClear: () => 
     show() {
       if (host || signal.aborted) return;
       host = document.createElement(HOST_TAG);
-      // Inline !important beats any page rule that could reach the host; inside, the shadow root isolates the rest.
-      // The font family alone is the page's own: the CRM's font is loaded and matched already, so the panel's text
-      // costs no font matching, and it reads like the page around it.
-      host.style.cssText =
-        'all:initial!important;font-family:inherit!important;display:block!important;' +
-        'position:fixed!important;right:16px!important;bottom:52px!important;z-index:2147483000!important';
+      host.popover = 'manual';
       const root = host.attachShadow({ mode: 'open' });
-      root.adoptedStyleSheets = [overlaySheet()];
-      document.body.append(host);
+      writePlacement();
+      root.adoptedStyleSheets = [hostSheet(), placed, overlaySheet()];
+      // Beside the body, not in it: styles a page gives its body (content-visibility, contain, display) and a body
+      // replaced wholesale by a single-page app do not take the overlay with them.
+      document.documentElement.append(host);
+      host.showPopover();
+      // Closing the popover (hidePopover(), or the browser closing it) is the page hiding the overlay.
+      host.addEventListener('toggle', (event) => event.newState === 'closed' && restore(), { signal });
+      watchRemoval();
+      unzoom();
       unrender = renderOverlay(model, root);
     },
     place,
