@@ -1,0 +1,142 @@
+/**
+ * Faults a rep's browser meets on its own: the service worker stopped by the browser in the middle of an import, and
+ * the browser killed and started again on the same profile. After each, what is stored is wholly the old or wholly
+ * the new state (read raw from the database and through the UI), the next try does the work, and the page that
+ * started an operation that did not finish says so, truthfully.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, type Ext } from './harness';
+
+const ACME = {
+  format: 'stagecoach.playbook/v1',
+  name: 'Acme Sales Playbook',
+  revision: '7',
+  stages: [
+    {
+      id: 'qualify',
+      name: 'Qualify',
+      match: ['Qualification', 'Needs Analysis'],
+      probability: 20,
+      forecastCategory: 'pipeline',
+      criteria: [{ id: 'pain', label: 'Pain confirmed in the buyer’s words' }],
+    },
+    { id: 'won', name: 'Closed Won', probability: 100, forecastCategory: 'closed', outcome: 'won' },
+  ],
+};
+
+const squash = (s: string | null): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * An extension page that sends the worker no message (an icon, opened as a page): raw IndexedDB from there sees the
+ * worker's database as it is, without waking the worker or changing anything.
+ */
+async function rawPage(ext: Ext): Promise<Page> {
+  const page = await ext.context.newPage();
+  await page.goto(`chrome-extension://${ext.extensionId}/icons/icon-16.png`);
+  return page;
+}
+
+/** Every store of the database, every record, as JSON: a read-only dump to compare before and after a fault. */
+function dump(page: Page): Promise<Record<string, unknown[]>> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('stagecoach');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const names = [...db.objectStoreNames];
+    const tx = db.transaction(names, 'readonly');
+    const all = await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<[string, unknown[]]>((resolve, reject) => {
+            const get = tx.objectStore(name).getAll();
+            get.onsuccess = () => resolve([name, get.result as unknown[]]);
+            get.onerror = () => reject(get.error);
+          }),
+      ),
+    );
+    db.close();
+    return Object.fromEntries(all);
+  });
+}
+
+/**
+ * Holds a read-write transaction over every store of the database from `page` until `release` is called: each
+ * transaction of the worker waits behind it, so the worker can be stopped while an operation is surely in progress.
+ */
+async function holdDatabase(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('stagecoach');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const names = [...db.objectStoreNames];
+    const tx = db.transaction(names, 'readwrite');
+    const store = tx.objectStore(names[0]!);
+    const held = globalThis as unknown as { release: boolean; released: Promise<void> };
+    held.release = false;
+    held.released = new Promise((resolve) => {
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+    });
+    // A transaction stays open while it has requests: one read after another, until released.
+    const spin = () => {
+      if (!held.release) store.count().onsuccess = spin;
+    };
+    spin();
+  });
+  return () =>
+    page.evaluate(async () => {
+      const held = globalThis as unknown as { release: boolean; released: Promise<void> };
+      held.release = true;
+      await held.released;
+    });
+}
+
+let ext: Ext;
+beforeAll(async () => {
+  ext = await launchExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+});
+
+describe('the service worker stopped in the middle of an operation', () => {
+  it('an import: nothing changes, the options page says the import did not finish, and importing again works', async () => {
+    const options = await ext.openOptions();
+    const active = options.getByRole('region', { name: 'Active playbook', exact: true });
+    await expect.poll(async () => squash(await active.innerText())).toContain('Stagecoach B2B playbook');
+    const raw = await rawPage(ext);
+    const before = await dump(raw);
+
+    const release = await holdDatabase(raw);
+    const file = { name: 'acme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ACME)) };
+    await options.getByLabel('Import playbook', { exact: true }).setInputFiles(file);
+    const importRegion = options.getByRole('region', { name: 'Import', exact: true });
+    await expect.poll(async () => squash(await importRegion.innerText())).toContain('Importing');
+    // The import's message is with the worker, whose transaction waits behind the one held: stop the worker now.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await ext.stopWorker();
+    await release();
+
+    // Said on the page that started it, with what is in force read back from the worker.
+    const alert = importRegion.getByRole('alert');
+    await expect.poll(async () => squash(await alert.innerText())).toBe(
+      '“acme.json” was not imported. The import did not finish because Stagecoach stopped. Try again. The active playbook “Stagecoach B2B playbook” is unchanged.',
+    );
+    expect(await dump(raw)).toEqual(before);
+    expect(squash(await active.innerText())).toContain('Stagecoach B2B playbook');
+
+    await options.getByLabel('Import playbook', { exact: true }).setInputFiles(file);
+    await expect.poll(async () => squash(await importRegion.innerText())).toContain('Imported “Acme Sales Playbook” (2 stages)');
+    await expect.poll(async () => squash(await active.innerText())).toContain('Acme Sales Playbook');
+    const after = await dump(raw);
+    expect(after.revisions).toHaveLength((before.revisions?.length ?? 0) + 1);
+    await Promise.all([options.close(), raw.close()]);
+  });
+});
