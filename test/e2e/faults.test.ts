@@ -4,9 +4,14 @@
  * the new state (read raw from the database and through the UI), the next try does the work, and the page that
  * started an operation that did not finish says so, truthfully.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, type Ext } from './harness';
+import { dealUrl, launchExtension, type Ext } from './harness';
+import { criterion, panel, panelText } from './overlay-locators';
 
 const ACME = {
   format: 'stagecoach.playbook/v1',
@@ -24,6 +29,9 @@ const ACME = {
     { id: 'won', name: 'Closed Won', probability: 100, forecastCategory: 'closed', outcome: 'won' },
   ],
 };
+
+const ACME_DEAL = dealUrl('006Hs00001AbCdEIAV'); // Needs Analysis: the Acme playbook's "Qualify"
+const PAIN = 'Pain confirmed in the buyer’s words';
 
 const squash = (s: string | null): string => (s ?? '').replace(/\s+/g, ' ').trim();
 
@@ -98,6 +106,14 @@ async function holdDatabase(page: Page): Promise<() => Promise<void>> {
     });
 }
 
+/** Chooses `content` as the playbook file to import on the options page; resolves once the page says it was imported. */
+async function importPlaybook(options: Page, content: object): Promise<void> {
+  const file = { name: 'acme.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(content)) };
+  await options.getByLabel('Import playbook', { exact: true }).setInputFiles(file);
+  const importRegion = options.getByRole('region', { name: 'Import', exact: true });
+  await expect.poll(async () => squash(await importRegion.innerText())).toContain('Imported “Acme Sales Playbook”');
+}
+
 let ext: Ext;
 beforeAll(async () => {
   ext = await launchExtension();
@@ -138,5 +154,40 @@ describe('the service worker stopped in the middle of an operation', () => {
     const after = await dump(raw);
     expect(after.revisions).toHaveLength((before.revisions?.length ?? 0) + 1);
     await Promise.all([options.close(), raw.close()]);
+  });
+});
+
+describe('the browser killed and started again on the same profile', () => {
+  it('keeps the tick and the imported playbook made just before, and the deal: the overlay shows them', async () => {
+    const profile = mkdtempSync(path.join(tmpdir(), 'stagecoach-killed-'));
+    try {
+      const first = await launchExtension({ userDataDir: profile });
+      const options = await first.openOptions();
+      await importPlaybook(options, ACME);
+      const deal = await first.openDeal(ACME_DEAL);
+      await criterion(deal, PAIN).check();
+      // The moment the worker has answered the tick (the overlay stops showing it as being saved), the browser dies.
+      await expect.poll(() => panel(deal).getByRole('listitem').filter({ has: deal.getByRole('checkbox', { name: PAIN }) }).getAttribute('aria-busy')).toBeNull();
+      const browser = execFileSync('pgrep', ['-f', '--', `--user-data-dir=${profile}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      for (const pid of browser) process.kill(Number(pid), 'SIGKILL');
+      await first.close().catch(() => {
+        // The browser is gone already: nothing is left to close.
+      });
+
+      const again = await launchExtension({ userDataDir: profile });
+      try {
+        const page = await again.openDeal(ACME_DEAL);
+        await expect.poll(() => panelText(page)).toContain('Qualify');
+        expect(await criterion(page, PAIN).isChecked()).toBe(true);
+        const active = (await again.openOptions()).getByRole('region', { name: 'Active playbook', exact: true });
+        await expect.poll(async () => squash(await active.innerText())).toContain('Acme Sales Playbook');
+        const stored = await dump(await rawPage(again));
+        expect(stored.deals?.map((d) => (d as { snapshot?: { url?: string } }).snapshot?.url)).toContain(ACME_DEAL);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
