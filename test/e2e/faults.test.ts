@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { dealUrl, launchExtension, type Ext } from './harness';
+import { startServer } from '../team-server';
+import { allowInExtensionSettings, dealUrl, launchExtension, type Ext } from './harness';
 import { criterion, panel, panelText } from './overlay-locators';
 
 const ACME = {
@@ -154,6 +155,74 @@ describe('the service worker stopped in the middle of an operation', () => {
     const after = await dump(raw);
     expect(after.revisions).toHaveLength((before.revisions?.length ?? 0) + 1);
     await Promise.all([options.close(), raw.close()]);
+  });
+});
+
+describe('the service worker stopped in the middle of a team-URL check', () => {
+  it('while the host is slow to answer, or while the new version is being stored: the version in force stays whole, the page says so, and the next check gets the new one', async () => {
+    const server = await startServer('localhost');
+    try {
+      const v1 = { ...ACME, name: 'Northwind Team Playbook' };
+      const v2 = { ...ACME, name: 'Northwind Team Playbook, Q3' };
+      // What the host answers, changed by the test; `gate` holds an answer back until opened.
+      let playbook: object = v1;
+      let gate: Promise<void> = Promise.resolve();
+      const url = server.serve('/northwind.json', (_req, res) => {
+        void gate.then(() => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(playbook)));
+      });
+      const asked = () => server.requests('/northwind.json').length;
+      await allowInExtensionSettings(ext, ['http://localhost/*']);
+      const options = await ext.openOptions();
+      const source = options.getByRole('region', { name: 'Playbook source', exact: true });
+      await source.getByLabel('Team playbook URL', { exact: true }).fill(url);
+      await source.getByRole('button', { name: 'Save URL' }).click();
+      const active = options.getByRole('region', { name: 'Active playbook', exact: true });
+      await expect.poll(async () => squash(await active.innerText()), { timeout: 15_000 }).toContain('Northwind Team Playbook');
+      const raw = await rawPage(ext);
+      const before = await dump(raw);
+      const interrupted =
+        'The check of the team playbook URL did not finish because Stagecoach stopped. In force: “Northwind Team Playbook”. ' +
+        "From your team's playbook URL. Choose Refresh now to check again.";
+      const said = () => source.getByRole('alert').innerText().then(squash);
+
+      // The host is slow: the worker is stopped with the fetch pending.
+      playbook = v2;
+      let open = () => {};
+      gate = new Promise((resolve) => (open = resolve));
+      const first = asked();
+      await source.getByRole('button', { name: 'Refresh now' }).click();
+      await expect.poll(asked).toBe(first + 1);
+      await ext.stopWorker();
+      open();
+      await expect.poll(said).toBe(interrupted);
+      expect(await dump(raw)).toEqual(before);
+
+      // The host answers, and the worker is stopped while the new version waits to be stored.
+      gate = new Promise((resolve) => (open = resolve));
+      const second = asked();
+      await source.getByRole('button', { name: 'Refresh now' }).click();
+      await expect.poll(asked).toBe(second + 1);
+      const release = await holdDatabase(raw);
+      open();
+      // The answer reaches the worker, whose write then waits behind the held transaction.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await ext.stopWorker();
+      await release();
+      await expect.poll(said).not.toBe('');
+      expect(await said()).toBe(interrupted);
+      expect(await dump(raw)).toEqual(before);
+      expect(squash(await active.innerText())).not.toContain('Q3');
+
+      // The next check fetches it whole.
+      await source.getByRole('button', { name: 'Refresh now' }).click();
+      await expect
+        .poll(async () => squash(await source.innerText()))
+        .toContain('Received a new version of the team playbook. In force: “Northwind Team Playbook, Q3”.');
+      expect((await dump(raw)).revisions).toHaveLength((before.revisions?.length ?? 0) + 1);
+      await Promise.all([options.close(), raw.close()]);
+    } finally {
+      await server.close();
+    }
   });
 });
 
