@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import { startServer } from '../team-server';
+import { deal } from '../unit/deal-fixture';
 import { allowInExtensionSettings, dealUrl, launchExtension, type Ext } from './harness';
 import { criterion, panel, panelText } from './overlay-locators';
 
@@ -224,6 +226,123 @@ describe('the service worker stopped in the middle of a team-URL check', () => {
       await server.close();
     }
   });
+});
+
+/** What a database holds, in short: its version, and per store the number of records and a hash of them all. */
+function digest(page: Page): Promise<{ version: number; stores: Record<string, { count: number; hash: number }> }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('stagecoach');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const stores: Record<string, { count: number; hash: number }> = {};
+    const names = [...db.objectStoreNames];
+    const tx = db.transaction(names, 'readonly');
+    for (const name of names) {
+      const all = await new Promise<unknown[]>((resolve) => {
+        const get = tx.objectStore(name).getAll();
+        get.onsuccess = () => resolve(get.result);
+      });
+      let hash = 0;
+      for (const char of JSON.stringify(all)) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) | 0;
+      stores[name] = { count: all.length, hash };
+    }
+    const version = db.version;
+    db.close();
+    return { version, stores };
+  });
+}
+
+describe('the service worker stopped in the middle of a database migration', () => {
+  it('from version 1 with 1,000 deals and 2,000 ticks: after each stop the database is wholly version 1 or wholly migrated, and the next wake completes it', async () => {
+    const DEALS = 1_000;
+    const day = 86_400_000;
+    const daysAgo = (days: number) => new Date(Date.now() - days * day).toISOString();
+    const template = {
+      snapshot: deal({ name: 'Acme - 1,200 Widgets', stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, amount: { amount: 48_000, currency: 'USD' } }),
+      firstSeen: daysAgo(60),
+      lastSeen: daysAgo(2),
+      history: [
+        { stage: { label: 'Qualification', value: 'Qualification' }, enteredAt: daysAgo(60) },
+        { stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, enteredAt: daysAgo(20) },
+      ],
+    };
+    const imported = { slot: 'import', playbook: { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook' }, fileName: 'acme.json', importedAt: daysAgo(30) };
+
+    await ext.stopWorker();
+    const raw = await rawPage(ext);
+    // What a rep of the first release has: version 1's stores, full of deals (each under the key its URL gives) and ticks.
+    await raw.evaluate(
+      async ({ count, record, playbook, tickedAt }) => {
+        await new Promise((resolve, reject) => {
+          const removal = indexedDB.deleteDatabase('stagecoach');
+          removal.onsuccess = resolve;
+          removal.onerror = () => reject(removal.error);
+        });
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('stagecoach', 1);
+          open.onupgradeneeded = () => {
+            open.result.createObjectStore('playbooks', { keyPath: 'slot' });
+            open.result.createObjectStore('deals', { keyPath: 'key' }).createIndex('lastSeen', 'lastSeen');
+            open.result.createObjectStore('checks', { keyPath: ['dealKey', 'criterionId'] }).createIndex('byDeal', 'dealKey');
+          };
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const tx = db.transaction(['playbooks', 'deals', 'checks'], 'readwrite');
+        tx.objectStore('playbooks').put(playbook);
+        for (let i = 0; i < count; i++) {
+          // An 18-character Opportunity id of digits only, whose case suffix is AAA.
+          const id = `006${String(i).padStart(12, '0')}AAA`;
+          const key = `salesforce:acme:${id}`;
+          const url = `https://acme.lightning.force.com/lightning/r/Opportunity/${id}/view`;
+          tx.objectStore('deals').put({ ...record, key, snapshot: { ...record.snapshot, key, recordId: id, url, name: `${record.snapshot.name} #${i}` } });
+          tx.objectStore('checks').put({ dealKey: key, criterionId: 'meeting', checkedAt: tickedAt });
+          tx.objectStore('checks').put({ dealKey: key, criterionId: 'pain', checkedAt: tickedAt });
+        }
+        await new Promise((resolve, reject) => {
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { count: DEALS, record: template, playbook: imported, tickedAt: daysAgo(10) },
+    );
+    const old = await digest(raw);
+    expect(old.version).toBe(1);
+    expect(old.stores.deals?.count).toBe(DEALS);
+
+    // Wake the worker with a message from this page (the upgrade starts as it opens the database), stop it after a
+    // while, and look: several delays, from early in the upgrade to near its end.
+    // (Measured here: the upgrade of 1,000 such deals takes about 10 s on a loaded 2-core machine, so each stop lands in it.)
+    for (const delay of [100, 1_000]) {
+      void raw.evaluate(() => chrome.runtime.sendMessage({ type: 'playbook/get', payload: {} }).catch(() => null));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      await ext.stopWorker();
+      const now = await digest(raw);
+      if (now.version === 1) {
+        expect(now).toEqual(old);
+      } else {
+        expect(now.version).toBe(5);
+        expect(now.stores.deals?.count).toBe(DEALS);
+        expect(now.stores.summaries?.count).toBe(DEALS);
+        expect(now.stores.checks?.count).toBe(2 * DEALS);
+        expect(now.stores.checkLog?.count).toBe(2 * DEALS);
+      }
+    }
+
+    // The next wake completes it: the options page shows the imported playbook, and every deal and tick is there.
+    const options = await ext.openOptions();
+    const active = options.getByRole('region', { name: 'Active playbook', exact: true });
+    await expect.poll(async () => squash(await active.innerText()), { timeout: 60_000 }).toContain('Acme Sales Playbook');
+    const done = await digest(raw);
+    expect(done.version).toBe(5);
+    expect(done.stores.deals?.count).toBe(DEALS);
+    expect(done.stores.summaries?.count).toBe(DEALS);
+    expect(done.stores.checkLog?.count).toBe(2 * DEALS);
+    await Promise.all([options.close(), raw.close()]);
+  }, 150_000);
 });
 
 describe('the browser killed and started again on the same profile', () => {
