@@ -136,9 +136,12 @@ function contentScripts(): Plugin {
       });
       const manifestPath = path.join(root, OUT_DIR, 'manifest.json');
       const built = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-      built.content_scripts = [
-        { matches: CRMS.flatMap((crm) => crm.matches), js: [DETECTOR_FILE], run_at: 'document_start', all_frames: false },
-      ];
+      const matches = CRMS.flatMap((crm) => crm.matches);
+      built.content_scripts = [{ matches, js: [DETECTOR_FILE], run_at: 'document_start', all_frames: false }];
+      // The same hosts again as host permissions, which the content script's matches do not give: the worker needs them
+      // to start the new detector in the CRM tabs already open after an update or reload (scripting.executeScript).
+      // The browser asks the rep for nothing more: its install prompt counts the content script's hosts already.
+      built.host_permissions = matches;
       // Each CRM's module is reachable only from that CRM's hosts (any path: the pattern's path part is ignored).
       built.web_accessible_resources = CRMS.map((crm) => ({
         resources: crm.listPage ? [dealPageFile(crm.id), listPageFile(crm.id)] : [dealPageFile(crm.id)],

@@ -331,7 +331,8 @@ export interface Message<K extends MessageType = MessageType> {
 /** Every answer: data, or an error a person can read. Handlers never throw across the boundary. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
-export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed';
+/** `interrupted`: the worker stopped between the request and its answer (set by the client, never sent by the worker). */
+export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'failed' | 'interrupted';
 
 /** storage.local keys the worker mirrors for content scripts, which cannot read the extension's IndexedDB. */
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
@@ -358,15 +359,24 @@ export class ReplyError extends Error {
 export type Send = (message: Message) => Promise<unknown>;
 
 /** One typed client over any transport; the UI and the overlay talk to the worker through it. */
+/**
+ * What the browser says when the worker stopped with a request in hand (the browser stops an idle or busy worker, an
+ * update restarts it): Chromium's wording with and without webextension-polyfill.
+ */
+const CHANNEL_CLOSED = /message (?:channel|port) closed before a response was received/i;
+
 export function createClient(send: Send) {
   return async function request<K extends MessageType>(type: K, payload: Payload<K>): Promise<Response<K>> {
     let reply: unknown;
     try {
       reply = await send({ type, payload } as Message);
     } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      // Not a fault of the page: the work may or may not have been done, and trying again is the way on.
+      if (CHANNEL_CLOSED.test(detail)) throw new ReplyError('interrupted', 'Stagecoach stopped before it finished this. Try again.');
       throw new ReplyError(
         'failed',
-        `Stagecoach's background worker did not answer (${error instanceof Error ? error.message : String(error)}). Reload the page; if it keeps happening, reload the extension.`,
+        `Stagecoach's background worker did not answer (${detail}). Reload the page; if it keeps happening, reload the extension.`,
       );
     }
     const r = reply as Reply<Response<K>> | undefined;

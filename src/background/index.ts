@@ -3,6 +3,7 @@
  * policy change that wakes the worker is never missed; the database opens on first need and is shared by every
  * later message.
  */
+import { parseMatchPattern } from '../crm/match-pattern';
 import { CRMS } from '../crm/registry';
 import { CHANGES_SEEN_KEY } from '../messages';
 import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
@@ -147,6 +148,31 @@ const started = (why: string) => () => {
 // count the browser kept from before matches the deals even if a write's update was lost with the last worker.
 void refreshBadge().catch((error: unknown) => log('could not count the deals needing attention for the toolbar badge', error));
 
+/**
+ * The CRM tabs already open when the extension is installed, updated or reloaded get the detector now, not at their
+ * next page load: the browser injects content scripts only into pages loaded after. The script of the version before
+ * (if any) is still in the page, cut off from the extension; the new detector tells it to go (src/content/index.ts), so
+ * each tab ends with exactly one working overlay. Host access to the CRM pages comes with the manifest's
+ * `host_permissions`, the same hosts as the content script's matches (the browser injects with `files` nowhere else).
+ */
+async function injectIntoOpenTabs(): Promise<void> {
+  const scripts = runtime.contentScripts().map(({ matches, js }) => ({ patterns: matches.map(parseMatchPattern), js }));
+  const open = await tabs.readable();
+  await Promise.all(
+    open.flatMap(({ id, url }) => {
+      const address = new URL(url);
+      return scripts
+        .filter(({ patterns }) => patterns.some((pattern) => pattern.matches(address)))
+        .flatMap(({ js }) => js)
+        .map((file) =>
+          // One tab failing (closed meanwhile, an error page, access withheld by the user) leaves the others be.
+          scripting.inject(id, file).catch((error: unknown) => log(`could not start Stagecoach on the open tab ${url}`, error)),
+        );
+    }),
+  );
+}
+
 runtime.onInstalled(started('installed or updated'));
+runtime.onInstalled(() => void injectIntoOpenTabs().catch((error: unknown) => log('could not start Stagecoach on the open CRM tabs', error)));
 runtime.onStartup(started('browser start'));
 permissions.onChanged(() => void syncSites());

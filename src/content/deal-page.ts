@@ -442,6 +442,8 @@ function createReporter(signal: AbortSignal) {
     if (body === sent || signal.aborted) return;
     sent = body;
     request('deal/seen', { deal: fitSnapshot(deal) }).catch((error: unknown) => {
+      // Torn down meanwhile (left the deal, or the extension was updated): nothing to retry, nobody to tell.
+      if (signal.aborted) return;
       sent = null;
       console.warn('[Stagecoach] could not record this deal (retried on its next change)', error);
     });

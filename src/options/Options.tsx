@@ -313,7 +313,7 @@ function ImportFailure({ model }: { model: OptionsModel }) {
     <Notice kind="error" title={`${outcome.source} was not imported.`} alert>
       {outcome.kind === 'failed' ? (
         <p>
-          {outcome.message} {unchanged}
+          {outcome.message} {outcome.unsure ? '' : unchanged}
         </p>
       ) : (
         <>

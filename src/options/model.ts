@@ -7,7 +7,7 @@ import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { plural } from '../core/format';
 import { serializePlaybook } from '../core/playbook/serialize';
 import type { Playbook, PlaybookProblem } from '../core/types';
-import type { ActivePlaybook, Client } from '../messages';
+import { ReplyError, type ActivePlaybook, type Client } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
 import { createEditorSession } from './editor/session';
 import { checkSelectors } from './selector-checks';
@@ -24,7 +24,8 @@ export type ImportOutcome =
   | { kind: 'idle' }
   | { kind: 'importing'; source: string }
   | { kind: 'rejected'; source: string; problems: PlaybookProblem[] }
-  | { kind: 'failed'; source: string; message: string }
+  /** `unsure`: whether the playbook changed could not be read back (the page then claims nothing about it). */
+  | { kind: 'failed'; source: string; message: string; unsure?: true }
   | { kind: 'imported'; message: string };
 
 export type ResetState =
@@ -118,9 +119,41 @@ export function createOptionsModel(client: Client, options: OptionsModelOptions 
       });
       return true;
     } catch (error) {
+      if (error instanceof ReplyError && error.code === 'interrupted') return importInterrupted(source);
       importOutcome.value = { kind: 'failed', source, message: errorMessage(error) };
       return false;
     }
+  }
+
+  /**
+   * The worker stopped with the import in hand: it may have stored the playbook just before, or not at all (an import
+   * is one transaction). What is in force now is asked for and said, so the page never claims a change that did not
+   * happen, nor hides one that did.
+   */
+  async function importInterrupted(source: string): Promise<boolean> {
+    const before = active.value;
+    let now: ActivePlaybook;
+    try {
+      now = await client('playbook/get', {});
+    } catch {
+      importOutcome.value = {
+        kind: 'failed',
+        source,
+        message: 'Stagecoach stopped before it finished the import, and cannot say yet whether it was saved. Reload this page to see the active playbook, then import again if needed.',
+        unsure: true,
+      };
+      return false;
+    }
+    active.value = now;
+    if (before && JSON.stringify(now.source) !== JSON.stringify(before.source)) {
+      importOutcome.value = {
+        kind: 'imported',
+        message: `Imported “${now.playbook.name}” (${plural(now.playbook.stages.length, 'stage', 'stages')}). Reps see it on their next deal page.`,
+      };
+      return true;
+    }
+    importOutcome.value = { kind: 'failed', source, message: 'The import did not finish because Stagecoach stopped. Try again.' };
+    return false;
   }
 
   async function importFile(file: ImportFile): Promise<void> {

@@ -12,7 +12,7 @@ import { serializePlaybook } from '../core/playbook/serialize';
 import { parseSitePattern } from '../core/site-pattern';
 import { teamUrlOrigins, teamUrlProblem } from '../core/team-url';
 import type { Playbook } from '../core/types';
-import type { ActivePlaybook, Client, RevisionInfo } from '../messages';
+import { ReplyError, type ActivePlaybook, type Client, type RevisionInfo } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
 import { formatTime, teamAlert } from '../ui/playbook-source';
 import type { Download } from './model';
@@ -178,9 +178,11 @@ export function createSourcesModel(
       busy.value = 'refreshing';
       outcome.value = { kind: 'idle' };
     });
+    const isNew = (a: ActivePlaybook) =>
+      a.source.kind === 'team' && (before?.kind !== 'team' || before.revision.id !== a.source.revision.id);
     try {
       const a = await client('team/refresh', {});
-      const received = a.source.kind === 'team' && (before?.kind !== 'team' || before.revision.id !== a.source.revision.id);
+      const received = isNew(a);
       batch(() => {
         onChanged(a);
         if (!a.team?.failure) {
@@ -191,7 +193,23 @@ export function createSourcesModel(
         }
       });
     } catch (error) {
-      outcome.value = { kind: 'failed', message: `The team playbook URL could not be checked: ${errorMessage(error)}` };
+      if (!(error instanceof ReplyError && error.code === 'interrupted')) {
+        outcome.value = { kind: 'failed', message: `The team playbook URL could not be checked: ${errorMessage(error)}` };
+        return;
+      }
+      // The worker stopped during the check: the new version may have been stored just before, or not at all (one
+      // transaction). Say what is in force now, asked afresh, rather than guess.
+      try {
+        const a = await client('playbook/get', {});
+        batch(() => {
+          onChanged(a);
+          outcome.value = isNew(a)
+            ? { kind: 'done', message: `Received a new version of the team playbook. ${inForce(a)}` }
+            : { kind: 'failed', message: `The check of the team playbook URL did not finish because Stagecoach stopped. ${inForce(a)} Choose Refresh now to check again.` };
+        });
+      } catch (again) {
+        outcome.value = { kind: 'failed', message: `The team playbook URL could not be checked: ${errorMessage(again)}` };
+      }
     } finally {
       busy.value = null;
     }

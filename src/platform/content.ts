@@ -13,7 +13,7 @@ interface StorageChange {
 interface ContentApi {
   /** Chromium only (88+): closed shadow roots, for content scripts. */
   dom?: { openOrClosedShadowRoot(element: HTMLElement): ShadowRoot | null };
-  runtime: { sendMessage(message: unknown): Promise<unknown>; getURL(path: string): string };
+  runtime: { id?: string; sendMessage(message: unknown): Promise<unknown>; getURL(path: string): string };
   storage: {
     local: { get(keys: string[]): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> };
     onChanged: {
@@ -25,15 +25,45 @@ interface ContentApi {
 
 const api = ((globalThis as { browser?: ContentApi }).browser ?? (globalThis as unknown as { chrome: ContentApi }).chrome) as ContentApi;
 
+/**
+ * Whether the extension this script belongs to still runs. After an update, a reload or a removal, the script of the
+ * old version stays in the page with its extension gone: `runtime.id` is then undefined and every extension call
+ * throws "Extension context invalidated".
+ */
+export function extensionAlive(): boolean {
+  try {
+    return typeof api.runtime?.id === 'string';
+  } catch {
+    return false;
+  }
+}
+
+let orphaned: () => void = () => {};
+
+/**
+ * Calls `listener` when an extension call finds the extension gone (see extensionAlive): the content script's owner
+ * tears everything down then, instead of each caller meeting the same error on every later change of the page.
+ */
+export function onOrphaned(listener: () => void): void {
+  orphaned = listener;
+}
+
+/** Runs an extension call, or, with the extension gone, tears the script down and fails in words a person reads. */
+function live<T>(call: () => Promise<T>): Promise<T> {
+  if (extensionAlive()) return call();
+  orphaned();
+  return Promise.reject(new Error('Stagecoach was updated or reloaded: this page now runs the new version.'));
+}
+
 /** The URL of one of the extension's own files, e.g. a module the content script imports. */
 export const extensionUrl = (path: string): string => api.runtime.getURL(path);
 
 /** The worker client. */
-export const request = createClient((message: Message) => api.runtime.sendMessage(message));
+export const request = createClient((message: Message) => live(() => api.runtime.sendMessage(message)));
 
 export const storage = {
-  get: (keys: string[]): Promise<Record<string, unknown>> => api.storage.local.get(keys),
-  set: (items: Record<string, unknown>): Promise<void> => api.storage.local.set(items),
+  get: (keys: string[]): Promise<Record<string, unknown>> => live(() => api.storage.local.get(keys)),
+  set: (items: Record<string, unknown>): Promise<void> => live(() => api.storage.local.set(items)),
   /** Calls `listener` with the changed keys' new values (undefined when removed); returns the undo. */
   onChanged(listener: (changes: Record<string, unknown>) => void): () => void {
     const wrapped = (changes: Record<string, StorageChange>, area: string) => {

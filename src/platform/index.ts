@@ -41,9 +41,13 @@ export const runtime = {
   onMessage(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<unknown>): void {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => listener(message, sender));
   },
+  /** Installed, updated or reloaded (also a browser update). */
   onInstalled(listener: () => void): void {
     browser.runtime.onInstalled.addListener(listener);
   },
+  /** The content scripts the manifest declares: where each runs and its files. */
+  contentScripts: (): { matches: string[]; js: string[] }[] =>
+    (browser.runtime.getManifest().content_scripts ?? []).map((script) => ({ matches: script.matches ?? [], js: script.js ?? [] })),
   /** A browser profile started: the worker gets no onInstalled then. */
   onStartup(listener: () => void): void {
     browser.runtime.onStartup.addListener(listener);
@@ -123,6 +127,13 @@ export const scripting = {
     ),
   unregister: (ids: string[]): Promise<void> => browser.scripting.unregisterContentScripts({ ids }),
   /**
+   * Runs the extension's script `file` in a tab's top frame, as a content script: after an update or reload, the tabs
+   * open before it get the new version without being reloaded. Needs host access to the tab's page.
+   */
+  inject: async (tabId: number, file: string): Promise<void> => {
+    await browser.scripting.executeScript({ target: { tabId }, files: [file] });
+  },
+  /**
    * Runs `func` in a tab's top frame and resolves to what it returned (awaited when it is a promise). `func` is sent
    * as source text: it must use nothing from its closure.
    */
@@ -144,6 +155,9 @@ export const tabs = {
     const tab = await browser.tabs.update(tabId, { active: true });
     if (typeof tab.windowId === 'number') await browser.windows.update(tab.windowId, { focused: true });
   },
+  /** Every open tab whose address the extension may read (those of its hosts), with that address. */
+  readable: async (): Promise<{ id: number; url: string }[]> =>
+    (await browser.tabs.query({})).flatMap((tab) => (typeof tab.id === 'number' && tab.url ? [{ id: tab.id, url: tab.url }] : [])),
   current: async (): Promise<number | null> => (await browser.tabs.getCurrent())?.id ?? null,
   /**
    * Tab `tabId`, or null when it was closed. Its `url` is null when hidden: without the "tabs" permission Chrome tells

@@ -158,6 +158,8 @@ export interface Ext {
 
 export interface LaunchOptions {
   headless?: boolean;
+  /** The extension folder to load; DIST by default (a copy lets a test change it, e.g. to make an update). */
+  dist?: string;
   /** A user-data-dir to reuse; by default a fresh one that is deleted on close. */
   userDataDir?: string;
   /** Serve every registered CRM's mock app (default); false when the caller serves pages itself. */
@@ -175,7 +177,8 @@ export interface LaunchOptions {
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<Ext> {
-  if (!existsSync(path.join(DIST, 'manifest.json'))) {
+  const dist = options.dist ?? DIST;
+  if (!existsSync(path.join(dist, 'manifest.json'))) {
     throw new Error('dist/ has no built extension: run `npm run build` first (npm test does).');
   }
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'stagecoach-e2e-'));
@@ -186,8 +189,8 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Ext>
     ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
     ignoreDefaultArgs: options.backForwardCache ? ['--disable-back-forward-cache'] : undefined,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       // Hermetic: no DNS, no calls to outside hosts; routed CRM hosts still work.
       `--host-resolver-rules=${[...(options.hostRules ?? []), 'MAP * ~NOTFOUND', 'EXCLUDE localhost'].join(', ')}`,
       '--no-first-run',
