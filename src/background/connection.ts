@@ -2,25 +2,76 @@
  * The worker's one database connection, opened on first need and shared by every later message. When the browser or
  * a newer version of the database closes it, the handle is dropped and the next message opens a new one: a closed
  * handle kept in a cache would fail every message until the worker stopped.
+ *
+ * An upgrade can be blocked: another connection at the older version (an extension page or a worker of the version
+ * before) that does not step aside when asked. The open then waits, for as long as that connection lives. A message
+ * waits for it at most BLOCKED_WAIT_MS and is answered with what to do (DatabaseBlocked); the open itself goes on, so
+ * once the other connection closes the upgrade runs and the next message is served as usual.
  */
 import { openStagecoachDB } from './db';
 import { createStore, type Log, type Store } from './store';
 
-export function createConnection(log: Log, factory?: IDBFactory): () => Promise<Store> {
+/** How long a message waits on a blocked upgrade before its sender is told. */
+export const BLOCKED_WAIT_MS = 5_000;
+
+/** The database cannot be opened while another Stagecoach tab holds it at its older version. */
+export class DatabaseBlocked extends Error {
+  constructor() {
+    super(
+      'Stagecoach is waiting for another of its tabs to close before it can update its storage: ' +
+        'close other Stagecoach tabs (options or popup pages) and try again',
+    );
+    this.name = 'DatabaseBlocked';
+  }
+}
+
+/** `factory`: idb reads the global indexedDB; tests hand in a fresh fake one, and a shorter `waitMs`. */
+export function createConnection(log: Log, factory?: IDBFactory, waitMs = BLOCKED_WAIT_MS): () => Promise<Store> {
   let current: Promise<Store> | null = null;
-  return function store(): Promise<Store> {
-    if (current) return current;
+  /** The open under way is blocked; each waiting message's timer starts then. */
+  let blocked = false;
+  const onBlock = new Set<() => void>();
+
+  function open(): Promise<Store> {
+    blocked = false;
     const opening: Promise<Store> = openStagecoachDB({
       factory,
       onClose() {
         if (current === opening) current = null;
       },
+      onBlocked() {
+        if (current !== opening) return;
+        log('the database upgrade waits for another Stagecoach tab to close its older connection');
+        blocked = true;
+        for (const start of onBlock) start();
+      },
     }).then((db) => createStore(db, log));
     current = opening;
     // A failed open must not stick either: the next message tries again.
-    opening.catch(() => {
-      if (current === opening) current = null;
-    });
+    opening.then(
+      () => {
+        if (current === opening) blocked = false;
+      },
+      () => {
+        if (current === opening) current = null;
+      },
+    );
     return opening;
+  }
+
+  return function store(): Promise<Store> {
+    const opening = current ?? open();
+    return new Promise<Store>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const start = () => {
+        timer ??= setTimeout(() => reject(new DatabaseBlocked()), waitMs);
+      };
+      if (blocked && current === opening) start();
+      else onBlock.add(start);
+      opening.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        onBlock.delete(start);
+      });
+    });
   };
 }

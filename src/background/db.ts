@@ -256,6 +256,11 @@ export interface OpenOptions {
    * browser closed it (`terminated`). The owner must drop the handle and open again on next need.
    */
   onClose?: () => void;
+  /**
+   * The open waits on another connection at an older version that has not closed (an extension page or worker of the
+   * version before, holding the database without stepping aside). The open goes on as soon as that one closes.
+   */
+  onBlocked?: () => void;
 }
 
 export async function openStagecoachDB(options: OpenOptions = {}): Promise<StagecoachDB> {
@@ -271,6 +276,9 @@ export async function openStagecoachDB(options: OpenOptions = {}): Promise<Stage
           tx.done.catch(() => {});
           tx.abort();
         });
+      },
+      blocked() {
+        options.onBlocked?.();
       },
       blocking(_current, _blocked, event) {
         // Someone wants a newer version or to delete the database: step aside so they are not blocked.

@@ -19,6 +19,7 @@ import { createSync, type SyncEffects } from './sync';
 import type { SiteRegistrations } from './sites';
 import type { Handlers } from './router';
 import { createPlaybooks, type Playbooks } from './playbooks';
+import { closedUnder, prune, type Pruned } from './prune';
 import type { Policy } from './policy';
 import type { Log, Store } from './store';
 import type { TeamCache, TeamFetch } from './team-fetch';
@@ -83,6 +84,8 @@ export interface Background {
   playbooks: Playbooks;
   /** Count the deals needing attention and show it on the toolbar icon now (at worker start; writes debounce it). */
   refreshBadge(): Promise<void>;
+  /** Forget what the retention rule says may go (prune.ts), under the playbook last settled; the daily alarm runs it. */
+  prune(): Promise<Pruned>;
 }
 
 export interface Tuning {
@@ -311,5 +314,17 @@ export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWri
       return { sites: await fx.sites.sync(playbook.sites ?? []) };
     },
   };
-  return { handlers, playbooks, refreshBadge };
+  async function pruneNow(): Promise<Pruned> {
+    const store = await fx.store();
+    const { playbook } = await playbooks.lastSettled();
+    const pruned = await prune(store.database, { now: fx.now(), isClosed: closedUnder(playbook) });
+    if (pruned.deals.length > 0) {
+      // Forgotten deals leave the pipeline (and so the badge), and their ticks the copy CRM pages read.
+      pipeline.clear();
+      await fx.mirror.rebuild();
+    }
+    return pruned;
+  }
+
+  return { handlers, playbooks, refreshBadge, prune: pruneNow };
 }

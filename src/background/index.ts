@@ -18,6 +18,11 @@ import { fetchTeamPlaybook } from './team-fetch';
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
 /** The repeating alarm that checks the team URL. */
 const TEAM_ALARM = 'team-playbook';
+/** The daily alarm that applies the retention rule (prune.ts). */
+const PRUNE_ALARM = 'prune';
+/** Once a day, first an hour after install or browser start: never while the rep's first pages load. */
+const PRUNE_EVERY_MINUTES = 24 * 60;
+const PRUNE_FIRST_MINUTES = 60;
 /** The last pipeline summary, with what it was made from (pipeline.ts SavedBrief), in storage.session. */
 const PIPELINE_BRIEF_KEY = 'pipeline:brief';
 /** The badge's colour: a calm slate, a count to look at when there is time, not an alarm. */
@@ -31,7 +36,7 @@ const store = createConnection(log);
 const mirror = createMirror(storage, store, () => playbooks.lastSettled(), log);
 const sites = createSiteRegistrations({ scripting, permissions }, log);
 
-const { handlers, playbooks, refreshBadge } = createBackground({
+const { handlers, playbooks, refreshBadge, prune } = createBackground({
   store,
   mirror,
   sites,
@@ -108,6 +113,7 @@ async function checkIfDue(): Promise<void> {
 
 alarms.onAlarm((name) => {
   if (name === TEAM_ALARM) void playbooks.refreshTeam().catch((error: unknown) => log('could not check the team playbook URL', error));
+  if (name === PRUNE_ALARM) void prune().catch((error: unknown) => log('could not forget old closed deals; nothing was lost, and the next day tries again', error));
 });
 
 // A policy set, changed or removed while the browser runs applies at once: the playbook, the lock, the team URL.
@@ -133,6 +139,11 @@ const syncSites = () =>
 // have re-keyed deals) and at browser start (a mirror write may have failed before the browser closed). The policy
 // may have changed while the browser was closed: settling applies it first.
 const started = (why: string) => () => {
+  // Kept when already set, so a browser started several times a day still prunes once a day.
+  void alarms
+    .get(PRUNE_ALARM)
+    .then((alarm) => (alarm ? undefined : alarms.every(PRUNE_ALARM, PRUNE_EVERY_MINUTES, PRUNE_FIRST_MINUTES)))
+    .catch((error: unknown) => log('could not schedule the daily clean-up of old closed deals', error));
   // The mirror first, from the database: reading the policy can take seconds at browser start (measured 2.7 s on a
   // fresh profile), and a deal page opened meanwhile paints from the mirror. A policy that changes the playbook
   // announces it to the mirror when it settles.

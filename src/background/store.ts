@@ -209,6 +209,48 @@ function readRevision(value: unknown, log: Log): ReadRevision | undefined {
 
 export type Log = (message: string, error?: unknown) => void;
 
+/**
+ * The browser refused a write for want of space: IndexedDB's QuotaExceededError (the disk is full, or the browser's
+ * share for Stagecoach is used up). The transaction that hit it was aborted, so what was saved before is intact; the
+ * message completes the router's "Stagecoach could not save this tick (…)" with what the rep can do.
+ */
+export class StorageFull extends Error {
+  constructor(cause: unknown) {
+    super(
+      "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, " +
+        "Site data) or forget closed deals on Stagecoach's options page, then try again",
+      { cause },
+    );
+    this.name = 'StorageFull';
+  }
+}
+
+/** `error` as StorageFull when it is a quota error, else as it is. */
+export function storageFullOr(error: unknown): unknown {
+  return error instanceof Error && error.name === 'QuotaExceededError' ? new StorageFull(error) : error;
+}
+
+/**
+ * `methods` with every promise they return rejecting with StorageFull instead of a quota error, wherever the write
+ * that hit it is: a request refused as it is made, or the commit at the end of the transaction.
+ */
+function explainingQuota<T extends object>(methods: T): T {
+  const wrapped: Record<string, unknown> = { ...(methods as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(methods)) {
+    if (typeof value !== 'function') continue;
+    const method = value as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      const result = method(...args);
+      return result instanceof Promise
+        ? result.catch((error: unknown) => {
+            throw storageFullOr(error);
+          })
+        : result;
+    };
+  }
+  return wrapped as T;
+}
+
 /** See store.stamp(). */
 export interface DataStamp {
   deals: number;
@@ -242,7 +284,7 @@ export function createStore(db: StagecoachDB, log: Log) {
     return undefined;
   };
 
-  return {
+  return explainingQuota({
     /**
      * The database itself, for the operations that span every store in one transaction (backup, restore, clearing,
      * forgetting a deal: data-store.ts). Everything else goes through the methods below.
@@ -491,7 +533,7 @@ export function createStore(db: StagecoachDB, log: Log) {
       await tx.done;
       return checksOf(rows);
     },
-  };
+  });
 }
 
 export type Store = ReturnType<typeof createStore>;

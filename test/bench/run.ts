@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark against the built extension in headless Chromium, A/B where it applies.
  * Writes BENCHMARKS.md (figures, targets, machine, how to reproduce) and BENCHMARKS.json (raw figures).
- * BENCH_ONLY=bundle,load,content,worker,popup,lists,sync runs a subset; BENCH_LOAD_RUNS sets the page-load triples (default 40),
+ * BENCH_ONLY=bundle,load,content,worker,popup,lists,sync,storage runs a subset; BENCH_LOAD_RUNS sets the page-load triples (default 40),
  * BENCH_RUNS the run count of the other A/B benchmarks (default 12).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { LOAD_WINDOW_MS, benchContent, pageLoad } from './content';
 import { kb, type BenchResult } from './lib';
 import { benchLists } from './lists';
 import { benchPopup } from './popup';
+import { benchStorage } from './storage';
 import { benchSync } from './sync';
 import { benchWorker } from './worker';
 
@@ -50,6 +51,7 @@ const SUITES: Record<string, () => Promise<BenchResult[]> | BenchResult[]> = {
   popup: benchPopup,
   lists: benchLists,
   sync: benchSync,
+  storage: benchStorage,
 };
 
 function machine(): string {

@@ -87,3 +87,12 @@ describe('a stored playbook that cannot be read back', () => {
     await panel(page).getByRole('checkbox', { name: PAIN }).waitFor();
   });
 });
+
+describe('the daily clean-up of old closed deals', () => {
+  it('is scheduled once a day when the extension is installed', async () => {
+    ext = await launchExtension();
+    const worker = await ext.worker();
+    await expect.poll(() => worker.evaluate(async () => (await chrome.alarms.get('prune')) ?? null), { timeout: 10_000 }).not.toBeNull();
+    expect(await worker.evaluate(async () => (await chrome.alarms.get('prune'))?.periodInMinutes)).toBe(24 * 60);
+  });
+});

@@ -163,7 +163,7 @@ describe('backup and restore', () => {
       if (this.name === 'deals' && ++dealWrites === 2) throw new DOMException('The disk is full', 'QuotaExceededError');
       return put.apply(this, args);
     });
-    await expect(w.handlers['data/restore']({ text }, page)).rejects.toThrow('The disk is full');
+    await expect(w.handlers['data/restore']({ text }, page)).rejects.toThrow("your browser's storage for Stagecoach is full");
     vi.restoreAllMocks();
     expect(dealWrites).toBe(2);
     expect(await state()).toEqual(before);

@@ -9,6 +9,8 @@ import { openDB, type IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DB_NAME, DB_VERSION, MIGRATIONS, migrate, openStagecoachDB } from '../../../src/background/db';
 import { createHandlers } from '../../../src/background/handlers';
+import { createConnection } from '../../../src/background/connection';
+import { createRouter } from '../../../src/background/router';
 import { createSiteRegistrations } from '../../../src/background/sites';
 import { fakeSiteBrowser } from './sites-fake';
 import { createMirror } from '../../../src/background/mirror';
@@ -270,5 +272,64 @@ describe('database upgrades', () => {
     expect(after.version).toBe(1);
     expect(await after.count('deals')).toBe(4);
     after.close();
+  });
+});
+
+describe('an upgrade blocked by another open connection', () => {
+  const self = { id: 'ext', origin: 'chrome-extension://ext' };
+  const tick = { type: 'check/set', payload: { deal: { url: url('006000000000002') }, criterionId: 'pain', checked: true } };
+  const sender = { id: 'ext', origin: ORIGIN, tab: { id: 4 }, frameId: 0 };
+
+  /** A version 4 database with its data, held open by `old` (an extension page or worker of the version before). */
+  async function heldAtVersion4() {
+    const old = await databaseAt(4);
+    await EARLIER_VERSIONS[3]!.seed(old);
+    return old;
+  }
+
+  function worker(waitMs: number) {
+    const log = vi.fn();
+    const connection = createConnection(log, factory, waitMs);
+    const route = createRouter(fakeWorker({ store: connection, now: () => new Date(at(90)), log }).handlers, self, log);
+    return { connection, route, log };
+  }
+
+  it('goes on at once when the old connection steps aside, as every Stagecoach connection does', async () => {
+    const old = await heldAtVersion4();
+    // What db.ts's `blocking` does in the version before: close on versionchange.
+    old.addEventListener('versionchange', () => old.close());
+    const { route } = worker(50);
+    expect(await route(tick, sender)).toMatchObject({ ok: true });
+    const db = await openDB(DB_NAME);
+    expect(db.version).toBe(DB_VERSION);
+    db.close();
+  });
+
+  it('tells the sender what to do when the old connection never closes, and serves the next message once it has', async () => {
+    const old = await heldAtVersion4();
+    const { route, connection, log } = worker(50);
+    const started = Date.now();
+    expect(await route(tick, sender)).toEqual({
+      ok: false,
+      error: {
+        code: 'failed',
+        message:
+          'Stagecoach could not save this tick (Stagecoach is waiting for another of its tabs to close before it can update its storage: ' +
+          'close other Stagecoach tabs (options or popup pages) and try again). Nothing was changed; try again.',
+      },
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(log).toHaveBeenCalledWith('the database upgrade waits for another Stagecoach tab to close its older connection');
+    // Nothing was written: the old data is as it was, at the old version.
+    expect(await old.count('checks')).toBe(3);
+    expect(old.version).toBe(4);
+
+    // The other tab closes: the upgrade that was waiting runs, and the same worker serves the next message.
+    old.close();
+    expect(await route(tick, sender)).toMatchObject({ ok: true });
+    const store = await connection();
+    expect(await store.deal(WIDGETS.key)).toEqual(asOfVersion5(WIDGETS));
+    expect(await store.deal(RENEWAL.key)).toEqual(asOfVersion5(RENEWAL));
+    expect(Object.keys(await store.checks(RENEWAL.key)).sort()).toEqual(['budget', 'pain']);
   });
 });

@@ -312,6 +312,74 @@ describe('the storage mirror', () => {
   });
 });
 
+describe('a full storage', () => {
+  const self = { id: 'ext', origin: 'chrome-extension://ext' };
+  const fromPage = { id: 'ext', origin: ACME, tab: { id: 4 }, frameId: 0 };
+  const FULL = "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, Site data) or forget closed deals on Stagecoach's options page, then try again";
+
+  /**
+   * From now on the browser refuses every write for want of space, as Chrome's IndexedDB does when the disk or the
+   * origin's quota is full: a QuotaExceededError, here at the request, in the real browser mostly at the commit
+   * (test/e2e/quota.test.ts covers that one).
+   */
+  function fillStorage() {
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(full);
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(full);
+  }
+
+  it('refuses a tick that does not fit, says so in words, and keeps the ticks saved before', async () => {
+    const h = handlers();
+    const route = createRouter(h, self, log);
+    const key = snapshot().key;
+    await route({ type: 'check/set', payload: { deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true } }, fromPage);
+    const mirrored = structuredClone(Object.fromEntries(storage.items));
+
+    fillStorage();
+    const reply = await route({ type: 'check/set', payload: { deal: { url: urlOf(FIRST) }, criterionId: 'budget', checked: true } }, fromPage);
+    vi.restoreAllMocks();
+
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: `Stagecoach could not save this tick (${FULL}). Nothing was changed; try again.` } });
+    expect(await store.checks(key)).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
+    expect(await store.checkLog(key)).toHaveLength(1);
+    expect(Object.fromEntries(storage.items)).toEqual(mirrored);
+  });
+
+  it('refuses an import that does not fit, and keeps the playbook in force', async () => {
+    const h = handlers();
+    const route = createRouter(h, self, log);
+    await h['playbook/import']({ text: serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Acme' }), fileName: 'acme.json' }, page);
+
+    fillStorage();
+    const reply = await route({ type: 'playbook/import', payload: { text: serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Acme 2' }), fileName: 'acme-2.json' } }, self);
+    vi.restoreAllMocks();
+
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: `Stagecoach could not import this playbook (${FULL}). Nothing was changed; try again.` } });
+    expect((await h['playbook/get']({}, page)).playbook.name).toBe('Acme');
+    expect((await store.allRevisions()).map((r) => (r.ok ? r.revision.playbook.name : r.problem))).toEqual(['Acme']);
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme' });
+  });
+
+  it('refuses a restore that does not fit, and keeps every deal and tick as they were', async () => {
+    const h = handlers();
+    const route = createRouter(h, self, log);
+    await h['deal/seen']({ deal: snapshot() }, content);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: true }, content);
+    const { backup } = await h['data/backup']({}, page);
+    await h['deal/seen']({ deal: snapshot({ name: 'Globex' }, SECOND) }, content);
+
+    fillStorage();
+    const reply = await route({ type: 'data/restore', payload: { text: JSON.stringify(backup) } }, self);
+    vi.restoreAllMocks();
+
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: `Stagecoach could not restore this backup (${FULL}). Nothing was changed; try again.` } });
+    expect((await store.allDeals()).map((d) => d.snapshot.name).sort()).toEqual(['Acme - 1,200 Widgets', 'Globex']);
+    expect(await store.checks(keyOf(FIRST))).toEqual({ pain: { checkedAt: '2026-11-02T10:00:00.000Z' } });
+  });
+});
+
 describe('what is read back from the database', () => {
   it('falls back to the built-in playbook when the stored one is corrupt, and says why', async () => {
     const h = handlers();
