@@ -246,7 +246,7 @@ describe('Hostile text', () => {
     await options.screenshot({ path: '/tmp/hostile-options.png', fullPage: false });
   });
 
-  it('opens hostile text in the editor as the fields\' values, never as markup', async () => {
+  it('opens hostile text in the editor as the fields’ values, never as markup', async () => {
     await options.getByRole('button', { name: 'Edit playbook' }).click();
     const editor = options.getByRole('region', { name: 'Edit playbook', exact: true });
     await expect.poll(() => editor.getByRole('textbox', { name: 'Playbook name' }).inputValue()).toBe(PLAYBOOK_NAME);
