@@ -5,6 +5,7 @@
  * records the deals for the popup.
  */
 import { lists } from 'virtual:stagecoach-lists';
+import { fitRow } from '../core/snapshot-fit';
 import { request } from '../platform/content';
 import { followList } from './list-follow';
 
@@ -14,4 +15,4 @@ export interface ListPageModule {
 }
 
 export const start: ListPageModule['start'] = (signal) =>
-  followList(lists, signal, (rows) => request('deals/listed', { rows }));
+  followList(lists, signal, (rows) => request('deals/listed', { rows: rows.map(fitRow) }));

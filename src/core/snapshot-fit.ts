@@ -5,7 +5,7 @@
  * long texts ending in "…". The content script cuts before sending; the worker's payload schema checks the same
  * numbers, so one definition keeps the two in step.
  */
-import type { DealSnapshot } from './types';
+import type { DealSnapshot, ListedRow } from './types';
 
 export const SNAPSHOT_LIMITS = {
   name: 500,
@@ -46,4 +46,17 @@ export function fitSnapshot(deal: DealSnapshot): DealSnapshot {
     forecastCategory: cutOrNull(deal.forecastCategory, SNAPSHOT_LIMITS.forecastCategory),
     fields,
   };
+}
+
+/**
+ * A list row cut to the same limits. A list sends its rows 500 to a message, and the worker refuses a message with
+ * one row over them whole: uncut, one deal with a long name on a list view would keep every deal beside it unrecorded.
+ */
+export function fitRow(row: ListedRow): ListedRow {
+  const fitted: ListedRow = { ...row };
+  if (typeof row.name === 'string') fitted.name = cut(row.name, SNAPSHOT_LIMITS.name);
+  if (row.stage) fitted.stage = { label: cut(row.stage.label, SNAPSHOT_LIMITS.stage), value: cutOrNull(row.stage.value, SNAPSHOT_LIMITS.stage) };
+  if (typeof row.owner === 'string') fitted.owner = cut(row.owner, SNAPSHOT_LIMITS.owner);
+  if (typeof row.forecastCategory === 'string') fitted.forecastCategory = cut(row.forecastCategory, SNAPSHOT_LIMITS.forecastCategory);
+  return fitted;
 }

@@ -99,9 +99,11 @@ const BUDGETS = {
   /**
    * Loaded on one CRM's list view or board: that CRM's list reader, the loop that sends new rows, and core's money
    * and date parsing (most of it: currency symbols and locale conventions). 5.3-6.7 KB with issue 9 (Salesforce's
-   * the largest, list view and Kanban); no Preact, no overlay.
+   * the largest, list view and Kanban); no Preact, no overlay. Issue 10 brings Salesforce's to 7.02 KB: each row cut to
+   * the worker's limits before it is sent (src/core/snapshot-fit.ts fitRow), without which one long name on a list
+   * kept the whole batch of up to 500 deals unrecorded.
    */
-  listModule: 7 * KB,
+  listModule: 7.1 * KB,
 };
 
 function withinBudget(name: string, { gzipBytes, files }: EntryCost, budget: number): void {

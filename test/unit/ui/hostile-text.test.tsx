@@ -10,7 +10,7 @@ import { h, render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parsePayload } from '../../../src/background/payloads';
 import { buildChecklist } from '../../../src/core/checklist';
-import { fitSnapshot, SNAPSHOT_LIMITS } from '../../../src/core/snapshot-fit';
+import { fitRow, fitSnapshot, SNAPSHOT_LIMITS } from '../../../src/core/snapshot-fit';
 import { PLAYBOOK_FORMAT, type Playbook } from '../../../src/core/types';
 import { Overlay, type OverlayActions, type OverlayView } from '../../../src/content/overlay/Overlay';
 import { revisionText } from '../../../src/ui/playbook-source';
@@ -208,5 +208,24 @@ describe('fitSnapshot', () => {
     expect(Object.keys(fitted.fields)).toHaveLength(SNAPSHOT_LIMITS.fields);
     expect(fitted.fields['Field 0']).toBe('0');
     expect(parsePayload('deal/seen', { deal: fitted }).ok).toBe(true);
+  });
+});
+
+describe('fitRow', () => {
+  it('cuts a list row to what the worker accepts, so one long name does not keep a whole list unrecorded', () => {
+    const url = 'https://acme.lightning.force.com/lightning/r/Opportunity/006000000000001AAA/view';
+    const long = 'W'.repeat(10_000);
+    const rows = [
+      { url, name: long, stage: { label: long, value: null }, owner: long, forecastCategory: long },
+      { url: url.replace('001AAA', '002AAA'), name: 'Globex renewal' },
+    ];
+    expect(parsePayload('deals/listed', { rows }).ok).toBe(false);
+    const fitted = rows.map(fitRow);
+    const parsed = parsePayload('deals/listed', { rows: fitted });
+    expect(parsed.ok, parsed.ok ? '' : parsed.message).toBe(true);
+    expect(fitted[0]?.name).toHaveLength(SNAPSHOT_LIMITS.name);
+    expect(fitted[0]?.name?.endsWith('…')).toBe(true);
+    // What a list does not show stays absent (a field the list leaves out must not overwrite the deal's).
+    expect(fitted[1]).toEqual(rows[1]);
   });
 });
