@@ -187,8 +187,8 @@ function crossProblems(backup: Parsed): string[] {
   });
   const keys = new Set<string>();
   backup.deals.forEach((d, i) => {
-    if (d.key !== d.snapshot.key) problems.push(`deals[${i}].snapshot.key: is ${d.snapshot.key}, but the deal is filed under ${d.key}`);
-    if (keys.has(d.key)) problems.push(`deals[${i}].key: the deal ${d.key} appears twice`);
+    if (d.key !== d.snapshot.key) problems.push(`deals[${i}].snapshot.key: is ${shortKey(d.snapshot.key)}, but the deal is filed under ${shortKey(d.key)}`);
+    if (keys.has(d.key)) problems.push(`deals[${i}].key: the deal ${shortKey(d.key)} appears twice`);
     keys.add(d.key);
   });
   return problems;

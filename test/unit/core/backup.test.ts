@@ -121,6 +121,17 @@ describe('a damaged backup', () => {
     ]);
   });
 
+  it('names a deal filed under a key of a megabyte by its first characters, not the whole key', () => {
+    const problems = problemsOf(
+      edited((f) => {
+        f.deals[0]!.key = 'x'.repeat(1_000_000);
+      }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^deals\[0\]\.snapshot\.key: is salesforce:acme:006000000000001AAA, but the deal is filed under x+/);
+    expect(problems[0]!.length).toBeLessThan(300);
+  });
+
   it('never carries the policy’s row: a file with one is refused', () => {
     const problems = problemsOf(edited((f) => (f.sources as unknown[]).push({ slot: 'policy', revisionId: 3 })));
     expect(problems).toEqual([
