@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { parseMatchPattern, type MatchPattern } from '../../src/crm/match-pattern';
 import { CRMS } from '../../src/crm/registry';
 
@@ -121,26 +121,39 @@ export function serveSalesforce(context: BrowserContext, options: Omit<ServeOpti
   return serveCrm(context, 'salesforce', options);
 }
 
+/** A page loaded from `url` with a CDP session on it, and the ids of the content-script worlds Stagecoach opened there. */
+export interface PageWithWorlds {
+  page: Page;
+  session: CDPSession;
+  worlds: number[];
+}
+
 /**
- * How many content-script worlds Stagecoach opened in a page loaded from `url`: its isolated worlds carry the
- * extension's origin (Playwright's own isolated worlds do not). Counted from CDP, so it sees injection itself,
- * not only what the injected code went on to do.
+ * Opens `url` in a new tab and lists the content-script worlds Stagecoach opened in it: its isolated worlds carry the
+ * extension's origin (Playwright's own isolated worlds do not). Seen from CDP, so it sees injection itself, not only
+ * what the injected code went on to do, and a world's id lets a test send what the content script could send.
  */
-export async function contentScriptWorlds(context: BrowserContext, url: string): Promise<number> {
+export async function openWithContentScriptWorlds(context: BrowserContext, url: string): Promise<PageWithWorlds> {
   const page = await context.newPage();
   const session = await context.newCDPSession(page);
-  let count = 0;
-  session.on('Runtime.executionContextCreated', (event: { context: { origin: string; auxData?: { type?: string } } }) => {
-    if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) count++;
+  const worlds: number[] = [];
+  session.on('Runtime.executionContextCreated', (event: { context: { id: number; origin: string; auxData?: { type?: string } } }) => {
+    if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) worlds.push(event.context.id);
   });
   await session.send('Runtime.enable');
   await page.goto(url, { waitUntil: 'load' });
   // Content scripts run at document_start, so their world exists before the load event. One round trip on this
-  // session then delivers every event the page sent before it: no sleep needed to count them all.
+  // session then delivers every event the page sent before it: no sleep needed to see them all.
   await session.send('Runtime.evaluate', { expression: '0' });
+  return { page, session, worlds };
+}
+
+/** How many content-script worlds Stagecoach opened in a page loaded from `url`. */
+export async function contentScriptWorlds(context: BrowserContext, url: string): Promise<number> {
+  const { page, session, worlds } = await openWithContentScriptWorlds(context, url);
   await session.detach();
   await page.close();
-  return count;
+  return worlds.length;
 }
 
 export interface Ext {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DealListItem } from '../../src/core/forecast';
 import type { Reply } from '../../src/messages';
-import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
+import { DEMO_ORIGIN, dealUrl, launchExtension, openWithContentScriptWorlds, type Ext } from './harness';
 
 let ext: Ext;
 let popup: Page;
@@ -91,15 +91,7 @@ describe('Salesforce opportunities list view and Kanban', () => {
   it('refuses rows of another org sent from a list page, recording none of them', async () => {
     // Sent from the content script's own world (what a page that subverted it could send): its org's deal beside
     // another org's.
-    const page = await ext.context.newPage();
-    const session = await ext.context.newCDPSession(page);
-    const worlds: number[] = [];
-    session.on('Runtime.executionContextCreated', (event: { context: { id: number; origin: string; auxData?: { type?: string } } }) => {
-      if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) worlds.push(event.context.id);
-    });
-    await session.send('Runtime.enable');
-    await page.goto(`${DEMO_ORIGIN}/lightning/page/home`, { waitUntil: 'load' });
-    await session.send('Runtime.evaluate', { expression: '0' });
+    const { session, worlds } = await openWithContentScriptWorlds(ext.context, `${DEMO_ORIGIN}/lightning/page/home`);
     expect(worlds).toHaveLength(1);
     const rows = [
       { url: dealUrl('006Hs00001AbCdEIAV'), name: 'Ours', stage: { label: 'Prospecting', value: null } },

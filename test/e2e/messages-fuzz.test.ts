@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { CDPSession, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCases, replyProblem, show, type MessageCase } from '../arbitraries/messages';
-import { DEMO_ORIGIN, dealUrl, launchExtension, type Ext } from './harness';
+import { DEMO_ORIGIN, dealUrl, launchExtension, openWithContentScriptWorlds, type Ext } from './harness';
 
 /** What the sender got: the worker's reply, or the error Chrome threw before any message left the page. */
 type Outcome = { reply: unknown } | { thrown: string };
@@ -165,14 +165,7 @@ beforeAll(async () => {
     route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Any site</title><h1>Any site</h1>' }),
   );
 
-  const page = await ext.context.newPage();
-  const session = await ext.context.newCDPSession(page);
-  const worlds: number[] = [];
-  session.on('Runtime.executionContextCreated', (event: { context: { id: number; origin: string; auxData?: { type?: string } } }) => {
-    if (event.context.auxData?.type === 'isolated' && event.context.origin.startsWith('chrome-extension://')) worlds.push(event.context.id);
-  });
-  await session.send('Runtime.enable');
-  await page.goto(dealUrl('006Hs00001AbCdEIAV'), { waitUntil: 'load' });
+  const { page, session, worlds } = await openWithContentScriptWorlds(ext.context, dealUrl('006Hs00001AbCdEIAV'));
   await page.getByRole('complementary', { name: 'Stage checklist' }).waitFor();
   const world = worlds[0];
   if (world === undefined) throw new Error("No isolated world of Stagecoach's content script on the demo deal page");
