@@ -342,6 +342,12 @@ export const mirrorStagePickKey = (dealKey: string): string => `mirror:stagePick
 export const MIRROR_NOTICE_KEY = 'mirror:notice';
 /** The id of the last ChangeNotice the rep dismissed, written by the overlay or the popup, whichever saw it. */
 export const CHANGES_SEEN_KEY = 'ui:changesSeen';
+/**
+ * storage.session key the worker sets (to the time) each time it applied the browser policy anew: changed by the
+ * organization, or given by the browser late, after its start. The options page reads the playbook again then, as a
+ * lock alone changes no playbook and so no mirror key. In storage.session, which content scripts cannot read.
+ */
+export const POLICY_APPLIED_KEY = 'policy:applied';
 /** UI preference written by the overlay itself. */
 export const OVERLAY_COLLAPSED_KEY = 'ui:overlayCollapsed';
 

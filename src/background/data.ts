@@ -71,6 +71,8 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
       const parsed = parseBackupText(text);
       if (!parsed.ok) return { restored: false, problems: parsed.problems };
       const store = await fx.store();
+      // Whether the organization locked the playbook decides what is replaced: known first.
+      await fx.policyKnown();
       const [policy, { playbook: before }] = await Promise.all([fx.policy(), playbooks.active()]);
       const keepPlaybook = policy.locked;
       await restoreBackup(store.database, parsed.backup, { keepPlaybook });
@@ -81,6 +83,8 @@ export function dataHandlers(ctx: HandlerContext): Pick<Handlers, 'data/csv' | '
 
     async 'data/clear'() {
       const store = await fx.store();
+      // Whether the organization locked the playbook decides what is replaced: known first.
+      await fx.policyKnown();
       const [policy, { playbook: before }] = await Promise.all([fx.policy(), playbooks.active()]);
       await clearAll(store.database, { keepPlaybook: policy.locked });
       return { active: await afterReplace(before, 'Your data was cleared') };

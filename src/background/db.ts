@@ -44,7 +44,9 @@ export interface StoredRevision {
  * - `team`: the team URL the rep saved (policy may set another, which wins);
  * - `teamState`: how the last check of the team URL in force went, and the revision it gave;
  * - `policy`: the revision made of the policy's inline playbook;
- * - `active`: the revision in force when last settled, and the "what changed" notice of the last change.
+ * - `active`: the revision in force when last settled, and the "what changed" notice of the last change;
+ * - `policyValues`: the browser policy's values as last read, used while the browser is slow to give them
+ *   (policy-reader.ts).
  */
 export type SourceRow =
   | { slot: 'local'; revisionId: number | null }
@@ -60,7 +62,8 @@ export type SourceRow =
       failure: string | null;
     }
   | { slot: 'policy'; revisionId: number }
-  | { slot: 'active'; revisionId: number | null; notice: ChangeNotice | null };
+  | { slot: 'active'; revisionId: number | null; notice: ChangeNotice | null }
+  | { slot: 'policyValues'; values: Record<string, unknown> };
 export type SourceSlot = SourceRow['slot'];
 export type SourceRowOf<S extends SourceSlot> = Extract<SourceRow, { slot: S }>;
 

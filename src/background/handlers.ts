@@ -31,8 +31,10 @@ export interface Effects {
   /** The configured sites' scripts and access in the browser. */
   sites: SiteRegistrations;
   openOptionsPage(): Promise<void>;
-  /** The browser policy as it reads now. */
+  /** The browser policy as it reads now, or as last read while the browser is slow to answer (policy-reader.ts). */
   policy(): Promise<Policy>;
+  /** Resolves once the policy was read at least once (a lock is known): what changes a lock refuses wait for. */
+  policyKnown(): Promise<void>;
   /** Ask the team URL once (team-fetch.ts in the worker). */
   fetchTeam(url: string, cache: TeamCache | null): Promise<TeamFetch>;
   /** When the next scheduled check of the team URL is due, if one is scheduled. */
@@ -141,6 +143,7 @@ export function createBackground(fx: Effects, tuning: Tuning = { badgeFollowsWri
   const playbooks = createPlaybooks({
     store: fx.store,
     policy: fx.policy,
+    policyKnown: fx.policyKnown,
     fetchTeam: fx.fetchTeam,
     nextCheck: fx.nextCheck,
     schedule: fx.scheduleTeam,

@@ -5,12 +5,12 @@
  */
 import { parseMatchPattern } from '../crm/match-pattern';
 import { CRMS } from '../crm/registry';
-import { CHANGES_SEEN_KEY } from '../messages';
+import { CHANGES_SEEN_KEY, POLICY_APPLIED_KEY } from '../messages';
 import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
 import { createMirror } from './mirror';
-import { parsePolicy } from './policy';
+import { createPolicyReader } from './policy-reader';
 import { createRouter } from './router';
 import { createSiteRegistrations } from './sites';
 import { fetchTeamPlaybook } from './team-fetch';
@@ -35,13 +35,34 @@ const store = createConnection(log);
 // The mirror shows what was last settled (recorded in the database), so a rebuild never waits for the policy.
 const mirror = createMirror(storage, store, () => playbooks.lastSettled(), log);
 const sites = createSiteRegistrations({ scripting, permissions }, log);
+/**
+ * A changed policy applies at once: the playbook, the lock, the team URL (the managed listener and late reads). An
+ * open options page then reads it again (POLICY_APPLIED_KEY).
+ */
+const applyPolicy = (): void => {
+  void playbooks
+    .policyChanged()
+    .then(() => session.set(POLICY_APPLIED_KEY, new Date().toISOString()))
+    .then(checkIfDue)
+    .catch((error: unknown) => log('could not apply the changed browser policy', error));
+};
+// The browser can take seconds, minutes, or forever to give the policy at its start (policy-reader.ts).
+const policy = createPolicyReader({
+  read: managed.all,
+  remembered: async () => (await (await store()).source('policyValues'))?.values ?? null,
+  remember: async (values) => (await store()).putSource({ slot: 'policyValues', values }),
+  late: applyPolicy,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  log,
+});
 
 const { handlers, playbooks, refreshBadge, prune } = createBackground({
   store,
   mirror,
   sites,
   openOptionsPage: runtime.openOptionsPage,
-  policy: async () => parsePolicy(await managed.all()),
+  policy: policy.read,
+  policyKnown: policy.known,
   fetchTeam: (url, cache) => fetchTeamPlaybook(url, cache, { parseContext: { selectors: { crms: new Map(CRMS.map((crm) => [crm.id, null])) } } }),
   /**
    * The team URL's alarm: every `refreshIntervalMinutes` (policy) or 6 hours while a URL is in force, none otherwise.
@@ -117,12 +138,7 @@ alarms.onAlarm((name) => {
 });
 
 // A policy set, changed or removed while the browser runs applies at once: the playbook, the lock, the team URL.
-managed.onChanged(() => {
-  void playbooks
-    .policyChanged()
-    .then(checkIfDue)
-    .catch((error: unknown) => log('could not apply the changed browser policy', error));
-});
+managed.onChanged(applyPolicy);
 
 /**
  * The configured sites' scripts as the active playbook says: registrations persist across sessions, but an update
@@ -144,9 +160,9 @@ const started = (why: string) => () => {
     .get(PRUNE_ALARM)
     .then((alarm) => (alarm ? undefined : alarms.every(PRUNE_ALARM, PRUNE_EVERY_MINUTES, PRUNE_FIRST_MINUTES)))
     .catch((error: unknown) => log('could not schedule the daily clean-up of old closed deals', error));
-  // The mirror first, from the database: reading the policy can take seconds at browser start (measured 2.7 s on a
-  // fresh profile), and a deal page opened meanwhile paints from the mirror. A policy that changes the playbook
-  // announces it to the mirror when it settles.
+  // The mirror first, from the database: settling waits up to a second for the browser's policy (policy-reader.ts),
+  // and a deal page opened meanwhile paints from the mirror. A policy that changes the playbook announces it to the
+  // mirror when it settles.
   void mirror
     .rebuild()
     .then(() => playbooks.policyChanged())

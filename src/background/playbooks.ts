@@ -28,8 +28,10 @@ export const LOCK_REASON =
 
 export interface PlaybookEffects {
   store(): Promise<Store>;
-  /** The browser policy as it reads now (NO_POLICY when none is set). */
+  /** The browser policy as it reads now, or as last read when the browser is slow to answer (policy-reader.ts). */
   policy(): Promise<Policy>;
+  /** Resolves once the policy was read at least once, so that a lock is known; awaited outside the queue. */
+  policyKnown(): Promise<void>;
   fetchTeam(url: string, cache: TeamCache | null): Promise<TeamFetch>;
   /** The revision in force changed: mirror it, drop caches, sync the sites' scripts. Must not throw. */
   changed(before: Playbook, after: Playbook, notice: ChangeNotice | null): Promise<void>;
@@ -81,6 +83,8 @@ export function createPlaybooks(fx: PlaybookEffects) {
   };
   /** The settled active playbook, until a change or a policy update; read by every deal page's message. */
   let cached: Promise<ActivePlaybook> | null = null;
+  /** Counts the changes begun: only the last one's answer is kept (see change). */
+  let changes = 0;
   let refreshing: Promise<ActivePlaybook> | null = null;
 
   async function readRevision(store: Store, id: number, problems: string[], what: string): Promise<StoredRevision | null> {
@@ -207,11 +211,14 @@ export function createPlaybooks(fx: PlaybookEffects) {
       await announce?.();
       return active;
     });
-    // Readers queue behind the change (active() settles after it); the answer is kept once it succeeded.
+    // Readers queue behind the change (active() settles after it); the answer is kept once it succeeded, unless
+    // another change began meanwhile: changes overlap (a late policy, the worker's start, an import), they settle in
+    // queue order, and the first one's answer, kept, would hide the ones after it from every reader.
+    const mine = ++changes;
     cached = null;
     settled.then(
       () => {
-        cached ??= settled;
+        if (changes === mine) cached = settled;
       },
       () => {},
     );
@@ -221,6 +228,15 @@ export function createPlaybooks(fx: PlaybookEffects) {
   const unlocked = (policy: Policy): void => {
     if (policy.locked) throw new Refused(LOCK_REASON);
   };
+
+  /** A change a lock refuses: the lock known first (a new install may wait on the browser), then queued. */
+  async function guarded(job: (store: Store, policy: Policy) => Promise<void>): Promise<ActivePlaybook> {
+    await fx.policyKnown();
+    return change(async (store, policy) => {
+      unlocked(policy);
+      await job(store, policy);
+    });
+  }
 
   /** The schedule as it stands now: the settled answer is kept, the alarm may have moved since. */
   async function withNextCheck(active: ActivePlaybook): Promise<ActivePlaybook> {
@@ -307,8 +323,7 @@ export function createPlaybooks(fx: PlaybookEffects) {
     /** Save an imported or edited playbook as a new revision, the local source's. */
     async save(playbook: Playbook, origin: 'import' | 'editor', fileName: string | null): Promise<{ active: ActivePlaybook; revision: RevisionInfo }> {
       let saved: StoredRevision | null = null;
-      const active = await change(async (store, policy) => {
-        unlocked(policy);
+      const active = await guarded(async (store) => {
         saved = await store.addRevision({ origin, playbook, savedAt: fx.now().toISOString(), fileName, url: null }, (id) => [
           { slot: 'local', revisionId: id },
         ]);
@@ -319,15 +334,13 @@ export function createPlaybooks(fx: PlaybookEffects) {
 
     /** Back to the built-in playbook as the local one; revisions are kept. */
     reset: (): Promise<ActivePlaybook> =>
-      change(async (store, policy) => {
-        unlocked(policy);
+      guarded(async (store) => {
         await store.putSource({ slot: 'local', revisionId: null });
       }),
 
     /** Make a stored revision the local playbook again. */
     activate: (id: number): Promise<ActivePlaybook> =>
-      change(async (store, policy) => {
-        unlocked(policy);
+      guarded(async (store) => {
         const read = await store.revision(id);
         if (!read) throw new Refused(`There is no revision ${id} in this browser.`);
         if (!read.ok) throw new Refused(`Revision ${id} can no longer be read (${read.problem}), so it cannot be made active.`);
@@ -337,8 +350,7 @@ export function createPlaybooks(fx: PlaybookEffects) {
     /** Set (or with null, remove) the rep's team URL, then check it at once. */
     async setTeamUrl(url: string | null): Promise<ActivePlaybook> {
       const cleaned = url?.trim() ?? null;
-      const settled = await change(async (store, policy) => {
-        unlocked(policy);
+      const settled = await guarded(async (store, policy) => {
         if (policy.teamUrl !== null) {
           throw new Refused('Your organization set the team playbook URL in its browser policy: it cannot be changed here.');
         }

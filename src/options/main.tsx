@@ -1,7 +1,7 @@
 /** The options page's entry: wires the real worker client into the model and renders. */
 import { render } from 'preact';
-import { MIRROR_PLAYBOOK_KEY, type ActivePlaybook } from '../messages';
-import { access as optionalAccess, permissions, request, scripting, storage, tabs } from '../platform';
+import { MIRROR_PLAYBOOK_KEY, POLICY_APPLIED_KEY, type ActivePlaybook } from '../messages';
+import { access as optionalAccess, permissions, request, scripting, session, storage, tabs } from '../platform';
 import '../ui/base.css';
 import './options.css';
 import { createOptionsModel } from './model';
@@ -70,3 +70,5 @@ void sites.refresh();
 storage.onChanged((changes) => {
   if (MIRROR_PLAYBOOK_KEY in changes) void model.follow();
 });
+// A policy that only locks (or unlocks) changes no playbook: the worker says when it applied one.
+session.onChanged(POLICY_APPLIED_KEY, () => void model.follow());

@@ -181,6 +181,12 @@ export const tabs = {
 export const session = {
   get: async (key: string): Promise<unknown> => (await browser.storage.session.get(key))[key],
   set: (key: string, value: unknown): Promise<void> => browser.storage.session.set({ [key]: value }),
+  /** Calls `listener` when `key` is set anew. */
+  onChanged(key: string, listener: () => void): void {
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'session' && key in changes) listener();
+    });
+  },
 };
 
 /** The toolbar icon's badge. */

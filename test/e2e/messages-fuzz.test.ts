@@ -53,9 +53,9 @@ let crm: { page: Page; session: CDPSession; world: number };
 const workerErrors: string[] = [];
 
 /**
- * Sends `cases` from the popup page, each as the JSON Chrome would carry, one after another, 100 to an evaluate.
- * One after another: sent hundreds at a time, a few messages that wait on the playbook (stage/choose, sites/save) were
- * left without an answer for over 30 s in some runs, a stall not yet explained (RELIABILITY.md, open findings).
+ * Sends `cases` from the popup page, each as the JSON Chrome would carry, 100 at once: a burst like a list view's
+ * rows. This found the worker waiting on the browser's policy service, which at a fresh start took up to 178 s to
+ * answer here, with every message that needs the playbook in force held behind it (policy-reader.ts).
  */
 async function fromPopup(cases: MessageCase[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
@@ -63,39 +63,35 @@ async function fromPopup(cases: MessageCase[]): Promise<Outcome[]> {
     const texts = cases.slice(i, i + 100).map((c) => JSON.stringify(c.message));
     outcomes.push(
       ...(await popup.evaluate(async (batch) => {
-        const answers: Outcome[] = [];
-        for (const text of batch) {
-          try {
-            // A message the worker never answers is named as such, not left to time the whole test out.
-            const unanswered = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 30 s')), 30_000));
-            answers.push({ reply: await Promise.race([chrome.runtime.sendMessage(JSON.parse(text) as unknown), unanswered]) });
-          } catch (error) {
-            answers.push({ thrown: error instanceof Error ? error.message : String(error) });
-          }
-        }
-        return answers;
+        return Promise.all(
+          batch.map(async (text): Promise<Outcome> => {
+            try {
+              // A message the worker never answers is named as such, not left to time the whole test out.
+              const unanswered = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 30 s')), 30_000));
+              return { reply: await Promise.race([chrome.runtime.sendMessage(JSON.parse(text) as unknown), unanswered]) };
+            } catch (error) {
+              return { thrown: error instanceof Error ? error.message : String(error) };
+            }
+          }),
+        );
       }, texts)),
     );
   }
   return outcomes;
 }
 
-/** Sends `cases` from the content script's isolated world on the deal page, one after another, 100 to an evaluate. */
+/** Sends `cases` from the content script's isolated world on the deal page, 100 at once. */
 async function fromContentScript(cases: MessageCase[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (let i = 0; i < cases.length; i += 100) {
     const texts = cases.slice(i, i + 100).map((c) => JSON.stringify(c.message));
     const { result, exceptionDetails } = (await crm.session.send('Runtime.evaluate', {
       contextId: crm.world,
-      expression: `(async () => {
-        const answers = [];
-        for (const text of ${JSON.stringify(texts)}) {
-          const unanswered = new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 30 s')), 30000));
-          try { answers.push({ reply: await Promise.race([chrome.runtime.sendMessage(JSON.parse(text)), unanswered]) }); }
-          catch (error) { answers.push({ thrown: error instanceof Error ? error.message : String(error) }); }
-        }
-        return answers;
-      })()`,
+      expression: `Promise.all(${JSON.stringify(texts)}.map(async (text) => {
+        const unanswered = new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 30 s')), 30000));
+        try { return { reply: await Promise.race([chrome.runtime.sendMessage(JSON.parse(text)), unanswered]) }; }
+        catch (error) { return { thrown: error instanceof Error ? error.message : String(error) }; }
+      }))`,
       awaitPromise: true,
       returnByValue: true,
     })) as { result: { value: Outcome[] }; exceptionDetails?: { text: string } };
@@ -120,9 +116,15 @@ function dump(): Promise<string> {
         request.onerror = () => reject(request.error ?? new Error('could not read the database'));
       });
     const names = [...db.objectStoreNames].sort();
+    // The browser's policy values, remembered whenever the browser gives them (policy-reader.ts): that may be at any
+    // time after a fresh start, and no message can write them.
+    const remembered = (name: string, key: IDBValidKey) => name === 'sources' && key === 'policyValues';
     const tx = db.transaction(names, 'readonly');
     const stores = await Promise.all(
-      names.map(async (name) => [name, await read(tx.objectStore(name).getAllKeys()), await read(tx.objectStore(name).getAll())]),
+      names.map(async (name) => {
+        const [keys, rows] = [await read(tx.objectStore(name).getAllKeys()), await read(tx.objectStore(name).getAll())];
+        return [name, keys.filter((key) => !remembered(name, key)), rows.filter((_, i) => !remembered(name, keys[i]!))];
+      }),
     );
     db.close();
     const [local, session] = await Promise.all([chrome.storage.local.get(null), chrome.storage.session.get(null)]);
@@ -155,7 +157,8 @@ function problems(cases: MessageCase[], outcomes: Outcome[]): string[] {
 }
 
 beforeAll(async () => {
-  ext = await launchExtension();
+  // At once, as the browser starts: the first messages meet a worker whose browser has not given the policy yet.
+  ext = await launchExtension({ policyStarted: false });
   const worker = await ext.worker();
   // The router logs refusals and failed handlers on purpose ("[Stagecoach] refused …"); anything else is uncaught.
   worker.on('console', (message: ConsoleMessage) => {

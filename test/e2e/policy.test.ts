@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EXTENSION_ID } from '../extension-id';
-import { chromePath, dealUrl, launchExtension, type Ext } from './harness';
+import { chromePath, dealUrl, launchExtension, type Ext, type LaunchOptions } from './harness';
 import { criterion, panel } from './overlay-locators';
 
 /** Google Chrome reads its own folder; Chromium (Debian's and upstream builds) reads /etc/chromium. */
@@ -94,8 +94,8 @@ afterEach(async () => {
 
 afterAll(removePolicy);
 
-async function launch(): Promise<Ext> {
-  ext = await launchExtension();
+async function launch(options: LaunchOptions = {}): Promise<Ext> {
+  ext = await launchExtension(options);
   // A policy file names the extension by its id: under another id Chromium would apply nothing, and every check
   // below would fail for a reason no message showed.
   expect(ext.extensionId, 'the manifest key no longer gives the id docs/admin.md and the policy files use').toBe(EXTENSION_ID);
@@ -131,9 +131,11 @@ describe('a playbook set by enterprise policy', () => {
     expect(await pageText(options)).toContain('Managed by your organization');
   });
 
-  it('locked, leaves nothing for a rep to change, and says why', async () => {
+  it('locked, leaves nothing for a rep to change and says why, also on a page opened before the browser gave the policy', async () => {
     writePolicy({ lockPlaybook: true });
-    const browser = await launch();
+    // The page opens in the first seconds of the browser, before Chromium gives extensions their policy: it shows the
+    // lock as soon as the browser does, with no reload (a lock changes no playbook, so the worker says it applied one).
+    const browser = await launch({ policyStarted: false });
     const options = await openOptions(browser);
     await expect.poll(() => pageText(options), POLICY_CHANGE).toContain('Your organization manages this playbook');
     expect(await options.getByRole('button', { name: 'Edit playbook', exact: true }).isDisabled()).toBe(true);

@@ -117,6 +117,15 @@ describe('precedence', () => {
     await expect(w.handlers['team/save']({ url: 'https://elsewhere.test/p.json' }, page)).rejects.toThrow(/set the team playbook URL in its browser policy/);
   });
 
+  it('answers readers with the last of changes made at once, not the first', async () => {
+    // A policy that lands late, the worker's start and a rep's import can all change the playbook at the same moment.
+    const w = worker();
+    const h = w.handlers;
+    await Promise.all([h['playbook/reset']({}, page), h['playbook/import']({ text: serializePlaybook(ACME), fileName: 'acme.json' }, page)]);
+    expect(await h['playbook/get']({}, page)).toMatchObject({ playbook: { name: 'Acme' }, source: { kind: 'local' } });
+    expect(mirrored.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme' });
+  });
+
   it('uses an inline policy playbook as one revision however often the policy is read', async () => {
     const w = worker();
     await w.setPolicy(policy({ playbook: ORG }));

@@ -30,6 +30,8 @@ export interface FakeWorkerOptions {
    * pipeline summary lives there. Without it the worker saves none.
    */
   session?: Map<string, unknown>;
+  /** The browser policy as the worker reads it (policy-reader.ts); by default `setPolicy`'s, always known at once. */
+  policy?: { read(): Promise<Policy>; known(): Promise<void> };
 }
 
 export interface FakeWorker extends Background {
@@ -62,7 +64,8 @@ export function fakeWorker(options: FakeWorkerOptions): FakeWorker {
     mirror,
     sites: options.sites ?? createSiteRegistrations(fakeSiteBrowser().browser, options.log),
     openOptionsPage: async () => {},
-    policy: async () => policy,
+    policy: options.policy?.read ?? (async () => policy),
+    policyKnown: options.policy?.known ?? (async () => {}),
     fetchTeam: options.fetchTeam ?? ((url, cache) => fetchTeamPlaybook(url, cache)),
     nextCheck: async () => null,
     scheduleTeam: async (url, minutes) => {
