@@ -183,9 +183,10 @@ async function injectIntoOpenTabs(scripts: readonly ScriptFiles[]): Promise<void
 runtime.onInstalled(() => {
   const synced = start('installed or updated');
   void injectIntoOpenTabs(runtime.contentScripts()).catch((error: unknown) => log('could not start Stagecoach on the open CRM tabs', error));
-  // The configured sites' tabs once the sync has registered their script again (an update may have lost it): a tab
-  // that loads meanwhile gets the script from the browser, and the injection into it then stays idle
-  // (src/content/lifetime.ts). Injected first, such a tab would get no script at all until the next load.
+  // The configured sites' tabs once the sync has registered their script again (Chromium drops the scripts an
+  // extension registered at each of its updates and reloads, seen in version 156): a tab that loads meanwhile gets the
+  // script from the browser, and the injection into it then stays idle (src/content/lifetime.ts). Injected first, such
+  // a tab would get no script at all until its next load.
   void synced
     .then((statuses) => injectIntoOpenTabs(siteScripts(statuses)))
     .catch((error: unknown) => log('could not start Stagecoach on the open tabs of the configured sites', error));

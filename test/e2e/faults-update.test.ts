@@ -165,7 +165,8 @@ describe('an extension reload or update with a configured site’s deal open', (
 
   /** The site's tab dropped the old version's overlay and shows exactly one of the new version's, working. */
   async function expectOneNewSiteOverlay(old: ElementHandle): Promise<void> {
-    await expect.poll(() => old.evaluate((element) => element.isConnected)).toBe(false);
+    // The worker injects the site script once the sites are synced, after the policy is read (seconds on a busy machine).
+    await expect.poll(() => old.evaluate((element) => element.isConnected), { timeout: 10_000 }).toBe(false);
     await expect.poll(() => panelText(site)).toContain('Qualification');
     expect(await overlayHosts(site)).toBe(1);
   }
