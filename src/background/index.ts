@@ -3,16 +3,16 @@
  * policy change that wakes the worker is never missed; the database opens on first need and is shared by every
  * later message.
  */
-import { parseMatchPattern } from '../crm/match-pattern';
 import { CRMS } from '../crm/registry';
-import { CHANGES_SEEN_KEY, POLICY_APPLIED_KEY } from '../messages';
+import { CHANGES_SEEN_KEY, POLICY_APPLIED_KEY, type SiteStatus } from '../messages';
 import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
 import { createMirror } from './mirror';
+import { injectionsInto, type ScriptFiles } from './open-tabs';
 import { createPolicyReader } from './policy-reader';
 import { createRouter } from './router';
-import { createSiteRegistrations } from './sites';
+import { createSiteRegistrations, siteScripts } from './sites';
 import { fetchTeamPlaybook } from './team-fetch';
 
 const log = (message: string, error?: unknown) => console.error(`[Stagecoach] ${message}`, error ?? '');
@@ -143,18 +143,21 @@ managed.onChanged(applyPolicy);
 /**
  * The configured sites' scripts as the active playbook says: registrations persist across sessions, but an update
  * or a copied profile can lose them, and access granted or taken back in the browser's settings changes where the
- * script may run.
+ * script may run. Resolves to each site's status (none when the sync failed, which is logged).
  */
-const syncSites = () =>
+const syncSites = (): Promise<SiteStatus[]> =>
   playbooks
     .active()
     .then(({ playbook }) => sites.sync(playbook.sites ?? []))
-    .catch((error: unknown) => log('could not register the content script of the configured sites', error));
+    .catch((error: unknown) => {
+      log('could not register the content script of the configured sites', error);
+      return [];
+    });
 
 // The mirror is rebuilt whenever it may have drifted from the database: after an install or update (a migration may
 // have re-keyed deals) and at browser start (a mirror write may have failed before the browser closed). The policy
-// may have changed while the browser was closed: settling applies it first.
-const started = (why: string) => () => {
+// may have changed while the browser was closed: settling applies it first. Resolves once the sites are synced.
+function start(why: string): Promise<SiteStatus[]> {
   // Kept when already set, so a browser started several times a day still prunes once a day.
   void alarms
     .get(PRUNE_ALARM)
@@ -163,43 +166,46 @@ const started = (why: string) => () => {
   // The mirror first, from the database: settling waits up to a second for the browser's policy (policy-reader.ts),
   // and a deal page opened meanwhile paints from the mirror. A policy that changes the playbook announces it to the
   // mirror when it settles.
-  void mirror
+  const synced = mirror
     .rebuild()
     .then(() => playbooks.policyChanged())
     .catch((error: unknown) => log('could not apply the browser policy', error))
-    .then(syncSites)
-    .then(checkIfDue)
-    .catch((error: unknown) => log(`could not check the team playbook URL (${why})`, error));
-};
+    .then(syncSites);
+  void synced.then(checkIfDue).catch((error: unknown) => log(`could not check the team playbook URL (${why})`, error));
+  return synced;
+}
 // The badge from the index at every worker start (cheap: no full deal record is read when the rows are evaluated), so a
 // count the browser kept from before matches the deals even if a write's update was lost with the last worker.
 void refreshBadge().catch((error: unknown) => log('could not count the deals needing attention for the toolbar badge', error));
 
 /**
- * The CRM tabs already open when the extension is installed, updated or reloaded get the detector now, not at their
+ * The tabs already open when the extension is installed, updated or reloaded get its content scripts now, not at their
  * next page load: the browser injects content scripts only into pages loaded after. The script of the version before
- * (if any) is still in the page, cut off from the extension; the new detector tells it to go (src/content/index.ts), so
- * each tab ends with exactly one working overlay. Host access to the CRM pages comes with the manifest's
- * `host_permissions`, the same hosts as the content script's matches (the browser injects with `files` nowhere else).
+ * (if any) is still in the page, cut off from the extension; the new one tells it to go (src/content/lifetime.ts), so
+ * each tab ends with exactly one working overlay. The browser injects with `files` only where the extension has host
+ * access: the CRMs of the manifest's `host_permissions`, the configured sites whose access was allowed.
  */
-async function injectIntoOpenTabs(): Promise<void> {
-  const scripts = runtime.contentScripts().map(({ matches, js }) => ({ patterns: matches.map(parseMatchPattern), js }));
-  const open = await tabs.readable();
+async function injectIntoOpenTabs(scripts: readonly ScriptFiles[]): Promise<void> {
+  if (scripts.length === 0) return;
+  const injections = injectionsInto(await tabs.readable(), scripts);
   await Promise.all(
-    open.flatMap(({ id, url }) => {
-      const address = new URL(url);
-      return scripts
-        .filter(({ patterns }) => patterns.some((pattern) => pattern.matches(address)))
-        .flatMap(({ js }) => js)
-        .map((file) =>
-          // One tab failing (closed meanwhile, an error page, access withheld by the user) leaves the others be.
-          scripting.inject(id, file).catch((error: unknown) => log(`could not start Stagecoach on the open tab ${url}`, error)),
-        );
-    }),
+    injections.map(({ tabId, url, file }) =>
+      // One tab failing (closed meanwhile, an error page, access withheld by the user) leaves the others be.
+      scripting.inject(tabId, file).catch((error: unknown) => log(`could not start Stagecoach on the open tab ${url}`, error)),
+    ),
   );
 }
 
-runtime.onInstalled(started('installed or updated'));
-runtime.onInstalled(() => void injectIntoOpenTabs().catch((error: unknown) => log('could not start Stagecoach on the open CRM tabs', error)));
-runtime.onStartup(started('browser start'));
+runtime.onInstalled(() => {
+  const synced = start('installed or updated');
+  void injectIntoOpenTabs(runtime.contentScripts()).catch((error: unknown) => log('could not start Stagecoach on the open CRM tabs', error));
+  // The configured sites' tabs once the sync has registered their script again (Chromium drops the scripts an
+  // extension registered at each of its updates and reloads, seen in version 156): a tab that loads meanwhile gets the
+  // script from the browser, and the injection into it then stays idle (src/content/lifetime.ts). Injected first, such
+  // a tab would get no script at all until its next load.
+  void synced
+    .then((statuses) => injectIntoOpenTabs(siteScripts(statuses)))
+    .catch((error: unknown) => log('could not start Stagecoach on the open tabs of the configured sites', error));
+});
+runtime.onStartup(() => void start('browser start'));
 permissions.onChanged(() => void syncSites());

@@ -31,6 +31,15 @@ function originsOf(sites: readonly Site[]): string[] {
   return [...new Set(knownSites(sites).map(({ pattern }) => pattern.origins))];
 }
 
+/**
+ * The site script where `statuses` (a sync's answer) say it runs: on every allowed origin. What the open tabs of the
+ * sites get after an update or reload, as the browser gives it to pages loaded later.
+ */
+export function siteScripts(statuses: readonly SiteStatus[]): { matches: string[]; js: string[] }[] {
+  const origins = [...new Set(statuses.filter(({ allowed }) => allowed).map(({ origins }) => origins))];
+  return origins.length === 0 ? [] : [{ matches: origins, js: [SITE_SCRIPT_FILE] }];
+}
+
 export interface SiteRegistrations {
   /** Registers the site script on every allowed origin of `sites` and unregisters it everywhere else. */
   sync(sites: readonly Site[]): Promise<SiteStatus[]>;

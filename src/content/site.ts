@@ -5,7 +5,9 @@
  * as no web-accessible resource is opened to sites the extension does not know ahead.
  *
  * It follows the page's in-app navigation like the CRM detector does, and on each of the site's deal pages shows the
- * same overlay as on every CRM, reading the deal with the site's selectors from the playbook's `sites`.
+ * same overlay as on every CRM, reading the deal with the site's selectors from the playbook's `sites`. It lives as
+ * the detector does (./lifetime.ts): after an update or reload of the extension the worker injects the new version
+ * into the site's open tabs, and the old script leaves, its overlay with it.
  */
 import type { Site } from '../core/types';
 import { siteAdapter, stageNamesOf } from '../crm/site';
@@ -13,6 +15,7 @@ import { knownSites, recogniseSiteDeal } from '../crm/site-keys';
 import { MIRROR_PLAYBOOK_KEY } from '../messages';
 import { storage } from '../platform/content';
 import { showDeal } from './deal-page';
+import { startLifetime } from './lifetime';
 import { mirroredPlaybook } from './mirror';
 
 let sites: Site[] = [];
@@ -44,9 +47,10 @@ function onLocationChange(force = false): void {
   if (!deal) return;
   const controller = new AbortController();
   current = { key: deal.key, site: deal.site, controller };
-  showDeal(siteAdapter(deal.site, stageNames), deal.key, controller.signal).catch((error: unknown) =>
-    console.error('[Stagecoach] could not start on this deal page', error),
-  );
+  showDeal(siteAdapter(deal.site, stageNames), deal.key, controller.signal).catch((error: unknown) => {
+    // Left meanwhile (another page, or the extension gone and the script with it): nothing on screen failed.
+    if (!controller.signal.aborted) console.error('[Stagecoach] could not start on this deal page', error);
+  });
 }
 
 function usePlaybook(value: unknown): void {
@@ -55,29 +59,33 @@ function usePlaybook(value: unknown): void {
   stageNames = playbook ? stageNamesOf(playbook.stages) : [];
 }
 
-async function start(): Promise<void> {
-  usePlaybook((await storage.get([MIRROR_PLAYBOOK_KEY]))[MIRROR_PLAYBOOK_KEY]);
+const started = startLifetime('site', {
+  navigated: () => onLocationChange(),
+  // The extension is gone: the overlay goes too (the script's own listeners went with the signal).
+  stop: () => {
+    current?.controller.abort();
+    current = null;
+  },
+});
+
+/** Reads the sites from the playbook, follows its changes, and shows the overlay if this page is a deal of one. */
+async function start(signal: AbortSignal): Promise<void> {
+  const stored = await storage.get([MIRROR_PLAYBOOK_KEY]);
+  if (signal.aborted) return;
+  usePlaybook(stored[MIRROR_PLAYBOOK_KEY]);
   // An admin who edits the site's selectors or the playbook's stages sees the deal read again at once.
-  storage.onChanged((changes) => {
+  const unwatch = storage.onChanged((changes) => {
     if (!(MIRROR_PLAYBOOK_KEY in changes)) return;
     usePlaybook(changes[MIRROR_PLAYBOOK_KEY]);
     onLocationChange(true);
   });
-  // The Navigation API reports every same-document navigation (pushState, replaceState, back/forward) in one
-  // event; browsers without it get popstate plus a light poll for pushState, which fires no event.
-  const nav = (globalThis as { navigation?: EventTarget }).navigation;
-  if (nav) {
-    nav.addEventListener('currententrychange', () => onLocationChange());
-  } else {
-    addEventListener('popstate', () => onLocationChange());
-    let last = location.href;
-    setInterval(() => {
-      if (location.href === last) return;
-      last = location.href;
-      onLocationChange();
-    }, 500);
-  }
+  signal.addEventListener('abort', unwatch);
   onLocationChange();
 }
 
-start().catch((error: unknown) => console.error('[Stagecoach] could not start on this site', error));
+if (started) {
+  // Orphaned during the first read, the script has already left: that is no failure to report on the page.
+  start(started).catch((error: unknown) => {
+    if (!started.aborted) console.error('[Stagecoach] could not start on this site', error);
+  });
+}

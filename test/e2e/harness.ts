@@ -121,6 +121,24 @@ export function serveSalesforce(context: BrowserContext, options: Omit<ServeOpti
   return serveCrm(context, 'salesforce', options);
 }
 
+/** The mock in-house CRM that configured-site tests add as a site (test/fixtures/site-inhouse/). */
+export const INHOUSE_ORIGIN = 'https://crm.example-inhouse.test';
+
+/** Serves the in-house CRM: its app answers its deal and list pages (`/deals...`), its script `/assets/inhouse-crm.js`. */
+export async function serveInhouseSite(context: BrowserContext): Promise<void> {
+  const fixtures = path.join(root, 'test/fixtures/site-inhouse');
+  await context.route(`${INHOUSE_ORIGIN}/**`, (route) => {
+    const { pathname } = new URL(route.request().url());
+    if (pathname === '/assets/inhouse-crm.js') {
+      return route.fulfill({ body: readFileSync(path.join(fixtures, 'inhouse-crm.js')), contentType: 'text/javascript' });
+    }
+    if (pathname.startsWith('/deals')) {
+      return route.fulfill({ body: readFileSync(path.join(fixtures, 'inhouse-crm.html')), contentType: 'text/html' });
+    }
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
+}
+
 /** A page loaded from `url` with a CDP session on it, and the ids of the content-script worlds Stagecoach opened there. */
 export interface PageWithWorlds {
   page: Page;

@@ -11,32 +11,18 @@
  * that site with "granted" and no prompt, exactly as for a site the user allowed there, so the options page's code
  * runs unchanged: it asks, gets the grant, saves and registers.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { allowInExtensionSettings, contentScriptWorlds, launchExtension, type Ext } from './harness';
+import { INHOUSE_ORIGIN, allowInExtensionSettings, contentScriptWorlds, launchExtension, serveInhouseSite, type Ext } from './harness';
 import { panel } from './overlay-locators';
 
-const ORIGIN = 'https://crm.example-inhouse.test';
-const ORIGINS = `${ORIGIN}/*`;
-const NORTHWIND = `${ORIGIN}/deals/42`; // Qualification, $48,000.00, closes in 30 days
-const FIXTURES = path.join(process.cwd(), 'test/fixtures/site-inhouse');
+const ORIGINS = `${INHOUSE_ORIGIN}/*`;
+const NORTHWIND = `${INHOUSE_ORIGIN}/deals/42`; // Qualification, $48,000.00, closes in 30 days
 
 let ext: Ext;
 beforeEach(async () => {
   ext = await launchExtension();
-  // The mock CRM answers its deal and list pages with the app, and its script under /assets/.
-  await ext.context.route(`${ORIGIN}/**`, (route) => {
-    const { pathname } = new URL(route.request().url());
-    if (pathname === '/assets/inhouse-crm.js') {
-      return route.fulfill({ body: readFileSync(path.join(FIXTURES, 'inhouse-crm.js')), contentType: 'text/javascript' });
-    }
-    if (pathname.startsWith('/deals')) {
-      return route.fulfill({ body: readFileSync(path.join(FIXTURES, 'inhouse-crm.html')), contentType: 'text/html' });
-    }
-    return route.fulfill({ status: 404, body: 'not found' });
-  });
+  await serveInhouseSite(ext.context);
 });
 afterEach(async () => {
   await ext?.close();
