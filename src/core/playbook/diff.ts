@@ -5,6 +5,7 @@
  * and added to the other, because the rep meets it in a different checklist.
  */
 import type { Criterion, Playbook, Stage } from '../types';
+import { isolate } from '../bidi';
 
 export type PlaybookChange = {
   kind:
@@ -101,18 +102,22 @@ function changeLine(change: PlaybookChange): string {
     case 'stage-renamed':
       return `Renamed stage ${quote(from)} to ${quote(to)}`;
     case 'criterion-added':
-      return `Added ${quote(criterion)} to ${stage}`;
+      return `Added ${quote(criterion)} to ${isolate(stage)}`;
     case 'criterion-removed':
-      return `Removed ${quote(criterion)} from ${stage}`;
+      return `Removed ${quote(criterion)} from ${isolate(stage)}`;
     case 'criterion-renamed':
-      return `Renamed ${quote(from)} to ${quote(to)} in ${stage}`;
+      return `Renamed ${quote(from)} to ${quote(to)} in ${isolate(stage)}`;
     case 'criterion-required':
-      return `${quote(criterion)} is now required in ${stage}`;
+      return `${quote(criterion)} is now required in ${isolate(stage)}`;
     case 'criterion-optional':
-      return `${quote(criterion)} is now optional in ${stage}`;
+      return `${quote(criterion)} is now optional in ${isolate(stage)}`;
   }
 }
 
+/**
+ * A name from the playbook quoted in a notice line, isolated so that right-to-left text or an override in it cannot
+ * turn the words around it (the line is built as one string, and shown as such in the overlay and the popup).
+ */
 function quote(text: string): string {
-  return `“${text}”`;
+  return `“${isolate(text)}”`;
 }

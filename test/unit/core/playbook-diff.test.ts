@@ -130,6 +130,18 @@ describe('playbookChanges', () => {
     ]);
   });
 
+  it('isolates names from the playbook in each line, so a right-to-left name or an override cannot turn the words around it', () => {
+    const RLO = '\u202e';
+    const after = edited((p) => {
+      stageOf(p, 'qualification').name = 'הסמכה';
+      stageOf(p, 'qualification').criteria.push(criterion('timing', `Timing${RLO} known`, false));
+    });
+    expect(linesBetween(BEFORE, after)).toEqual([
+      'Renamed stage “Qualification” to “\u2068הסמכה\u2069”',
+      'Added “\u2068Timing\u202e known\u2069” to \u2068הסמכה\u2069',
+    ]);
+  });
+
   it('tells a criterion renamed and made required as two lines, the second with its new label', () => {
     const after = edited((p) => {
       const champion = criterionOf(p, 'qualification', 'champion');
