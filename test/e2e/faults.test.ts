@@ -254,6 +254,60 @@ function digest(page: Page): Promise<{ version: number; stores: Record<string, {
   });
 }
 
+/** What a version 1 database holds: its playbook row, and `count` deals with two ticks each. */
+interface Version1 {
+  count: number;
+  record: { snapshot: ReturnType<typeof deal>; firstSeen: string; lastSeen: string; history: unknown[] };
+  playbook: object;
+  tickedAt: string;
+}
+
+/**
+ * Replaces the extension's database with a version 1 one (the first release's stores) holding `data`, from `raw`
+ * (the worker stopped first). With `hold`, the page keeps its connection open and ignores the browser's request to
+ * close it, as an extension page of an older version would: the worker's upgrade is then blocked until the page
+ * calls `globalThis.heldDatabase.close()`.
+ */
+async function seedVersion1(raw: Page, data: Version1, hold = false): Promise<void> {
+  await raw.evaluate(
+    async ({ count, record, playbook, tickedAt, hold }) => {
+      await new Promise((resolve, reject) => {
+        const removal = indexedDB.deleteDatabase('stagecoach');
+        removal.onsuccess = resolve;
+        removal.onerror = () => reject(removal.error);
+      });
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('stagecoach', 1);
+        open.onupgradeneeded = () => {
+          open.result.createObjectStore('playbooks', { keyPath: 'slot' });
+          open.result.createObjectStore('deals', { keyPath: 'key' }).createIndex('lastSeen', 'lastSeen');
+          open.result.createObjectStore('checks', { keyPath: ['dealKey', 'criterionId'] }).createIndex('byDeal', 'dealKey');
+        };
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction(['playbooks', 'deals', 'checks'], 'readwrite');
+      tx.objectStore('playbooks').put(playbook);
+      for (let i = 0; i < count; i++) {
+        // An 18-character Opportunity id of digits only, whose case suffix is AAA.
+        const id = `006${String(i).padStart(12, '0')}AAA`;
+        const key = `salesforce:acme:${id}`;
+        const url = `https://acme.lightning.force.com/lightning/r/Opportunity/${id}/view`;
+        tx.objectStore('deals').put({ ...record, key, snapshot: { ...record.snapshot, key, recordId: id, url, name: `${record.snapshot.name} #${i}` } });
+        tx.objectStore('checks').put({ dealKey: key, criterionId: 'meeting', checkedAt: tickedAt });
+        tx.objectStore('checks').put({ dealKey: key, criterionId: 'pain', checkedAt: tickedAt });
+      }
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      if (hold) (globalThis as unknown as { heldDatabase: IDBDatabase }).heldDatabase = db;
+      else db.close();
+    },
+    { ...data, hold },
+  );
+}
+
 describe('the service worker stopped in the middle of a database migration', () => {
   it('from version 1 with 1,000 deals and 2,000 ticks: after each stop the database is wholly version 1 or wholly migrated, and the next wake completes it', async () => {
     const DEALS = 1_000;
@@ -273,42 +327,7 @@ describe('the service worker stopped in the middle of a database migration', () 
     await ext.stopWorker();
     const raw = await rawPage(ext);
     // What a rep of the first release has: version 1's stores, full of deals (each under the key its URL gives) and ticks.
-    await raw.evaluate(
-      async ({ count, record, playbook, tickedAt }) => {
-        await new Promise((resolve, reject) => {
-          const removal = indexedDB.deleteDatabase('stagecoach');
-          removal.onsuccess = resolve;
-          removal.onerror = () => reject(removal.error);
-        });
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open('stagecoach', 1);
-          open.onupgradeneeded = () => {
-            open.result.createObjectStore('playbooks', { keyPath: 'slot' });
-            open.result.createObjectStore('deals', { keyPath: 'key' }).createIndex('lastSeen', 'lastSeen');
-            open.result.createObjectStore('checks', { keyPath: ['dealKey', 'criterionId'] }).createIndex('byDeal', 'dealKey');
-          };
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        const tx = db.transaction(['playbooks', 'deals', 'checks'], 'readwrite');
-        tx.objectStore('playbooks').put(playbook);
-        for (let i = 0; i < count; i++) {
-          // An 18-character Opportunity id of digits only, whose case suffix is AAA.
-          const id = `006${String(i).padStart(12, '0')}AAA`;
-          const key = `salesforce:acme:${id}`;
-          const url = `https://acme.lightning.force.com/lightning/r/Opportunity/${id}/view`;
-          tx.objectStore('deals').put({ ...record, key, snapshot: { ...record.snapshot, key, recordId: id, url, name: `${record.snapshot.name} #${i}` } });
-          tx.objectStore('checks').put({ dealKey: key, criterionId: 'meeting', checkedAt: tickedAt });
-          tx.objectStore('checks').put({ dealKey: key, criterionId: 'pain', checkedAt: tickedAt });
-        }
-        await new Promise((resolve, reject) => {
-          tx.oncomplete = resolve;
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { count: DEALS, record: template, playbook: imported, tickedAt: daysAgo(10) },
-    );
+    await seedVersion1(raw, { count: DEALS, record: template, playbook: imported, tickedAt: daysAgo(10) });
     const old = await digest(raw);
     expect(old.version).toBe(1);
     expect(old.stores.deals?.count).toBe(DEALS);
@@ -343,6 +362,47 @@ describe('the service worker stopped in the middle of a database migration', () 
     expect(done.stores.checkLog?.count).toBe(2 * DEALS);
     await Promise.all([options.close(), raw.close()]);
   }, 150_000);
+});
+
+describe('a database upgrade blocked by another extension page', () => {
+  it('tells the rep to close the other Stagecoach tab instead of leaving the popup waiting, and upgrades once it closes, every deal and tick kept', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    await ext.stopWorker();
+    const raw = await rawPage(ext);
+    // A page of the version before holds the database at version 1 and does not step aside when asked.
+    await seedVersion1(
+      raw,
+      {
+        count: 3,
+        record: {
+          snapshot: deal({ name: 'Acme - 1,200 Widgets', stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, amount: { amount: 48_000, currency: 'USD' } }),
+          firstSeen: daysAgo(30),
+          lastSeen: daysAgo(1),
+          history: [{ stage: { label: 'Needs Analysis', value: 'Needs Analysis' }, enteredAt: daysAgo(30) }],
+        },
+        playbook: { slot: 'import', playbook: DEFAULT_PLAYBOOK, fileName: 'team.json', importedAt: daysAgo(30) },
+        tickedAt: daysAgo(5),
+      },
+      true,
+    );
+
+    // The popup wakes the worker, whose upgrade to the current version waits on that page: the rep is told what to do.
+    const popup = await ext.openPopup();
+    await expect
+      .poll(async () => squash((await popup.getByRole('alert').allInnerTexts()).join(' ')), { timeout: 20_000 })
+      .toContain('close other Stagecoach tabs (options or popup pages) and try again');
+
+    // The other page closes: the upgrade runs, and the popup opened again shows the deals.
+    await raw.evaluate(() => (globalThis as unknown as { heldDatabase: IDBDatabase }).heldDatabase.close());
+    await popup.reload();
+    const sources = popup.getByRole('region', { name: 'Where these numbers come from' });
+    await expect.poll(async () => squash(await sources.innerText().catch(() => '')), { timeout: 20_000 }).toBe('3 open deals: 3 seen on their pages');
+    const done = await digest(raw);
+    expect(done.version).toBe(5);
+    expect(done.stores.deals?.count).toBe(3);
+    expect(done.stores.checks?.count).toBe(6);
+    await Promise.all([popup.close(), raw.close()]);
+  }, 90_000);
 });
 
 describe('the browser killed and started again on the same profile', () => {
