@@ -131,6 +131,59 @@ describe('a playbook set by enterprise policy', () => {
     expect(await pageText(options)).toContain('Managed by your organization');
   });
 
+  it('shows a hostile playbook set by policy as plain text: markup, scripts and right-to-left overrides in its names run nothing', async () => {
+    // Each would set the trap if it ever became markup; the override, never closed, would reverse the words after it.
+    const IMG = '<img src=x onerror="window.__pwned=1">';
+    const SCRIPT = '<script>window.__pwned=1</script>';
+    const RLO = '\u202E';
+    const hostile = {
+      ...ORG_PLAYBOOK,
+      name: `${IMG} ${RLO}Initech`,
+      stages: [
+        {
+          ...ORG_PLAYBOOK.stages[0],
+          name: `${SCRIPT} Qualify`,
+          guidance: `${IMG} Ask who signs`,
+          criteria: [
+            {
+              id: 'security',
+              label: `${IMG} ${RLO}Security questionnaire received`,
+              required: true,
+              help: SCRIPT,
+              links: [{ title: `${IMG} guide`, url: 'https://guide.example.com/security' }],
+            },
+          ],
+        },
+        ORG_PLAYBOOK.stages[1],
+      ],
+    };
+    writePolicy({ playbook: JSON.stringify(hostile), lockPlaybook: true });
+    const browser = await launch();
+    const deal = await browser.openDeal(DEAL);
+    await criterion(deal, `${IMG} ${RLO}Security questionnaire received`).waitFor({ timeout: 10_000 });
+    // The criterion's help, opened as a rep opens it, holds the link.
+    await panel(deal).locator('summary').filter({ hasText: 'Help' }).click();
+    expect(await panel(deal).getByRole('link', { name: `${IMG} guide` }).getAttribute('href')).toBe('https://guide.example.com/security');
+
+    const options = await openOptions(browser);
+    await expect.poll(() => stageHeadings(options), POLICY_CHANGE).toEqual([`${SCRIPT} Qualify`, 'Closed Won']);
+    expect(await activePlaybook(options).getByText(`${IMG} Ask who signs`, { exact: true }).count()).toBe(1);
+    // The text is text: no element was made of it, in the page, the overlay's shadow root or the options page.
+    for (const page of [deal, options]) {
+      const found = await page.evaluate(() => {
+        const roots: (Document | ShadowRoot)[] = [document];
+        for (const host of document.querySelectorAll('*')) if (host.shadowRoot) roots.push(host.shadowRoot);
+        return {
+          pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+          made: roots
+            .flatMap((root) => [...root.querySelectorAll('img, script')])
+            .filter((el) => el.hasAttribute('onerror') || el.getAttribute('src') === 'x' || (el.textContent ?? '').includes('__pwned')).length,
+        };
+      });
+      expect(found).toEqual({ pwned: undefined, made: 0 });
+    }
+  });
+
   it('locked, leaves nothing for a rep to change and says why, also on a page opened before the browser gave the policy', async () => {
     writePolicy({ lockPlaybook: true });
     // The page opens in the first seconds of the browser, before Chromium gives extensions their policy: it shows the
