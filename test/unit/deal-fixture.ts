@@ -1,3 +1,4 @@
+import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
 import type { DealRecord, DealSnapshot } from '../../src/core/types';
 
 /** A deal page snapshot with every field empty unless given: tests say only what matters to them. */
@@ -19,6 +20,24 @@ export function deal(overrides: Partial<DealSnapshot> = {}): DealSnapshot {
     fields: {},
     ...overrides,
   };
+}
+
+/**
+ * Opportunity `id` of the Acme Salesforce org, named `name`, in the built-in playbook's first stage with an amount,
+ * an owner and a custom field: a deal with something in each kind of field, for tests that store and restore deals.
+ */
+export function acmeOpportunity(id: string, name: string): DealSnapshot {
+  return deal({
+    key: `salesforce:acme:${id}`,
+    recordId: id,
+    url: `https://acme.lightning.force.com/lightning/r/Opportunity/${id}/view`,
+    locale: 'en-US',
+    name,
+    stage: { label: DEFAULT_PLAYBOOK.stages[0]!.name, value: null },
+    amount: { amount: 5000, currency: 'USD' },
+    owner: 'Dana',
+    fields: { Region: 'EMEA' },
+  });
 }
 
 /** A stored deal record that entered its current stage at `enteredAt`. */

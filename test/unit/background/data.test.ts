@@ -12,9 +12,10 @@ import type { SenderContext } from '../../../src/background/router';
 import { createStore, type Store } from '../../../src/background/store';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
-import { BACKUP_FORMAT, type DealSnapshot, type Playbook } from '../../../src/core/types';
+import { BACKUP_FORMAT, type Playbook } from '../../../src/core/types';
 import { mirrorChecksKey, mirrorStagePickKey } from '../../../src/messages';
 import { fakeWorker, type FakeWorker } from './worker-fake';
+import { acmeOpportunity as snapshot } from '../deal-fixture';
 
 const ACME_ORIGIN = 'https://acme.lightning.force.com';
 const content: SenderContext = { kind: 'content', origin: ACME_ORIGIN, tabId: 1 };
@@ -28,24 +29,6 @@ const ACME: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Acme playbook' };
 const ORG: Playbook = { ...DEFAULT_PLAYBOOK, name: 'Organization playbook' };
 const criterion = DEFAULT_PLAYBOOK.stages[0]!.criteria.find((c) => !c.rule)!.id;
 
-function snapshot(id: string, name: string): DealSnapshot {
-  return {
-    crm: 'salesforce',
-    key: keyOf(id),
-    recordId: id,
-    url: `${ACME_ORIGIN}/lightning/r/Opportunity/${id}/view`,
-    locale: 'en-US',
-    name,
-    stage: { label: DEFAULT_PLAYBOOK.stages[0]!.name, value: null },
-    amount: { amount: 5000, currency: 'USD' },
-    closeDate: null,
-    probability: null,
-    nextStep: null,
-    owner: 'Dana',
-    forecastCategory: null,
-    fields: { Region: 'EMEA' },
-  };
-}
 
 let store: Store;
 let clock: Date;

@@ -16,9 +16,10 @@ import { parseBackupText } from '../../../src/core/backup';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { parsePlaybook, parsePlaybookText, type SelectorKnowledge } from '../../../src/core/playbook';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
-import type { DealSnapshot, Playbook } from '../../../src/core/types';
+import type { Playbook } from '../../../src/core/types';
 import { canonicalPlaybook, CRM_IDS, fileText, mutated } from '../../arbitraries/playbook';
 import { fakeWorker, type FakeWorker } from './worker-fake';
+import { acmeOpportunity as snapshot } from '../deal-fixture';
 
 const ORIGIN = 'https://acme.lightning.force.com';
 const content: SenderContext = { kind: 'content', origin: ORIGIN, tabId: 1 };
@@ -33,24 +34,6 @@ const ACME: Playbook = {
 };
 const criterion = DEFAULT_PLAYBOOK.stages[0]!.criteria.find((c) => !c.rule)!.id;
 
-function snapshot(id: string, name: string): DealSnapshot {
-  return {
-    crm: 'salesforce',
-    key: `salesforce:acme:${id}`,
-    recordId: id,
-    url: `${ORIGIN}/lightning/r/Opportunity/${id}/view`,
-    locale: 'en-US',
-    name,
-    stage: { label: DEFAULT_PLAYBOOK.stages[0]!.name, value: null },
-    amount: { amount: 5000, currency: 'USD' },
-    closeDate: null,
-    probability: null,
-    nextStep: null,
-    owner: 'Dana',
-    forecastCategory: null,
-    fields: { Region: 'EMEA' },
-  };
-}
 
 let store: Store;
 let mirrored: Map<string, unknown>;
