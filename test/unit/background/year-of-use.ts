@@ -99,6 +99,8 @@ export interface YearOptions {
   shape?: Partial<Record<'teamDeals' | 'repDeals' | 'pageVisitsPerDay' | 'ticksPerDay' | 'syncsPerDay' | 'teamChecksPerDay', number>>;
   /** Run the pruning pass every this many working days (1: daily, as the alarm does). */
   pruneEveryDays?: number;
+  /** Called at the end of each working day (0-based), after its pruning pass: to measure the stores as they grow. */
+  afterDay?: (day: number, store: Store) => Promise<void>;
 }
 
 const idOf = (n: number) => `006${String(n).padStart(12, '0')}AAA`;
@@ -326,6 +328,7 @@ export async function simulateYear(options: YearOptions): Promise<YearResult> {
       const pruned = await worker.prune();
       passes.push({ ms: performance.now() - started, pruned });
     }
+    await options.afterDay?.(day, store);
     // The next working day.
     clock = new Date(clock.getTime() + (day % 5 === 4 ? 3 : 1) * DAY_MS);
   }
