@@ -106,7 +106,7 @@ interface LoadPage {
 }
 
 const LOAD_PAGES: readonly LoadPage[] = [
-  { id: 'load-task-non-deal', url: LIST, deal: false, rendered: 'a[href*="/lightning/r/Opportunity/"]', page: 'CRM list (non-deal) page', target: 5 },
+  { id: 'load-task-non-deal', url: LIST, deal: false, rendered: 'a[data-recordid]', page: 'CRM list (non-deal) page', target: 5 },
   { id: 'load-task-deal', url: DEAL, deal: true, rendered: CURRENT_STAGE, page: 'heavy deal page', target: 15 },
   // HubSpot's mock pages are light (no heavy.js): these rows show what the second CRM's adapter costs on its own.
   { id: 'load-task-hubspot-board', url: `${HUBSPOT}/objects/0-3/views/all/board`, deal: false, rendered: '[data-test-id="cdbc-card"]', page: 'HubSpot deals board (non-deal) page', target: 5 },
