@@ -76,9 +76,10 @@ const MIGRATION_RUNS = 3;
 async function benchMigration(): Promise<BenchResult[]> {
   const ext = await launchExtension({ serve: false });
   const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const closeDate = daysAgo(-120).slice(0, 10);
   const fields = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`Detail field ${i + 1}`, `Value ${i + 1} of this deal`]));
   const record = {
-    snapshot: deal({ name: 'Acme - 1,200 Widgets', stage: { label: 'Proposal', value: 'Proposal' }, amount: { amount: 48_000, currency: 'USD' }, closeDate: '2027-03-31', fields }),
+    snapshot: deal({ name: 'Acme - 1,200 Widgets', stage: { label: 'Proposal', value: 'Proposal' }, amount: { amount: 48_000, currency: 'USD' }, closeDate, fields }),
     firstSeen: daysAgo(90),
     lastSeen: daysAgo(2),
     history: [
