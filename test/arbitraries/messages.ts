@@ -538,6 +538,30 @@ const wrongType = (longest: number) =>
 
 const wrongTypeByLength = new Map<number, fc.Arbitrary<unknown>>();
 
+/**
+ * Hostile content the payload schema lets through, for the handler's own checks: a value nested deep at each place the
+ * schema leaves to the handler (`unknown`), or that takes any array or open object. The handler must answer and write
+ * nothing. These are few among all the ways to break a message, so the popup's cases ask for them by name.
+ */
+function leftToHandler(message: Message, { maxDepth }: CaseOptions): fc.Arbitrary<Mutation>[] {
+  const places = placesOf(PAYLOAD_SCHEMAS[message.type] as unknown as SchemaNode, message.payload);
+  const depth = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(1_000, maxDepth) });
+  return places.flatMap((place) => {
+    const shapes = (['object', 'array'] as const).filter(
+      (as) => place.accepts === null || (place.accepts.has(as) && !(as === 'object' && place.known)),
+    );
+    if (shapes.length === 0) return [];
+    const where = place.path.length === 0 ? `${message.type} payload` : `${message.type} payload.${place.path.join('.')}`;
+    return [
+      fc.tuple(depth, fc.constantFrom(...shapes)).map(([d, as]) => ({
+        message: { type: message.type, payload: replaced(message.payload, place.path, nested(d, as)) },
+        expect: 'unchanged' as const,
+        why: `${where}: nested ${d} levels deep`,
+      })),
+    ];
+  });
+}
+
 /** A mutation of a valid message: of its envelope, or of its payload where the payload schema checks it. */
 function mutated(message: Message, options: CaseOptions): fc.Arbitrary<Mutation> {
   const places = placesOf(PAYLOAD_SCHEMAS[message.type] as unknown as SchemaNode, message.payload);
@@ -638,6 +662,14 @@ export function messageCases(options: CaseOptions): MessageCases {
       { weight: 3, arbitrary: valid('popup', pageTypes, 'may-write', 'valid from the popup') },
       { weight: 1, arbitrary: valid('popup', contentOnly, 'refused', 'only a CRM page sends it') },
       { weight: 6, arbitrary: mutation('popup', 'page') },
+      {
+        weight: 1,
+        arbitrary: validMessage(origin, pageTypes)
+          .map((message) => leftToHandler(message, options))
+          .filter((ways) => ways.length > 0)
+          .chain((ways) => fc.oneof(...ways))
+          .map((m) => described({ sender: 'popup', message: m.message, expect: m.expect, why: `hostile content for the handler: ${m.why}` })),
+      },
     ),
     foreign: fc
       .tuple(fc.constantFrom(...FOREIGN_SENDERS), fc.oneof(valid('content', MESSAGE_TYPES, 'refused', 'from a sender Stagecoach does not trust'), mutation('content', null)))
