@@ -18,7 +18,8 @@
  *      lean index the popup reads instead of full records, built here for every stored deal; `checkLog` (counting up,
  *      indexed by deal) keeps every tick and untick, starting with the ticks stored now; `syncs` (by `<crm>:<org>`)
  *      keeps each org's opt-in sync.
- * A released step is never edited: a change to the stored data is a new step that reads what the previous one wrote.
+ * What a released step writes never changes (it may write it faster): a change to the stored data is a new step that
+ * reads what the previous one wrote.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DealRecord, DealSummary, Playbook } from '../core/types';
@@ -132,7 +133,11 @@ function createStores(db: IDBPDatabase): void {
   checks.createIndex('byDeal', 'dealKey');
 }
 
-/** Version 2: each deal under the key its URL gives, its ticks with it; deals of no known deal page dropped. */
+/**
+ * Version 2: each deal under the key its URL gives, its ticks with it; deals of no known deal page dropped. Only what
+ * changes is written: nearly every deal of a version 1 database is already under its URL's key, and rewriting all of
+ * them (with their ticks) cost seconds at 10,000 deals.
+ */
 async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction): Promise<void> {
   const deals = tx.objectStore('deals');
   const checks = tx.objectStore('checks');
@@ -141,41 +146,66 @@ async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction
   /** Old key -> new key, or null when the deal is dropped. */
   const moves = new Map<string, string | null>();
   const kept = new Map<string, Record<string, unknown>>();
+  /** Keys of `kept` whose record is not yet stored as it is there. */
+  const rewritten = new Set<string>();
+  /** Deal keys left empty: the deal moved to another key, or is dropped. */
+  const vacated: IDBValidKey[] = [];
   for (const record of records) {
-    if (!isObject(record) || typeof record.key !== 'string') continue;
+    if (!isObject(record)) continue;
+    if (typeof record.key !== 'string') {
+      vacated.push(record.key as IDBValidKey);
+      continue;
+    }
     const snapshot = record.snapshot;
     const url = isObject(snapshot) && typeof snapshot.url === 'string' && URL.canParse(snapshot.url) ? new URL(snapshot.url) : null;
     const deal = url ? recogniseDeal(url) : null;
     moves.set(record.key, deal?.key ?? null);
+    if (deal?.key !== record.key) vacated.push(record.key);
     if (!deal || !isObject(snapshot)) continue;
-    const moved: Record<string, unknown> = { ...record, key: deal.key, snapshot: { ...snapshot, key: deal.key, crm: deal.crm.id } };
+    const unchanged = record.key === deal.key && snapshot.key === deal.key && snapshot.crm === deal.crm.id;
+    const moved: Record<string, unknown> = unchanged ? record : { ...record, key: deal.key, snapshot: { ...snapshot, key: deal.key, crm: deal.crm.id } };
     const other = kept.get(deal.key);
     // Two records of one deal (its 15- and 18-character ids, or a forged key): keep the one seen last, since it
     // has the current snapshot and stage, and the first time either was seen.
     if (other) {
       const [older, newer] = String(other.lastSeen) <= String(moved.lastSeen) ? [other, moved] : [moved, other];
       kept.set(deal.key, { ...newer, firstSeen: [older.firstSeen, newer.firstSeen].map(String).sort()[0] });
+      rewritten.add(deal.key);
     } else {
       kept.set(deal.key, moved);
+      if (!unchanged) rewritten.add(deal.key);
     }
   }
 
-  const refiled = new Map<string, { dealKey: string; criterionId: string; checkedAt: string }>();
+  const refiled = new Map<string, { tick: StoredCheck; rewrite: boolean }>();
+  const unticked: IDBValidKey[] = [];
   for (const tick of ticks) {
-    if (!isObject(tick) || typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') continue;
+    if (!isObject(tick)) continue;
+    if (typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') {
+      unticked.push([tick.dealKey, tick.criterionId] as IDBValidKey);
+      continue;
+    }
     // A tick of no recorded deal stays where it is: a rep can tick before the deal's first record arrives.
     const dealKey = moves.has(tick.dealKey) ? moves.get(tick.dealKey) : tick.dealKey;
+    if (dealKey !== tick.dealKey) unticked.push([tick.dealKey, tick.criterionId]);
     if (!dealKey) continue;
     const id = JSON.stringify([dealKey, tick.criterionId]);
     const other = refiled.get(id);
     // Ticked under both keys: the first tick is when the work was done.
-    if (!other || tick.checkedAt < other.checkedAt) refiled.set(id, { dealKey, criterionId: tick.criterionId, checkedAt: tick.checkedAt });
+    if (!other || tick.checkedAt < other.tick.checkedAt) {
+      const stays = dealKey === tick.dealKey && Object.keys(tick).length === 3;
+      refiled.set(id, { tick: { dealKey, criterionId: tick.criterionId, checkedAt: tick.checkedAt }, rewrite: !stays });
+    }
   }
 
   const dropped = [...moves.values()].filter((key) => key === null).length;
   if (dropped > 0) console.warn(`[Stagecoach] upgrade: dropped ${dropped} deal(s) whose address is no deal page of a CRM Stagecoach knows`);
-  await Promise.all([deals.clear(), checks.clear()]);
-  await Promise.all([...[...kept.values()].map((record) => deals.put(record)), ...[...refiled.values()].map((tick) => checks.put(tick))]);
+  // Keys are emptied before any is filled again: a deal can move to a key another deal moved away from.
+  await Promise.all([...vacated.map((key) => deals.delete(key)), ...unticked.map((key) => checks.delete(key))]);
+  await Promise.all([
+    ...[...rewritten].map((key) => deals.put(kept.get(key))),
+    ...[...refiled.values()].filter((entry) => entry.rewrite).map((entry) => checks.put(entry.tick)),
+  ]);
 }
 
 /** Version 3: the stages reps chose by hand, one per deal. */

@@ -256,8 +256,8 @@ function digest(page: Page): Promise<{ version: number; stores: Record<string, {
 }
 
 describe('the service worker stopped in the middle of a database migration', () => {
-  it('from version 1 with 1,000 deals and 2,000 ticks: after each stop the database is wholly version 1 or wholly migrated, and the next wake completes it', async () => {
-    const DEALS = 1_000;
+  it('from version 1 with 5,000 deals and 10,000 ticks: after each stop the database is wholly version 1 or wholly migrated, and the next wake completes it', async () => {
+    const DEALS = 5_000;
     const day = 86_400_000;
     const daysAgo = (days: number) => new Date(Date.now() - days * day).toISOString();
     const template = {
@@ -281,8 +281,9 @@ describe('the service worker stopped in the middle of a database migration', () 
 
     // Wake the worker with a message from this page (the upgrade starts as it opens the database), stop it after a
     // while, and look: several delays, from early in the upgrade to near its end.
-    // (Measured here: the upgrade of 1,000 such deals takes about 10 s on a loaded 2-core machine, so each stop lands in it.)
-    for (const delay of [100, 1_000]) {
+    // (Measured here: the upgrade of 5,000 such deals takes 3 to 4 s, about 0.7 ms a deal, so a stop at 0.3 s and one at
+    // 1.5 s each land inside it; with fewer deals the faster upgrade finished before the second stop.)
+    for (const delay of [300, 1_500]) {
       void raw.evaluate(() => chrome.runtime.sendMessage({ type: 'playbook/get', payload: {} }).catch(() => null));
       await new Promise((resolve) => setTimeout(resolve, delay));
       await ext.stopWorker();

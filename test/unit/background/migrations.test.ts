@@ -258,6 +258,41 @@ describe('database upgrades', () => {
     });
   }
 
+  it('file the records of one deal as one at version 2, kept from the one seen last, each tick at its first time', async () => {
+    const old = await databaseAt(1);
+    const id15 = 'salesforce:acme:006000000000001';
+    // The deal under its 18-character key (seen last, with the current stage) and its 15-character key (seen first).
+    const newer = { ...WIDGETS, firstSeen: at(10), lastSeen: at(60) };
+    const older = { ...WIDGETS, key: id15, snapshot: { ...WIDGETS.snapshot, key: id15, stage: { label: 'Prospecting', value: 'Prospecting' } }, firstSeen: at(0), lastSeen: at(20) };
+    // The renewal also filed by a forged message under another org's key (read after the true one): first seen earlier.
+    const forgedKey = 'salesforce:globex:006000000000002AAA';
+    const forged = { ...RENEWAL, key: forgedKey, snapshot: { ...RENEWAL.snapshot, key: forgedKey }, firstSeen: at(-5), lastSeen: at(1) };
+    const tx = old.transaction(['deals', 'checks'], 'readwrite');
+    await tx.objectStore('deals').put(newer);
+    await tx.objectStore('deals').put(older);
+    await tx.objectStore('deals').put(RENEWAL);
+    await tx.objectStore('deals').put(forged);
+    await tx.objectStore('checks').put({ dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(12) });
+    await tx.objectStore('checks').put({ dealKey: id15, criterionId: 'meeting', checkedAt: at(3) });
+    await tx.objectStore('checks').put({ dealKey: id15, criterionId: 'pain', checkedAt: at(4) });
+    await tx.objectStore('checks').put({ dealKey: WIDGETS.key, criterionId: 'budget', checkedAt: at(30) });
+    await tx.objectStore('checks').put({ dealKey: RENEWAL.key, criterionId: 'budget', checkedAt: at(31) });
+    await tx.done;
+    old.close();
+
+    const db = await databaseAt(2);
+    expect(await db.getAll('deals')).toEqual([{ ...newer, firstSeen: at(0) }, { ...RENEWAL, firstSeen: at(-5) }].sort((a, b) => a.key.localeCompare(b.key)));
+    expect(await db.getAll('checks')).toEqual(
+      [
+        { dealKey: WIDGETS.key, criterionId: 'budget', checkedAt: at(30) },
+        { dealKey: WIDGETS.key, criterionId: 'meeting', checkedAt: at(3) },
+        { dealKey: WIDGETS.key, criterionId: 'pain', checkedAt: at(4) },
+        { dealKey: RENEWAL.key, criterionId: 'budget', checkedAt: at(31) },
+      ].sort((a, b) => a.dealKey.localeCompare(b.dealKey) || a.criterionId.localeCompare(b.criterionId)),
+    );
+    db.close();
+  });
+
   it('leave the database as it was when a step fails', async () => {
     const old = await databaseAt(1);
     await EARLIER_VERSIONS[0]!.seed(old);
