@@ -417,8 +417,38 @@ const HOSTILE_STRINGS = [
 
 interface Mutation {
   message: unknown;
-  expect: 'refused' | 'unchanged';
+  expect: Expectation;
   why: string;
+}
+
+/** Mostly shallow; sometimes as deep as the caller allows (building 100,000 levels takes milliseconds each time). */
+const depthUpTo = (maxDepth: number) =>
+  fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(1_000, maxDepth) });
+
+/** Whether the schema at a place leaves its value, or each of its items, to the handler (`unknown`). */
+function leftOpen(node: SchemaNode): boolean {
+  if (node.type === 'optional' || node.type === 'nullable') return leftOpen(node.wrapped as SchemaNode);
+  if (node.type === 'array') return node.item?.type === 'unknown';
+  if (node.type === 'record') return node.value?.type === 'unknown';
+  return node.type === 'unknown';
+}
+
+/**
+ * `message` with a value nested `depth` levels deep at `place`, and what the worker must do with it. Refuse it where
+ * the payload schema does (no such kind here, an object with fixed keys, items of the wrong kind); write nothing
+ * where the schema lets it through to the handler's own checks (an `unknown` place, or an array or record of them,
+ * such as sites/save's sites); and take it as a valid message where the schema checks all of it and accepts it (a
+ * record of string lists reads `[["bottom"]]` as `{"0": ["bottom"]}`).
+ */
+function nestedAt(message: Message, place: Place, depth: number, as: 'object' | 'array'): Mutation {
+  const payload = replaced(message.payload, place.path, nested(depth, as));
+  const where = place.path.length === 0 ? `${message.type} payload` : `${message.type} payload.${place.path.join('.')}`;
+  let expect: Expectation;
+  if (place.accepts === null) expect = 'unchanged';
+  else if (!place.accepts.has(as) || (as === 'object' && place.known)) expect = 'refused';
+  else if (!v.is(PAYLOAD_SCHEMAS[message.type] as unknown as v.GenericSchema, payload)) expect = 'refused';
+  else expect = leftOpen(place.node) ? 'unchanged' : 'may-write';
+  return { message: { type: message.type, payload }, expect, why: `${where}: nested ${depth} levels deep` };
 }
 
 /** Ways to break the value at `place` that its schema forbids. */
@@ -427,19 +457,9 @@ function breakPlace(message: Message, place: Place, { maxDepth, longest }: CaseO
   const where = place.path.length === 0 ? `${type} payload` : `${type} payload.${place.path.join('.')}`;
   const put = (value: unknown) => ({ type, payload: replaced(payload, place.path, value) });
   const out: fc.Arbitrary<Mutation>[] = [];
-  // Mostly shallow; sometimes as deep as the caller allows (building 100,000 levels takes milliseconds each time).
-  const depth = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(1_000, maxDepth) });
-  if (place.accepts === null) {
-    // The handler checks what is here; nothing may be written and nothing may crash all the same.
-    out.push(
-      fc.tuple(depth, fc.constantFrom<'object' | 'array'>('object', 'array')).map(([d, as]) => ({
-        message: put(nested(d, as)),
-        expect: 'unchanged',
-        why: `${where}: nested ${d} levels deep`,
-      })),
-    );
-    return out;
-  }
+  const deep = fc.tuple(depthUpTo(maxDepth), fc.constantFrom<'object' | 'array'>('object', 'array')).map(([d, as]) => nestedAt(message, place, d, as));
+  // The handler checks what is here; nothing may be written and nothing may crash all the same.
+  if (place.accepts === null) return [deep];
   const accepts = place.accepts;
   const wrong = KINDS.filter((k) => !accepts.has(k));
   if (wrong.length > 0) {
@@ -449,15 +469,7 @@ function breakPlace(message: Message, place: Place, { maxDepth, longest }: CaseO
         .chain((kind) => valueOf(kind).map((value) => ({ message: put(value), expect: 'refused' as const, why: `${where}: a ${kind} instead` }))),
     );
   }
-  out.push(
-    fc.tuple(depth, fc.constantFrom<'object' | 'array'>('object', 'array')).map(([d, as]) => ({
-      message: put(nested(d, as)),
-      // Refused when this place takes no such value, or is an object with fixed keys (`a` is none of them); an
-      // array of values the handler checks (sites/save) takes nested arrays, and the handler must refuse them.
-      expect: !accepts.has(as) || (as === 'object' && place.known) ? ('refused' as const) : ('unchanged' as const),
-      why: `${where}: nested ${d} levels deep`,
-    })),
-  );
+  out.push(deep);
   if (place.required && place.known) {
     const known = place.known;
     const extraKey = fc.oneof(
@@ -539,27 +551,18 @@ const wrongType = (longest: number) =>
 const wrongTypeByLength = new Map<number, fc.Arbitrary<unknown>>();
 
 /**
- * Hostile content the payload schema lets through, for the handler's own checks: a value nested deep at each place the
- * schema leaves to the handler (`unknown`), or that takes any array or open object. The handler must answer and write
- * nothing. These are few among all the ways to break a message, so the popup's cases ask for them by name.
+ * Hostile content the payload schema lets through to the handler's own checks: a value nested deep at each place the
+ * schema leaves open (`unknown`, or an array or record of `unknown`). The handler must answer and write nothing.
+ * These are few among all the ways to break a message, so the popup's cases ask for them by name.
  */
 function leftToHandler(message: Message, { maxDepth }: CaseOptions): fc.Arbitrary<Mutation>[] {
   const places = placesOf(PAYLOAD_SCHEMAS[message.type] as unknown as SchemaNode, message.payload);
-  const depth = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(1_000, maxDepth) });
-  return places.flatMap((place) => {
-    const shapes = (['object', 'array'] as const).filter(
-      (as) => place.accepts === null || (place.accepts.has(as) && !(as === 'object' && place.known)),
-    );
-    if (shapes.length === 0) return [];
-    const where = place.path.length === 0 ? `${message.type} payload` : `${message.type} payload.${place.path.join('.')}`;
-    return [
-      fc.tuple(depth, fc.constantFrom(...shapes)).map(([d, as]) => ({
-        message: { type: message.type, payload: replaced(message.payload, place.path, nested(d, as)) },
-        expect: 'unchanged' as const,
-        why: `${where}: nested ${d} levels deep`,
-      })),
-    ];
-  });
+  return places
+    .filter((place) => leftOpen(place.node))
+    .map((place) => {
+      const shapes = place.accepts === null ? (['object', 'array'] as const) : (['object', 'array'] as const).filter((as) => place.accepts?.has(as));
+      return fc.tuple(depthUpTo(maxDepth), fc.constantFrom(...shapes)).map(([d, as]) => nestedAt(message, place, d, as));
+    });
 }
 
 /** A mutation of a valid message: of its envelope, or of its payload where the payload schema checks it. */
