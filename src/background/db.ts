@@ -133,11 +133,7 @@ function createStores(db: IDBPDatabase): void {
   checks.createIndex('byDeal', 'dealKey');
 }
 
-/**
- * Version 2: each deal under the key its URL gives, its ticks with it; deals of no known deal page dropped. Only what
- * changes is written: nearly every deal of a version 1 database is already under its URL's key, and rewriting all of
- * them (with their ticks) cost seconds at 10,000 deals.
- */
+/** Version 2: each deal under the key its URL gives, its ticks with it; deals of no known deal page dropped. */
 async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction): Promise<void> {
   const deals = tx.objectStore('deals');
   const checks = tx.objectStore('checks');
@@ -145,66 +141,64 @@ async function rekeyDealsFromTheirUrls(_db: IDBPDatabase, tx: UpgradeTransaction
 
   /** Old key -> new key, or null when the deal is dropped. */
   const moves = new Map<string, string | null>();
+  /** The deals as they must be stored, by key: a record read unchanged is the very object read, so it is not put. */
   const kept = new Map<string, Record<string, unknown>>();
-  /** Keys of `kept` whose record is not yet stored as it is there. */
-  const rewritten = new Set<string>();
-  /** Deal keys left empty: the deal moved to another key, or is dropped. */
-  const vacated: IDBValidKey[] = [];
   for (const record of records) {
-    if (!isObject(record)) continue;
-    if (typeof record.key !== 'string') {
-      vacated.push(record.key as IDBValidKey);
-      continue;
-    }
+    if (!isObject(record) || typeof record.key !== 'string') continue;
     const snapshot = record.snapshot;
     const url = isObject(snapshot) && typeof snapshot.url === 'string' && URL.canParse(snapshot.url) ? new URL(snapshot.url) : null;
     const deal = url ? recogniseDeal(url) : null;
     moves.set(record.key, deal?.key ?? null);
-    if (deal?.key !== record.key) vacated.push(record.key);
     if (!deal || !isObject(snapshot)) continue;
-    const unchanged = record.key === deal.key && snapshot.key === deal.key && snapshot.crm === deal.crm.id;
-    const moved: Record<string, unknown> = unchanged ? record : { ...record, key: deal.key, snapshot: { ...snapshot, key: deal.key, crm: deal.crm.id } };
+    const moved =
+      record.key === deal.key && snapshot.key === deal.key && snapshot.crm === deal.crm.id
+        ? record
+        : { ...record, key: deal.key, snapshot: { ...snapshot, key: deal.key, crm: deal.crm.id } };
     const other = kept.get(deal.key);
     // Two records of one deal (its 15- and 18-character ids, or a forged key): keep the one seen last, since it
     // has the current snapshot and stage, and the first time either was seen.
     if (other) {
       const [older, newer] = String(other.lastSeen) <= String(moved.lastSeen) ? [other, moved] : [moved, other];
       kept.set(deal.key, { ...newer, firstSeen: [older.firstSeen, newer.firstSeen].map(String).sort()[0] });
-      rewritten.add(deal.key);
     } else {
       kept.set(deal.key, moved);
-      if (!unchanged) rewritten.add(deal.key);
     }
   }
 
-  const refiled = new Map<string, { tick: StoredCheck; rewrite: boolean }>();
-  const unticked: IDBValidKey[] = [];
+  /** The ticks as they must be stored, by [dealKey, criterionId] as JSON; likewise the very object read when unchanged. */
+  const refiled = new Map<string, Record<string, unknown>>();
   for (const tick of ticks) {
-    if (!isObject(tick)) continue;
-    if (typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') {
-      unticked.push([tick.dealKey, tick.criterionId] as IDBValidKey);
-      continue;
-    }
+    if (!isObject(tick) || typeof tick.dealKey !== 'string' || typeof tick.criterionId !== 'string' || typeof tick.checkedAt !== 'string') continue;
     // A tick of no recorded deal stays where it is: a rep can tick before the deal's first record arrives.
     const dealKey = moves.has(tick.dealKey) ? moves.get(tick.dealKey) : tick.dealKey;
-    if (dealKey !== tick.dealKey) unticked.push([tick.dealKey, tick.criterionId]);
     if (!dealKey) continue;
     const id = JSON.stringify([dealKey, tick.criterionId]);
     const other = refiled.get(id);
     // Ticked under both keys: the first tick is when the work was done.
-    if (!other || tick.checkedAt < other.tick.checkedAt) {
+    if (!other || tick.checkedAt < String(other.checkedAt)) {
       const stays = dealKey === tick.dealKey && Object.keys(tick).length === 3;
-      refiled.set(id, { tick: { dealKey, criterionId: tick.criterionId, checkedAt: tick.checkedAt }, rewrite: !stays });
+      refiled.set(id, stays ? tick : { dealKey, criterionId: tick.criterionId, checkedAt: tick.checkedAt });
     }
   }
 
   const dropped = [...moves.values()].filter((key) => key === null).length;
   if (dropped > 0) console.warn(`[Stagecoach] upgrade: dropped ${dropped} deal(s) whose address is no deal page of a CRM Stagecoach knows`);
-  // Keys are emptied before any is filled again: a deal can move to a key another deal moved away from.
-  await Promise.all([...vacated.map((key) => deals.delete(key)), ...unticked.map((key) => checks.delete(key))]);
+  // Only what changes is written: nearly every deal is already under its URL's key. Keys left empty are emptied
+  // before any is filled again, since a deal can move to a key another deal moved away from.
+  const dealsRead = new Map(records.map((record) => [(record as { key: IDBValidKey }).key, record]));
+  const ticksRead = new Map(
+    ticks.map((tick) => {
+      const { dealKey, criterionId } = tick as { dealKey: IDBValidKey; criterionId: IDBValidKey };
+      return [JSON.stringify([dealKey, criterionId]), { key: [dealKey, criterionId] as IDBValidKey, tick }];
+    }),
+  );
   await Promise.all([
-    ...[...rewritten].map((key) => deals.put(kept.get(key))),
-    ...[...refiled.values()].filter((entry) => entry.rewrite).map((entry) => checks.put(entry.tick)),
+    ...[...dealsRead.keys()].filter((key) => !kept.has(key as string)).map((key) => deals.delete(key)),
+    ...[...ticksRead].filter(([id]) => !refiled.has(id)).map(([, { key }]) => checks.delete(key)),
+  ]);
+  await Promise.all([
+    ...[...kept].filter(([key, record]) => dealsRead.get(key) !== record).map(([, record]) => deals.put(record)),
+    ...[...refiled].filter(([id, tick]) => ticksRead.get(id)?.tick !== tick).map(([, tick]) => checks.put(tick as unknown as StoredCheck)),
   ]);
 }
 
