@@ -421,6 +421,9 @@ interface Mutation {
   why: string;
 }
 
+/** Where in a message a place is, for the case's description: "check/set payload.deal.url". */
+const whereIn = (type: MessageType, place: Place) => (place.path.length === 0 ? `${type} payload` : `${type} payload.${place.path.join('.')}`);
+
 /** Mostly shallow; sometimes as deep as the caller allows (building 100,000 levels takes milliseconds each time). */
 const depthUpTo = (maxDepth: number) =>
   fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 2, max: 50 }) }, { weight: 1, arbitrary: fc.constantFrom(1_000, maxDepth) });
@@ -442,7 +445,7 @@ function leftOpen(node: SchemaNode): boolean {
  */
 function nestedAt(message: Message, place: Place, depth: number, as: 'object' | 'array'): Mutation {
   const payload = replaced(message.payload, place.path, nested(depth, as));
-  const where = place.path.length === 0 ? `${message.type} payload` : `${message.type} payload.${place.path.join('.')}`;
+  const where = whereIn(message.type, place);
   let expect: Expectation;
   if (place.accepts === null) expect = 'unchanged';
   else if (!place.accepts.has(as) || (as === 'object' && place.known)) expect = 'refused';
@@ -454,7 +457,7 @@ function nestedAt(message: Message, place: Place, depth: number, as: 'object' | 
 /** Ways to break the value at `place` that its schema forbids. */
 function breakPlace(message: Message, place: Place, { maxDepth, longest }: CaseOptions): fc.Arbitrary<Mutation>[] {
   const { type, payload } = message;
-  const where = place.path.length === 0 ? `${type} payload` : `${type} payload.${place.path.join('.')}`;
+  const where = whereIn(type, place);
   const put = (value: unknown) => ({ type, payload: replaced(payload, place.path, value) });
   const out: fc.Arbitrary<Mutation>[] = [];
   const deep = fc.tuple(depthUpTo(maxDepth), fc.constantFrom<'object' | 'array'>('object', 'array')).map(([d, as]) => nestedAt(message, place, d, as));
