@@ -9,7 +9,7 @@
  * once the other connection closes the upgrade runs and the next message is served as usual.
  */
 import { openStagecoachDB } from './db';
-import { createStore, type Log, type Store } from './store';
+import { createStore, explainStorageError, StorageFull, type Log, type Store } from './store';
 
 /** How long a message waits on a blocked upgrade before its sender is told. */
 export const BLOCKED_WAIT_MS = 5_000;
@@ -25,17 +25,50 @@ export class DatabaseBlocked extends Error {
   }
 }
 
+/**
+ * The browser could not open the database: Chromium's bare "Internal error opening backing store for indexedDB.open."
+ * Its usual cause is a disk with no room left (Chromium reopens nothing on a full disk, test/e2e/quota.test.ts), so
+ * that is what the rep is told to look at, with the browser's own words for anyone who digs further.
+ */
+export class StorageUnavailable extends Error {
+  constructor(cause: unknown) {
+    const said = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `your browser could not open Stagecoach's storage ("${said.length > 120 ? `${said.slice(0, 120)}…` : said}"); ` +
+        "this happens when the computer's disk is full: free some space, then try again",
+      { cause },
+    );
+    this.name = 'StorageUnavailable';
+  }
+}
+
+/**
+ * Why an open failed, in words the rep can act on. Right after a write found the disk full, Chromium closes the
+ * database and cannot open it again until there is room: the open's bare UnknownError is then that same full disk.
+ */
+export function explainOpenFailure(error: unknown, fullBefore: boolean): unknown {
+  const explained = explainStorageError(error);
+  if (!(explained instanceof Error) || explained.name !== 'UnknownError') return explained;
+  return fullBefore ? new StorageFull(error) : new StorageUnavailable(error);
+}
+
 /** `factory`: idb reads the global indexedDB; tests hand in a fresh fake one, and a shorter `waitMs`. */
 export function createConnection(log: Log, factory?: IDBFactory, waitMs = BLOCKED_WAIT_MS): () => Promise<Store> {
   let current: Promise<Store> | null = null;
   /** The open under way is blocked; each waiting message's timer starts then. */
   let blocked = false;
+  /** A write found the storage full since the last open that worked: an open failing now fails for that. */
+  let full = false;
   const onBlock = new Set<() => void>();
 
   function open(): Promise<Store> {
     blocked = false;
+    let created = false;
     const opening: Promise<Store> = openStagecoachDB({
       factory,
+      onCreated() {
+        created = true;
+      },
       onClose() {
         if (current === opening) current = null;
       },
@@ -45,7 +78,20 @@ export function createConnection(log: Log, factory?: IDBFactory, waitMs = BLOCKE
         blocked = true;
         for (const start of onBlock) start();
       },
-    }).then((db) => createStore(db, log));
+    }).then(
+      (db) => {
+        full = false;
+        return createStore(db, log, {
+          created,
+          onFull() {
+            full = true;
+          },
+        });
+      },
+      (error: unknown) => {
+        throw explainOpenFailure(error, full);
+      },
+    );
     current = opening;
     // A failed open must not stick either: the next message tries again.
     opening.then(

@@ -11,7 +11,7 @@ import { parsePlaybook } from '../core/playbook';
 import { BACKUP_FORMAT, type DealRecord } from '../core/types';
 import type { SourceRow, StagecoachDB } from './db';
 import { parseDealRecord } from './records';
-import { storageFullOr, type Log } from './store';
+import { explainStorageError, type Log } from './store';
 
 /** Every store of the database; `summaries` is derived from `deals` and rebuilt rather than backed up. */
 const ALL_STORES = ['revisions', 'sources', 'deals', 'summaries', 'checks', 'checkLog', 'stagePicks', 'syncs'] as const;
@@ -170,10 +170,10 @@ async function settle(tx: { done: Promise<void>; abort(): void }, issue: (writes
     } catch {
       // Already aborted by the failed request: nothing was committed either way.
     }
-    throw storageFullOr(error);
+    throw explainStorageError(error);
   }
   // A commit refused for want of space says so (store.ts StorageFull); nothing of the transaction was kept.
   await tx.done.catch((error: unknown) => {
-    throw storageFullOr(error);
+    throw explainStorageError(error);
   });
 }

@@ -288,6 +288,11 @@ export interface OpenOptions {
    * version before, holding the database without stepping aside). The open goes on as soon as that one closes.
    */
   onBlocked?: () => void;
+  /**
+   * This open created the database: there was none. At a first install that is expected; after that, it means the
+   * browser lost it (mirror.ts then brings back what its copy in storage.local still has).
+   */
+  onCreated?: () => void;
 }
 
 export async function openStagecoachDB(options: OpenOptions = {}): Promise<StagecoachDB> {
@@ -296,6 +301,7 @@ export async function openStagecoachDB(options: OpenOptions = {}): Promise<Stage
   try {
     return await openDB<StagecoachSchema>(DB_NAME, DB_VERSION, {
       upgrade(db, oldVersion, newVersion, tx) {
+        if (oldVersion === 0) options.onCreated?.();
         // The schema type covers the current version only; the steps work on the untyped database (see MigrationStep).
         migrate(db as unknown as IDBPDatabase, tx as unknown as UpgradeTransaction, oldVersion, newVersion ?? DB_VERSION).catch((error: unknown) => {
           failure = error;

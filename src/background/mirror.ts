@@ -6,6 +6,7 @@
  */
 import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type ChangeNotice, type StagePick } from '../messages';
 import type { DealChecks, Playbook } from '../core/types';
+import { CRITERION_ID } from './payloads';
 import type { Log, Store } from './store';
 
 /** Every method resolves, also when storage fails: failures are logged and repaired by a rebuild. */
@@ -29,6 +30,24 @@ export interface MirrorStorage {
 /** Per-deal keys: a rebuild removes those the database no longer has. */
 const DEAL_PREFIXES = [mirrorChecksKey(''), mirrorStagePickKey('')];
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A deal's ticks as the copy holds them, or null when the value is not that (storage can hold anything). */
+function copiedChecks(value: unknown): DealChecks | null {
+  if (!isRecord(value)) return null;
+  // Only ids a tick can be saved with (which "__proto__" and its kind are not).
+  const checks: DealChecks = Object.fromEntries(
+    Object.entries(value).flatMap(([criterionId, tick]) =>
+      CRITERION_ID.test(criterionId) && isRecord(tick) && typeof tick.checkedAt === 'string' ? [[criterionId, { checkedAt: tick.checkedAt }]] : [],
+    ),
+  );
+  return Object.keys(checks).length > 0 ? checks : null;
+}
+
+/** A stage pick as the copy holds it, or null. */
+const copiedPick = (value: unknown): StagePick | null =>
+  isRecord(value) && typeof value.stageId === 'string' && typeof value.chosenAt === 'string' ? { stageId: value.stageId, chosenAt: value.chosenAt } : null;
+
 /** What the mirror shows of the playbook: the active one and its change notice. */
 export type MirroredPlaybook = () => Promise<{ playbook: Playbook; notice: ChangeNotice | null }>;
 
@@ -40,9 +59,45 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
   /** A write failed and no rebuild has succeeded since: single writes would leave the mirror wrong elsewhere. */
   let stale = false;
 
+  /** The stores whose lost database has had the copy's ticks and picks put back (once per database created). */
+  const restored = new WeakSet<Store>();
+
+  /**
+   * The database was created just now, yet this copy holds ticks or stage picks: they can only come from a database
+   * the browser lost (Chromium deletes one whose log a full disk left torn, at its next start: test/e2e/quota.test.ts).
+   * Put them back before the rebuild would remove them as gone. Deal records and histories are not in the copy: a
+   * deal comes back when its page or list is seen again.
+   */
+  async function restoreLost(s: Store, stored: Record<string, unknown>): Promise<void> {
+    if (!s.created || restored.has(s)) return;
+    const checks = new Map<string, DealChecks>();
+    const picks = new Map<string, StagePick>();
+    const [checksPrefix, picksPrefix] = DEAL_PREFIXES as [string, string];
+    for (const [key, value] of Object.entries(stored)) {
+      if (key.startsWith(checksPrefix)) {
+        const ticks = copiedChecks(value);
+        if (ticks) checks.set(key.slice(checksPrefix.length), ticks);
+      } else if (key.startsWith(picksPrefix)) {
+        const pick = copiedPick(value);
+        if (pick) picks.set(key.slice(picksPrefix.length), pick);
+      }
+    }
+    if (checks.size > 0 || picks.size > 0) await s.restoreCopies(checks, picks);
+    // Only once it worked: until then every rebuild fails before it could remove the copy's ticks.
+    restored.add(s);
+    if (checks.size === 0 && picks.size === 0) return;
+    const ticks = [...checks.values()].reduce((sum, dealChecks) => sum + Object.keys(dealChecks).length, 0);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    log(
+      `the browser lost Stagecoach's database; ${count(ticks, 'tick')} on ${count(checks.size, 'deal')} and ${count(picks.size, 'stage choice')} ` +
+        'were brought back from the copy CRM pages read',
+    );
+  }
+
   async function rebuildNow(): Promise<void> {
     try {
       const s = await store();
+      await restoreLost(s, await storage.all());
       const [{ playbook, notice }, checks, picks, stored] = await Promise.all([current(), s.allChecks(), s.allStagePicks(), storage.all()]);
       const wanted: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
       if (notice) wanted[MIRROR_NOTICE_KEY] = notice;

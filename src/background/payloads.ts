@@ -11,6 +11,8 @@ import type { MessageType, Payload } from '../messages';
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const nullableText = (max: number) => v.nullable(text(max));
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(300));
+/** What a tick's criterion id may be: what a playbook's criterion ids are. */
+export const CRITERION_ID = /^[a-z0-9-]{1,100}$/;
 const empty = v.strictObject({});
 const revisionId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 
@@ -69,7 +71,7 @@ export const PAYLOAD_SCHEMAS: { [K in MessageType]: v.GenericSchema<unknown, Pay
   'check/set': v.strictObject({
     // The URL form for content scripts, the key form for extension pages: access.ts decides who may use which.
     deal: v.union([v.strictObject({ url: httpsUrl }), v.strictObject({ key: id })], 'must be { url } or { key }'),
-    criterionId: v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,100}$/)),
+    criterionId: v.pipe(v.string(), v.regex(CRITERION_ID)),
     checked: v.boolean(),
   }),
   'stage/choose': v.strictObject({

@@ -210,31 +210,81 @@ function readRevision(value: unknown, log: Log): ReadRevision | undefined {
 export type Log = (message: string, error?: unknown) => void;
 
 /**
- * The browser refused a write for want of space: IndexedDB's QuotaExceededError (the disk is full, or the browser's
- * share for Stagecoach is used up). The transaction that hit it was aborted, so what was saved before is intact; the
- * message completes the router's "Stagecoach could not save this tick (…)" with what the rep can do.
+ * The browser refused a write for want of space: IndexedDB's QuotaExceededError (the browser's share for Stagecoach
+ * is used up), or the disk itself full, which Chromium reports as an IO error naming it. Each gets its own advice:
+ * the browser's share frees up from its site data or Stagecoach's closed deals; a full disk only from the disk, and
+ * until then Chromium cannot even open the database to forget anything. The transaction that hit it was aborted, so
+ * what was saved before is intact; the message completes the router's "Stagecoach could not save this tick (…)".
  */
 export class StorageFull extends Error {
   constructor(cause: unknown) {
     super(
-      "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, " +
-        "Site data) or forget closed deals on Stagecoach's options page, then try again",
+      cause instanceof Error && cause.name === 'QuotaExceededError'
+        ? "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, " +
+            "Site data) or forget closed deals on Stagecoach's options page, then try again"
+        : "your computer's disk is full, and the browser can neither open nor save Stagecoach's data until there is room: free some space on the disk, then try again",
       { cause },
     );
     this.name = 'StorageFull';
   }
 }
 
-/** `error` as StorageFull when it is a quota error, else as it is. */
-export function storageFullOr(error: unknown): unknown {
-  return error instanceof Error && error.name === 'QuotaExceededError' ? new StorageFull(error) : error;
+/**
+ * A full disk as Chromium words it: `UnknownError: … IO error: …/000003.log: FILE_ERROR_NO_SPACE` from its LevelDB
+ * store (seen on Chromium 150 with the profile on a full disk, test/e2e/quota.test.ts), SQLite's "database or disk
+ * is full" from its newer SQLite store, and the system's own "No space left on device".
+ */
+const DISK_FULL = /FILE_ERROR_NO_SPACE|disk is full|No space left/i;
+
+const isStorageFull = (error: unknown): boolean =>
+  error instanceof Error && (error.name === 'QuotaExceededError' || DISK_FULL.test(error.message));
+
+/**
+ * Why a request failed when the browser aborted its transaction. A write the disk has no room for aborts the whole
+ * transaction: each of its requests fails with a bare AbortError ("The transaction was aborted, so the request cannot
+ * be fulfilled"), and only the transaction's error names the cause. The request is what a caller awaits first, so
+ * its error is the one that reaches the catch; this keeps the transaction's beside it (rememberAbortCauses).
+ */
+const abortCauses = new WeakMap<object, unknown>();
+
+/**
+ * For every request of `db` that fails because its transaction was aborted, remembers the transaction's error. The
+ * listener captures: it runs before the request's own listener settles the caller's promise, so the cause is known
+ * when the caller's catch runs. `onFull` hears of every transaction the browser aborted for want of space, whoever
+ * ran it (this store or data-store.ts on its database).
+ */
+function rememberAbortCauses(db: Pick<IDBDatabase, 'addEventListener'>, onFull?: () => void): void {
+  db.addEventListener(
+    'error',
+    (event) => {
+      const request = event.target as Partial<IDBRequest> | null;
+      const error = request?.error;
+      const cause = request?.transaction?.error;
+      if (error?.name === 'AbortError' && cause) abortCauses.set(error, cause);
+    },
+    { capture: true },
+  );
+  if (onFull) {
+    db.addEventListener('abort', (event) => {
+      if (isStorageFull((event.target as Partial<IDBTransaction> | null)?.error)) onFull();
+    });
+  }
 }
 
 /**
- * `methods` with every promise they return rejecting with StorageFull instead of a quota error, wherever the write
- * that hit it is: a request refused as it is made, or the commit at the end of the transaction.
+ * A storage error in words the rep can act on: StorageFull when there was no room, else the aborted transaction's
+ * own error in place of a bare AbortError, else the error as it is.
  */
-function explainingQuota<T extends object>(methods: T): T {
+export function explainStorageError(error: unknown): unknown {
+  const cause = (typeof error === 'object' && error !== null && abortCauses.get(error)) || error;
+  return isStorageFull(cause) ? new StorageFull(cause) : cause;
+}
+
+/**
+ * `methods` with every promise they return rejecting with explainStorageError's reading of a storage error, wherever
+ * the write that hit it is: a request refused as it is made, or the commit at the end of the transaction.
+ */
+function explainingStorageErrors<T extends object>(methods: T): T {
   const wrapped: Record<string, unknown> = { ...(methods as Record<string, unknown>) };
   for (const [name, value] of Object.entries(methods)) {
     if (typeof value !== 'function') continue;
@@ -243,7 +293,7 @@ function explainingQuota<T extends object>(methods: T): T {
       const result = method(...args);
       return result instanceof Promise
         ? result.catch((error: unknown) => {
-            throw storageFullOr(error);
+            throw explainStorageError(error);
           })
         : result;
     };
@@ -267,7 +317,14 @@ const pickOf = (row: StoredStagePick | undefined): StagePick | null =>
 const checksOf = (rows: StoredCheck[]): DealChecks =>
   Object.fromEntries(readableChecks(rows).map((row) => [row.criterionId, { checkedAt: row.checkedAt }]));
 
-export function createStore(db: StagecoachDB, log: Log) {
+export interface StoreOptions {
+  /** The open that gave `db` created the database (db.ts onCreated). */
+  created?: boolean;
+  /** The browser aborted a transaction on this database for want of space (see rememberAbortCauses). */
+  onFull?: () => void;
+}
+
+export function createStore(db: StagecoachDB, log: Log, { created = false, onFull }: StoreOptions = {}) {
   const dealOrSkip = (value: unknown): DealRecord | undefined => {
     const parsed = parseDealRecord(value);
     if (parsed.ok) return parsed.record;
@@ -284,7 +341,11 @@ export function createStore(db: StagecoachDB, log: Log) {
     return undefined;
   };
 
-  return explainingQuota({
+  rememberAbortCauses(db, onFull);
+  return explainingStorageErrors({
+    /** The open that gave this store created the database: see StoreOptions. */
+    created,
+
     /**
      * The database itself, for the operations that span every store in one transaction (backup, restore, clearing,
      * forgetting a deal: data-store.ts). Everything else goes through the methods below.
@@ -367,6 +428,27 @@ export function createStore(db: StagecoachDB, log: Log) {
         if (pick) byDeal.set(row.dealKey, pick);
       }
       return byDeal;
+    },
+
+    /**
+     * Puts back ticks and stage picks kept elsewhere (the storage.local copy, after the browser lost the database), in
+     * one transaction. Only into a database that has none for those deals: a tick or pick stored since wins.
+     */
+    async restoreCopies(checks: Map<string, DealChecks>, picks: Map<string, StagePick>): Promise<void> {
+      const tx = db.transaction(['checks', 'stagePicks'], 'readwrite');
+      const checkRows = tx.objectStore('checks');
+      const pickRows = tx.objectStore('stagePicks');
+      const writes: Promise<unknown>[] = [];
+      for (const [dealKey, dealChecks] of checks) {
+        if ((await checkRows.index('byDeal').count(dealKey)) > 0) continue;
+        for (const [criterionId, { checkedAt }] of Object.entries(dealChecks)) writes.push(checkRows.put({ dealKey, criterionId, checkedAt }));
+      }
+      for (const [dealKey, pick] of picks) {
+        if ((await pickRows.count(dealKey)) > 0) continue;
+        writes.push(pickRows.put({ dealKey, ...pick }));
+      }
+      await Promise.all(writes);
+      await tx.done;
     },
 
     /** Remember the stage a rep chose by hand for a deal whose page cannot be read; a new choice replaces the last. */

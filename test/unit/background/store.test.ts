@@ -3,13 +3,13 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, beforeEach, vi } from 'vitest';
 import { openDB } from 'idb';
 import { DB_NAME, DB_VERSION, openStagecoachDB } from '../../../src/background/db';
-import { createConnection } from '../../../src/background/connection';
+import { createConnection, explainOpenFailure } from '../../../src/background/connection';
 import { createHandlers } from '../../../src/background/handlers';
 import { createSiteRegistrations } from '../../../src/background/sites';
 import { fakeSiteBrowser } from './sites-fake';
 import { createMirror, type MirrorStorage } from '../../../src/background/mirror';
 import { createRouter, type SenderContext } from '../../../src/background/router';
-import { createStore, type Store } from '../../../src/background/store';
+import { createStore, explainStorageError, type Store } from '../../../src/background/store';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { CRMS } from '../../../src/crm/registry';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
@@ -292,6 +292,41 @@ describe('the storage mirror', () => {
     });
   });
 
+  it('puts back the ticks and stage picks of its copy when the browser lost the database, once', async () => {
+    // The browser deleted the database (a log torn by a full disk, test/e2e/quota.test.ts); the copy survived.
+    await storage.storage.set({
+      [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' }, budget: { checkedAt: '2026-10-02T09:00:00.000Z' } },
+      [mirrorStagePickKey(keyOf(SECOND))]: { stageId: 'qualify', chosenAt: '2026-10-03T09:00:00.000Z' },
+      // What storage may also hold: nothing of it becomes a tick, and no prototype changes.
+      [mirrorChecksKey(keyOf('006000000000003AAA'))]: JSON.parse('{"__proto__": {"checkedAt": "2026-10-04T09:00:00.000Z"}, "x": 1}'),
+      [mirrorStagePickKey(keyOf('006000000000004AAA'))]: 'not a pick',
+    });
+    const lost = createStore(await openStagecoachDB({ factory: new IDBFactory() }), log, { created: true });
+    const h = handlers(async () => lost);
+    await h.mirror.rebuild();
+
+    expect(Object.fromEntries(await lost.allChecks())).toEqual({
+      [keyOf(FIRST)]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' }, budget: { checkedAt: '2026-10-02T09:00:00.000Z' } },
+    });
+    expect(Object.fromEntries(await lost.allStagePicks())).toEqual({ [keyOf(SECOND)]: { stageId: 'qualify', chosenAt: '2026-10-03T09:00:00.000Z' } });
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(log).toHaveBeenCalledWith("the browser lost Stagecoach's database; 2 ticks on 1 deal and 1 stage choice were brought back from the copy CRM pages read");
+
+    // Once: a deal unticked since stays unticked at the next rebuild of the same database.
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: false }, content);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'budget', checked: false }, content);
+    await h.mirror.rebuild();
+    expect((await lost.allChecks()).has(keyOf(FIRST))).toBe(false);
+    expect(storage.items.has(mirrorChecksKey(keyOf(FIRST)))).toBe(false);
+  });
+
+  it('does not bring back from its copy into a database that was already there', async () => {
+    await storage.storage.set({ [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' } } });
+    await handlers().mirror.rebuild();
+    expect((await store.allChecks()).size).toBe(0);
+    expect(storage.items.has(mirrorChecksKey(keyOf(FIRST)))).toBe(false);
+  });
+
   it('says what failed: a write that failed changed nothing, a read says only to try again', async () => {
     const route = createRouter(
       handlers(async () => {
@@ -312,15 +347,62 @@ describe('the storage mirror', () => {
   });
 });
 
+describe('a storage error, in words', () => {
+  const DISK = "your computer's disk is full, and the browser can neither open nor save Stagecoach's data until there is room: free some space on the disk, then try again";
+  const QUOTA = "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, Site data) or forget closed deals on Stagecoach's options page, then try again";
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+  it('names a full disk as Chromium reports it (LevelDB and SQLite), and a used-up share of the browser', () => {
+    const leveldb = new DOMException(
+      'Connection is closing because of: IO error: .../000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)',
+      'UnknownError',
+    );
+    expect(message(explainStorageError(leveldb))).toBe(DISK);
+    expect(message(explainStorageError(new DOMException('database or disk is full', 'UnknownError')))).toBe(DISK);
+    expect(message(explainStorageError(new DOMException('The quota has been exceeded.', 'QuotaExceededError')))).toBe(QUOTA);
+    const other = new DOMException('Internal error committing transaction.', 'UnknownError');
+    expect(explainStorageError(other)).toBe(other);
+  });
+
+  it('gives the aborted transaction’s own error for a request that failed only because its transaction was aborted', async () => {
+    const s = createStore(await openStagecoachDB({ factory }), log);
+    const tx = s.database.transaction('checks', 'readwrite');
+    const row = { dealKey: keyOf(FIRST), criterionId: 'pain', checkedAt: '2026-11-02T10:00:00.000Z' };
+    const first = tx.store.add(row);
+    const again = tx.store.add(row); // the same key: a ConstraintError, which aborts the transaction
+    // Each outcome is taken as it comes: the three settle together.
+    const after = tx.store.put({ ...row, criterionId: 'budget' }).then(() => null, (e: unknown) => e);
+    const refused = again.then(() => null, (e: unknown) => e);
+    const done = tx.done.then(() => null, (e: unknown) => e);
+    await first;
+    expect(await refused).toMatchObject({ name: 'ConstraintError' });
+    const error = await after;
+    await done;
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(explainStorageError(error)).toMatchObject({ name: 'ConstraintError' });
+  });
+
+  it('explains an open that fails: the same full disk right after a write found it full, else what usually causes it', () => {
+    const failed = new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+    expect(message(explainOpenFailure(failed, true))).toBe(DISK);
+    expect(message(explainOpenFailure(failed, false))).toBe(
+      'your browser could not open Stagecoach\'s storage ("Internal error opening backing store for indexedDB.open."); ' +
+        "this happens when the computer's disk is full: free some space, then try again",
+    );
+    const blocked = new Error('a migration step failed');
+    expect(explainOpenFailure(blocked, true)).toBe(blocked);
+  });
+});
+
 describe('a full storage', () => {
   const self = { id: 'ext', origin: 'chrome-extension://ext' };
   const fromPage = { id: 'ext', origin: ACME, tab: { id: 4 }, frameId: 0 };
   const FULL = "your browser's storage for Stagecoach is full: free some space (the browser's settings, Privacy and security, Site data) or forget closed deals on Stagecoach's options page, then try again";
 
   /**
-   * From now on the browser refuses every write for want of space, as Chrome's IndexedDB does when the disk or the
-   * origin's quota is full: a QuotaExceededError, here at the request, in the real browser mostly at the commit
-   * (test/e2e/quota.test.ts covers that one).
+   * From now on the browser refuses every write for want of space, as Chrome's IndexedDB does when the origin's
+   * quota is full: a QuotaExceededError, here at the request, in the real browser mostly at the commit. A full disk
+   * reads otherwise in Chromium (an IO error on the aborted transaction): test/e2e/quota.test.ts fills a real one.
    */
   function fillStorage() {
     const full = () => {
