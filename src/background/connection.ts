@@ -8,7 +8,8 @@
  * waits for it at most BLOCKED_WAIT_MS and is answered with what to do (DatabaseBlocked); the open itself goes on, so
  * once the other connection closes the upgrade runs and the next message is served as usual.
  */
-import { openStagecoachDB } from './db';
+import { deleteDB } from 'idb';
+import { DB_NAME, openStagecoachDB } from './db';
 import { createStore, explainStorageError, StorageFull, type Log, type Store } from './store';
 
 /** How long a message waits on a blocked upgrade before its sender is told. */
@@ -52,8 +53,18 @@ export function explainOpenFailure(error: unknown, fullBefore: boolean): unknown
   return fullBefore ? new StorageFull(error) : new StorageUnavailable(error);
 }
 
-/** `factory`: idb reads the global indexedDB; tests hand in a fresh fake one, and a shorter `waitMs`. */
-export function createConnection(log: Log, factory?: IDBFactory, waitMs = BLOCKED_WAIT_MS): () => Promise<Store> {
+/**
+ * `factory`: idb reads the global indexedDB; tests hand in a fresh fake one, and a shorter `waitMs`. `restore`: run
+ * on a database this open created, before anyone else gets it (mirror.ts restoreFromCopy: what a database the
+ * browser lost left in its copy). If it fails, the new database is deleted again, so the next open tries again
+ * rather than go on with an empty database that a rebuild would copy over what was left.
+ */
+export function createConnection(
+  log: Log,
+  factory?: IDBFactory,
+  waitMs = BLOCKED_WAIT_MS,
+  restore?: (store: Store) => Promise<void>,
+): () => Promise<Store> {
   let current: Promise<Store> | null = null;
   /** The open under way is blocked; each waiting message's timer starts then. */
   let blocked = false;
@@ -79,14 +90,23 @@ export function createConnection(log: Log, factory?: IDBFactory, waitMs = BLOCKE
         for (const start of onBlock) start();
       },
     }).then(
-      (db) => {
+      async (db) => {
         full = false;
-        return createStore(db, log, {
-          created,
+        const opened = createStore(db, log, {
           onFull() {
             full = true;
           },
         });
+        if (created && restore) {
+          try {
+            await restore(opened);
+          } catch (error) {
+            db.close();
+            await deleteDB(DB_NAME).catch((deleting: unknown) => log('could not remove the database whose restore failed', deleting));
+            throw error;
+          }
+        }
+        return opened;
       },
       (error: unknown) => {
         throw explainOpenFailure(error, full);

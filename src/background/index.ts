@@ -8,7 +8,7 @@ import { CHANGES_SEEN_KEY, POLICY_APPLIED_KEY, type SiteStatus } from '../messag
 import { access, alarms, badge, cookies, managed, permissions, runtime, scripting, session, storage, tabs } from '../platform';
 import { createConnection } from './connection';
 import { createBackground } from './handlers';
-import { createMirror } from './mirror';
+import { createMirror, restoreFromCopy } from './mirror';
 import { injectionsInto, type ScriptFiles } from './open-tabs';
 import { createPolicyReader } from './policy-reader';
 import { createRouter } from './router';
@@ -31,7 +31,7 @@ const BADGE_COLOR = '#4b5563';
 const dealTabKey = (dealKey: string) => `dealTab:${dealKey}`;
 const tabDealKey = (tabId: number) => `tabDeal:${tabId}`;
 
-const store = createConnection(log);
+const store = createConnection(log, undefined, undefined, (opened) => restoreFromCopy(storage, opened, log));
 // The mirror shows what was last settled (recorded in the database), so a rebuild never waits for the policy.
 const mirror = createMirror(storage, store, () => playbooks.lastSettled(), log);
 const sites = createSiteRegistrations({ scripting, permissions }, log);

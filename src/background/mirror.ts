@@ -6,6 +6,8 @@
  */
 import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type ChangeNotice, type StagePick } from '../messages';
 import type { DealChecks, Playbook } from '../core/types';
+import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
+import { parsePlaybook } from '../core/playbook';
 import { CRITERION_ID } from './payloads';
 import type { Log, Store } from './store';
 
@@ -48,6 +50,16 @@ function copiedChecks(value: unknown): DealChecks | null {
 const copiedPick = (value: unknown): StagePick | null =>
   isRecord(value) && typeof value.stageId === 'string' && typeof value.chosenAt === 'string' ? { stageId: value.stageId, chosenAt: value.chosenAt } : null;
 
+/** The name a playbook brought back from the copy is listed under: "Imported from … on <date>". */
+export const RECOVERED_FILE = 'Stagecoach’s copy, after the browser lost its data';
+
+/** The playbook the copy holds, when it reads as one and is not the built-in one (which needs no bringing back). */
+function copiedPlaybook(value: unknown): Playbook | null {
+  if (value === undefined) return null;
+  const parsed = parsePlaybook(value);
+  return parsed.ok && JSON.stringify(parsed.playbook) !== JSON.stringify(DEFAULT_PLAYBOOK) ? parsed.playbook : null;
+}
+
 /** What the mirror shows of the playbook: the active one and its change notice. */
 export type MirroredPlaybook = () => Promise<{ playbook: Playbook; notice: ChangeNotice | null }>;
 
@@ -59,45 +71,9 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
   /** A write failed and no rebuild has succeeded since: single writes would leave the mirror wrong elsewhere. */
   let stale = false;
 
-  /** The stores whose lost database has had the copy's ticks and picks put back (once per database created). */
-  const restored = new WeakSet<Store>();
-
-  /**
-   * The database was created just now, yet this copy holds ticks or stage picks: they can only come from a database
-   * the browser lost (Chromium deletes one whose log a full disk left torn, at its next start: test/e2e/quota.test.ts).
-   * Put them back before the rebuild would remove them as gone. Deal records and histories are not in the copy: a
-   * deal comes back when its page or list is seen again.
-   */
-  async function restoreLost(s: Store, stored: Record<string, unknown>): Promise<void> {
-    if (!s.created || restored.has(s)) return;
-    const checks = new Map<string, DealChecks>();
-    const picks = new Map<string, StagePick>();
-    const [checksPrefix, picksPrefix] = DEAL_PREFIXES as [string, string];
-    for (const [key, value] of Object.entries(stored)) {
-      if (key.startsWith(checksPrefix)) {
-        const ticks = copiedChecks(value);
-        if (ticks) checks.set(key.slice(checksPrefix.length), ticks);
-      } else if (key.startsWith(picksPrefix)) {
-        const pick = copiedPick(value);
-        if (pick) picks.set(key.slice(picksPrefix.length), pick);
-      }
-    }
-    if (checks.size > 0 || picks.size > 0) await s.restoreCopies(checks, picks);
-    // Only once it worked: until then every rebuild fails before it could remove the copy's ticks.
-    restored.add(s);
-    if (checks.size === 0 && picks.size === 0) return;
-    const ticks = [...checks.values()].reduce((sum, dealChecks) => sum + Object.keys(dealChecks).length, 0);
-    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    log(
-      `the browser lost Stagecoach's database; ${count(ticks, 'tick')} on ${count(checks.size, 'deal')} and ${count(picks.size, 'stage choice')} ` +
-        'were brought back from the copy CRM pages read',
-    );
-  }
-
   async function rebuildNow(): Promise<void> {
     try {
       const s = await store();
-      await restoreLost(s, await storage.all());
       const [{ playbook, notice }, checks, picks, stored] = await Promise.all([current(), s.allChecks(), s.allStagePicks(), storage.all()]);
       const wanted: Record<string, unknown> = { [MIRROR_PLAYBOOK_KEY]: playbook };
       if (notice) wanted[MIRROR_NOTICE_KEY] = notice;
@@ -145,4 +121,44 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
     },
     rebuild: () => enqueue(rebuildNow),
   };
+}
+
+/**
+ * The database was just created, yet the copy holds ticks, stage picks or a playbook other than the built-in one:
+ * they can only come from a database the browser lost (Chromium deletes one whose log a full disk left torn, at its
+ * next start: test/e2e/quota.test.ts). The connection puts them back as it opens the new database, before any
+ * message or rebuild can use it (connection.ts). Deal records, histories and the team URL are not in the copy: a
+ * deal comes back when its page or list is seen again.
+ */
+export async function restoreFromCopy(storage: Pick<MirrorStorage, 'all'>, s: Store, log: Log): Promise<void> {
+  const stored = await storage.all();
+  const checks = new Map<string, DealChecks>();
+  const picks = new Map<string, StagePick>();
+  const [checksPrefix, picksPrefix] = DEAL_PREFIXES as [string, string];
+  for (const [key, value] of Object.entries(stored)) {
+    if (key.startsWith(checksPrefix)) {
+      const ticks = copiedChecks(value);
+      if (ticks) checks.set(key.slice(checksPrefix.length), ticks);
+    } else if (key.startsWith(picksPrefix)) {
+      const pick = copiedPick(value);
+      if (pick) picks.set(key.slice(picksPrefix.length), pick);
+    }
+  }
+  const playbook = copiedPlaybook(stored[MIRROR_PLAYBOOK_KEY]);
+  if (checks.size > 0 || picks.size > 0) await s.restoreCopies(checks, picks);
+  if (playbook) {
+    // The playbook CRM pages had, back in force as this browser's own: an import, an edit, or the team URL's (whose
+    // address was in the database too). A policy's playbook applies again by itself and wins over it.
+    await s.addRevision({ origin: 'import', playbook, savedAt: new Date().toISOString(), fileName: RECOVERED_FILE, url: null }, (id) => [
+      { slot: 'local', revisionId: id },
+      { slot: 'active', revisionId: id, notice: null },
+    ]);
+  }
+  if (checks.size === 0 && picks.size === 0 && !playbook) return;
+  const ticks = [...checks.values()].reduce((sum, dealChecks) => sum + Object.keys(dealChecks).length, 0);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  log(
+    `the browser lost Stagecoach's database; ${count(ticks, 'tick')} on ${count(checks.size, 'deal')}, ${count(picks.size, 'stage choice')}` +
+      `${playbook ? ` and the playbook “${playbook.name}”` : ''} were brought back from the copy CRM pages read`,
+  );
 }

@@ -318,13 +318,11 @@ const checksOf = (rows: StoredCheck[]): DealChecks =>
   Object.fromEntries(readableChecks(rows).map((row) => [row.criterionId, { checkedAt: row.checkedAt }]));
 
 export interface StoreOptions {
-  /** The open that gave `db` created the database (db.ts onCreated). */
-  created?: boolean;
   /** The browser aborted a transaction on this database for want of space (see rememberAbortCauses). */
   onFull?: () => void;
 }
 
-export function createStore(db: StagecoachDB, log: Log, { created = false, onFull }: StoreOptions = {}) {
+export function createStore(db: StagecoachDB, log: Log, { onFull }: StoreOptions = {}) {
   const dealOrSkip = (value: unknown): DealRecord | undefined => {
     const parsed = parseDealRecord(value);
     if (parsed.ok) return parsed.record;
@@ -343,8 +341,6 @@ export function createStore(db: StagecoachDB, log: Log, { created = false, onFul
 
   rememberAbortCauses(db, onFull);
   return explainingStorageErrors({
-    /** The open that gave this store created the database: see StoreOptions. */
-    created,
 
     /**
      * The database itself, for the operations that span every store in one transaction (backup, restore, clearing,
@@ -432,23 +428,16 @@ export function createStore(db: StagecoachDB, log: Log, { created = false, onFul
 
     /**
      * Puts back ticks and stage picks kept elsewhere (the storage.local copy, after the browser lost the database), in
-     * one transaction. Only into a database that has none for those deals: a tick or pick stored since wins.
+     * one transaction, into the database just created (connection.ts), so nothing stored since can be overwritten.
      */
     async restoreCopies(checks: Map<string, DealChecks>, picks: Map<string, StagePick>): Promise<void> {
       const tx = db.transaction(['checks', 'stagePicks'], 'readwrite');
-      const checkRows = tx.objectStore('checks');
-      const pickRows = tx.objectStore('stagePicks');
       const writes: Promise<unknown>[] = [];
       for (const [dealKey, dealChecks] of checks) {
-        if ((await checkRows.index('byDeal').count(dealKey)) > 0) continue;
-        for (const [criterionId, { checkedAt }] of Object.entries(dealChecks)) writes.push(checkRows.put({ dealKey, criterionId, checkedAt }));
+        for (const [criterionId, { checkedAt }] of Object.entries(dealChecks)) writes.push(tx.objectStore('checks').put({ dealKey, criterionId, checkedAt }));
       }
-      for (const [dealKey, pick] of picks) {
-        if ((await pickRows.count(dealKey)) > 0) continue;
-        writes.push(pickRows.put({ dealKey, ...pick }));
-      }
-      await Promise.all(writes);
-      await tx.done;
+      for (const [dealKey, pick] of picks) writes.push(tx.objectStore('stagePicks').put({ dealKey, ...pick }));
+      await Promise.all([...writes, tx.done]);
     },
 
     /** Remember the stage a rep chose by hand for a deal whose page cannot be read; a new choice replaces the last. */

@@ -13,6 +13,8 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statfsSync, writeS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PLAYBOOK } from '../../src/core/default-playbook';
+import { serializePlaybook } from '../../src/core/playbook/serialize';
 import { dealUrl, launchExtension, type Ext } from './harness';
 import { criterion, panel } from './overlay-locators';
 
@@ -78,6 +80,14 @@ describe('a disk with no room left', () => {
     // first session fills the disk never gets its preferences written, and Chromium then installs the extension
     // afresh, with empty storage, at the next start: not a rep's browser.)
     ext = await launchExtension({ userDataDir: profile });
+    // The team's playbook, imported: the built-in one under another name, so the checklist reads the same.
+    const options = await ext.openOptions();
+    await options.getByLabel('Import playbook', { exact: true }).setInputFiles({
+      name: 'acme.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(serializePlaybook({ ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook' })),
+    });
+    await options.getByRole('region', { name: 'Active playbook', exact: true }).getByText('Acme Sales Playbook').first().waitFor();
     const first = await ext.openDeal(DEAL);
     await criterion(first, PAIN).check();
     await expect.poll(() => panel(first).locator('[aria-busy="true"]').count()).toBe(0);
@@ -127,7 +137,7 @@ describe('a disk with no room left', () => {
     // At the next start Chromium deletes the whole database: the failed write left a torn record in its log, and
     // the writes after it, once there was room, made that a corruption in the middle of the log. What the copy in
     // storage.local (which the overlay reads) still has is put back: the ticks are all there, the refused one is not,
-    // and the deal is recorded again as its page is seen.
+    // the imported playbook is in force, and the deal is recorded again as its page is seen.
     await ext.close();
     ext = await launchExtension({ userDataDir: profile });
     const again = await ext.openDeal(DEAL);
@@ -151,5 +161,10 @@ describe('a disk with no room left', () => {
       return { ticks: checks.map((c) => c.criterionId).sort(), deals: deals.map((d) => d.snapshot.name) };
     });
     expect(stored).toEqual({ ticks: ['budget-timing', 'spiced'], deals: ['Acme - 1,200 Widgets'] });
+    const optionsAgain = await ext.openOptions();
+    const active = optionsAgain.getByRole('region', { name: 'Active playbook', exact: true });
+    await expect.poll(async () => squash(await active.innerText())).toContain('Acme Sales Playbook');
+    // Brought back from the copy here (Chromium 150 deleted the database); a browser that kept it shows the file.
+    expect(squash(await active.innerText())).toMatch(/Imported from (Stagecoach’s copy, after the browser lost its data|acme\.json) on /);
   });
 });

@@ -7,7 +7,7 @@ import { createConnection, explainOpenFailure } from '../../../src/background/co
 import { createHandlers } from '../../../src/background/handlers';
 import { createSiteRegistrations } from '../../../src/background/sites';
 import { fakeSiteBrowser } from './sites-fake';
-import { createMirror, type MirrorStorage } from '../../../src/background/mirror';
+import { createMirror, RECOVERED_FILE, restoreFromCopy, type MirrorStorage } from '../../../src/background/mirror';
 import { createRouter, type SenderContext } from '../../../src/background/router';
 import { createStore, explainStorageError, type Store } from '../../../src/background/store';
 import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
@@ -292,7 +292,12 @@ describe('the storage mirror', () => {
     });
   });
 
-  it('puts back the ticks and stage picks of its copy when the browser lost the database, once', async () => {
+  /** The worker's connection to a database the browser lost: none exists, the copy in `storage` survived. */
+  function lostDatabase(restore = (opened: Store) => restoreFromCopy(storage.storage, opened, log)) {
+    return createConnection(log, new IDBFactory(), 5_000, restore);
+  }
+
+  it('puts back the ticks, stage picks and playbook of its copy when the browser lost the database', async () => {
     // The browser deleted the database (a log torn by a full disk, test/e2e/quota.test.ts); the copy survived.
     await storage.storage.set({
       [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' }, budget: { checkedAt: '2026-10-02T09:00:00.000Z' } },
@@ -300,24 +305,57 @@ describe('the storage mirror', () => {
       // What storage may also hold: nothing of it becomes a tick, and no prototype changes.
       [mirrorChecksKey(keyOf('006000000000003AAA'))]: JSON.parse('{"__proto__": {"checkedAt": "2026-10-04T09:00:00.000Z"}, "x": 1}'),
       [mirrorStagePickKey(keyOf('006000000000004AAA'))]: 'not a pick',
+      [MIRROR_PLAYBOOK_KEY]: { ...DEFAULT_PLAYBOOK, name: 'Acme Sales Playbook' },
     });
-    const lost = createStore(await openStagecoachDB({ factory: new IDBFactory() }), log, { created: true });
-    const h = handlers(async () => lost);
+    const connection = lostDatabase();
+    const h = handlers(connection);
     await h.mirror.rebuild();
+    const lost = await connection();
 
     expect(Object.fromEntries(await lost.allChecks())).toEqual({
       [keyOf(FIRST)]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' }, budget: { checkedAt: '2026-10-02T09:00:00.000Z' } },
     });
     expect(Object.fromEntries(await lost.allStagePicks())).toEqual({ [keyOf(SECOND)]: { stageId: 'qualify', chosenAt: '2026-10-03T09:00:00.000Z' } });
     expect(Object.getPrototypeOf({})).toBe(Object.prototype);
-    expect(log).toHaveBeenCalledWith("the browser lost Stagecoach's database; 2 ticks on 1 deal and 1 stage choice were brought back from the copy CRM pages read");
+    expect(log).toHaveBeenCalledWith(
+      "the browser lost Stagecoach's database; 2 ticks on 1 deal, 1 stage choice and the playbook “Acme Sales Playbook” were brought back from the copy CRM pages read",
+    );
+    // The playbook the CRM pages had is this browser's own again, listed as brought back, and still what they show.
+    const active = await h['playbook/get']({}, page);
+    expect(active.playbook.name).toBe('Acme Sales Playbook');
+    expect(active.source).toMatchObject({ kind: 'local', revision: { origin: 'import', fileName: RECOVERED_FILE } });
+    expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme Sales Playbook' });
+    // What the copy held that was not a tick or a pick is gone from it with the rebuild.
+    expect(storage.items.has(mirrorChecksKey(keyOf('006000000000003AAA')))).toBe(false);
+  });
 
-    // Once: a deal unticked since stays unticked at the next rebuild of the same database.
+  it('puts the copy back before the first message is served: an untick then stays unticked, a tick joins the others', async () => {
+    await storage.storage.set({
+      [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' }, budget: { checkedAt: '2026-10-02T09:00:00.000Z' } },
+      // A playbook that does not read is not brought back.
+      [MIRROR_PLAYBOOK_KEY]: { ...DEFAULT_PLAYBOOK, stages: 'not stages' },
+    });
+    const connection = lostDatabase();
+    const h = handlers(connection);
     await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'pain', checked: false }, content);
-    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'budget', checked: false }, content);
-    await h.mirror.rebuild();
-    expect((await lost.allChecks()).has(keyOf(FIRST))).toBe(false);
-    expect(storage.items.has(mirrorChecksKey(keyOf(FIRST)))).toBe(false);
+    await h['check/set']({ deal: { url: urlOf(FIRST) }, criterionId: 'champion', checked: true }, content);
+    const expected = { budget: { checkedAt: '2026-10-02T09:00:00.000Z' }, champion: { checkedAt: '2026-11-02T10:00:00.000Z' } };
+    expect(await (await connection()).checks(keyOf(FIRST))).toEqual(expected);
+    expect(storage.items.get(mirrorChecksKey(keyOf(FIRST)))).toEqual(expected);
+    expect((await h['playbook/get']({}, page)).playbook).toEqual(DEFAULT_PLAYBOOK);
+    expect(await (await connection()).allRevisions()).toEqual([]);
+  });
+
+  it('deletes the new database when putting the copy back fails, and tries again at the next open', async () => {
+    await storage.storage.set({ [mirrorChecksKey(keyOf(FIRST))]: { pain: { checkedAt: '2026-10-01T09:00:00.000Z' } } });
+    let attempts = 0;
+    const connection = lostDatabase(async (opened) => {
+      if (++attempts === 1) throw new Error('disk I/O error');
+      await restoreFromCopy(storage.storage, opened, log);
+    });
+    await expect(connection()).rejects.toThrow('disk I/O error');
+    expect(await (await connection()).checks(keyOf(FIRST))).toEqual({ pain: { checkedAt: '2026-10-01T09:00:00.000Z' } });
+    expect(attempts).toBe(2);
   });
 
   it('does not bring back from its copy into a database that was already there', async () => {
