@@ -17,7 +17,7 @@ import {
   type ChangeNotice,
   type StagePick,
 } from '../messages';
-import { openOrClosedShadowRoot, request, storage } from '../platform/content';
+import { extensionAlive, openOrClosedShadowRoot, request, storage } from '../platform/content';
 import { mirroredChecks, mirroredNotice, mirroredPlaybook, mirroredSeen, mirroredStagePick } from './mirror';
 import { createOverlayModel, type OverlayModel } from './model';
 import { createRepairedAdapter } from './overrides';
@@ -442,8 +442,9 @@ function createReporter(signal: AbortSignal) {
     if (body === sent || signal.aborted) return;
     sent = body;
     request('deal/seen', { deal: fitSnapshot(deal) }).catch((error: unknown) => {
-      // Torn down meanwhile (left the deal, or the extension was updated): nothing to retry, nobody to tell.
-      if (signal.aborted) return;
+      // Torn down meanwhile (left the deal, or the extension was updated), or about to be (the extension went away
+      // with this message in flight; the new version's script takes over): nothing to retry, nobody to tell.
+      if (signal.aborted || !extensionAlive()) return;
       sent = null;
       console.warn('[Stagecoach] could not record this deal (retried on its next change)', error);
     });

@@ -4,6 +4,7 @@
  * sent. `signal` owns the observer and timers: navigating away aborts it and the page is left as it was.
  */
 import type { CrmListReader, ListRow } from '../crm/types';
+import { extensionAlive } from '../platform/content';
 import { traced } from './trace';
 
 /** Changes settle for this long before the list is read again: a virtualised list adds its rows in bursts. */
@@ -89,7 +90,9 @@ export function followList(reader: CrmListReader, signal: AbortSignal, send: (ro
             await traced('list-send', () => send(batch));
             for (const row of batch) sent.set(row.url, bodies.get(row.url) ?? '');
           } catch (error) {
-            // Left unmarked, these rows go again with the list's next change.
+            // Left unmarked, these rows go again with the list's next change; unless the extension went away with
+            // them in flight, when the new version's script takes over and there is nobody to tell.
+            if (!extensionAlive()) return;
             console.warn('[Stagecoach] could not record the deals of this list (retried on its next change)', error);
           }
         }
