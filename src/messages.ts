@@ -338,6 +338,20 @@ export type ErrorCode = 'unknown-message' | 'forbidden' | 'invalid-payload' | 'f
 export const MIRROR_PLAYBOOK_KEY = 'mirror:playbook';
 export const mirrorChecksKey = (dealKey: string): string => `mirror:checks:${dealKey}`;
 export const mirrorStagePickKey = (dealKey: string): string => `mirror:stagePick:${dealKey}`;
+/**
+ * The browser lost Stagecoach's database and the worker brought back what its copy held (mirror.ts restoreFromCopy):
+ * what the popup tells the rep until they dismiss it, in storage.local under STORAGE_LOST_KEY.
+ */
+export interface StorageLostNotice {
+  /** When it was brought back (ISO time). */
+  at: string;
+  ticks: number;
+  deals: number;
+  /** The playbook brought back, by name; null when the copy held the built-in one. */
+  playbook: string | null;
+}
+export const STORAGE_LOST_KEY = 'notice:storageLost';
+
 /** The "what changed" notice of the active playbook (ChangeNotice); absent when there is none. */
 export const MIRROR_NOTICE_KEY = 'mirror:notice';
 /** The id of the last ChangeNotice the rep dismissed, written by the overlay or the popup, whichever saw it. */

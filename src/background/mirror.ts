@@ -4,7 +4,7 @@
  * mirror is written after each database commit, best effort, and rebuilt from the database on install, update and
  * browser start, and whenever a write to it failed. A failed mirror write never fails the message that saved the data.
  */
-import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, type ChangeNotice, type StagePick } from '../messages';
+import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, STORAGE_LOST_KEY, type ChangeNotice, type StagePick, type StorageLostNotice } from '../messages';
 import type { DealChecks, Playbook } from '../core/types';
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { parsePlaybook } from '../core/playbook';
@@ -130,7 +130,7 @@ export function createMirror(storage: MirrorStorage, store: () => Promise<Store>
  * message or rebuild can use it (connection.ts). Deal records, histories and the team URL are not in the copy: a
  * deal comes back when its page or list is seen again.
  */
-export async function restoreFromCopy(storage: Pick<MirrorStorage, 'all'>, s: Store, log: Log): Promise<void> {
+export async function restoreFromCopy(storage: Pick<MirrorStorage, 'all' | 'set'>, s: Store, log: Log): Promise<void> {
   const stored = await storage.all();
   const checks = new Map<string, DealChecks>();
   const picks = new Map<string, StagePick>();
@@ -161,4 +161,7 @@ export async function restoreFromCopy(storage: Pick<MirrorStorage, 'all'>, s: St
     `the browser lost Stagecoach's database; ${count(ticks, 'tick')} on ${count(checks.size, 'deal')}, ${count(picks.size, 'stage choice')}` +
       `${playbook ? ` and the playbook “${playbook.name}”` : ''} were brought back from the copy CRM pages read`,
   );
+  // The rep hears of it in the popup. What was brought back stays brought back if this cannot be written.
+  const notice: StorageLostNotice = { at: new Date().toISOString(), ticks, deals: checks.size, playbook: playbook?.name ?? null };
+  await storage.set({ [STORAGE_LOST_KEY]: notice }).catch((error: unknown) => log('could not tell the rep that the browser lost the database', error));
 }

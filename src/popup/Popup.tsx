@@ -3,7 +3,7 @@
  * renders what the worker summarised, so it stays fast with thousands of deals.
  */
 import type { PipelineBrief } from '../core/forecast';
-import type { ChangeNotice } from '../messages';
+import type { ChangeNotice, StorageLostNotice } from '../messages';
 import { formatNumber } from '../core/format';
 import { CRMS } from '../crm/registry';
 import { Logo } from '../ui/Logo';
@@ -48,6 +48,15 @@ export function Popup({ model }: { model: PopupModel }) {
           <p class="note" role="alert">
             {model.teamProblem.value}
           </p>
+        )}
+        {model.lost.value !== null && (
+          <Lost
+            notice={model.lost.value}
+            locale={model.locale}
+            error={model.lostError.value}
+            onSettings={() => void model.openSettings()}
+            onDismiss={() => void model.dismissLost()}
+          />
         )}
         {notice !== null && <Changes notice={notice} error={model.noticeError.value} onDismiss={() => void model.dismissNotice()} />}
         {state.kind === 'loading' ? (
@@ -104,6 +113,53 @@ function Changes({ notice, error, onDismiss }: { notice: ChangeNotice; error: st
         <button type="button" class="btn" onClick={onDismiss}>
           Got it
         </button>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The browser lost Stagecoach's database (after a full disk) and the worker brought back what its copy held: what came
+ * back, what did not, and where a backup goes back in. Shown until "Got it".
+ */
+function Lost(props: { notice: StorageLostNotice; locale: string; error: string | null; onSettings: () => void; onDismiss: () => void }) {
+  const { notice, locale, error } = props;
+  const on = new Date(notice.at).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  const ticks = `${formatNumber(notice.ticks, locale)} ${notice.ticks === 1 ? 'tick' : 'ticks'} on ${formatNumber(notice.deals, locale)} ${notice.deals === 1 ? 'deal' : 'deals'}`;
+  return (
+    <section class="notice notice-info changes" aria-labelledby="lost-title">
+      <div>
+        <h2 id="lost-title" class="notice-title">
+          Your browser lost Stagecoach’s data
+        </h2>
+        <p>
+          On {on} Stagecoach found its storage deleted by the browser, which happens after the disk was full. Brought back from
+          Stagecoach’s own copy: {ticks}
+          {notice.playbook !== null && (
+            <>
+              {' '}
+              and the playbook “<bdi>{notice.playbook}</bdi>”
+            </>
+          )}
+          .
+        </p>
+        <p>
+          Deals come back as you open them. Their stage history does not, nor a team playbook address: if you have a
+          backup, restore it in the settings (Your data).
+        </p>
+        {error !== null && (
+          <p class="changes-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div class="notice-actions">
+          <button type="button" class="btn" onClick={props.onDismiss}>
+            Got it
+          </button>
+          <button type="button" class="btn" onClick={props.onSettings}>
+            Open settings
+          </button>
+        </div>
       </div>
     </section>
   );

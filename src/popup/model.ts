@@ -6,7 +6,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { isoDate } from '../core/calendar';
 import { ATTENTION_PREVIEW, attentionItemOf, type DealListItem, type PipelineBrief } from '../core/forecast';
-import { CHANGES_SEEN_KEY, type Client, type PlaybookBrief, type SyncStatus } from '../messages';
+import { CHANGES_SEEN_KEY, STORAGE_LOST_KEY, type Client, type PlaybookBrief, type StorageLostNotice, type SyncStatus } from '../messages';
 import { browserLocale, errorMessage } from '../ui/errors';
 import { teamAlert } from '../ui/playbook-source';
 import { applyFilters, dealKeys, NO_FILTERS, sortOrder, type DealFilters, type SortKey } from './deal-list';
@@ -23,10 +23,13 @@ export type DealsState = { kind: 'loading' } | { kind: 'failed'; message: string
 
 /**
  * The part of storage.local the popup uses: the id of the "what changed" notice the rep dismissed (CHANGES_SEEN_KEY),
- * shared with the overlay of every CRM tab, so a notice dismissed in either is gone in both.
+ * shared with the overlay of every CRM tab, so a notice dismissed in either is gone in both; and the worker's word
+ * that the browser lost its database (STORAGE_LOST_KEY), removed when the rep has read it.
  */
 export interface PopupStorage {
+  get(keys: string[]): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
   /** Calls `listener` with the changed keys' new values; returns the undo. */
   onChanged(listener: (changes: Record<string, unknown>) => void): () => void;
 }
@@ -37,6 +40,14 @@ export interface PopupModelOptions {
   now?: () => Date;
   /** Opens a deal's page in a new tab when the worker could not (see openDeal). */
   openTab?: (url: string) => void;
+}
+
+/** The lost-database notice as stored, or null when the value is not one. */
+function lostNoticeOf(value: unknown): StorageLostNotice | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { at, ticks, deals, playbook } = value as Record<string, unknown>;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !Number.isInteger(ticks) || !Number.isInteger(deals)) return null;
+  return { at, ticks: ticks as number, deals: deals as number, playbook: typeof playbook === 'string' ? playbook : null };
 }
 
 /** The popup's views, as its tabs name them. */
@@ -84,10 +95,22 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
   });
   /** Said inside the notice when "Got it" could not be stored. */
   const noticeError = signal<string | null>(null);
+  /** The browser lost the database and the worker brought back what its copy held: said until the rep dismisses it. */
+  const lost = signal<StorageLostNotice | null>(null);
+  /** Said inside that notice when its dismissal could not be stored. */
+  const lostError = signal<string | null>(null);
   const unwatch = storage.onChanged((changes) => {
     const seen = changes[CHANGES_SEEN_KEY];
     if (typeof seen === 'string') seenNotice.value = seen;
+    if (STORAGE_LOST_KEY in changes) lost.value = lostNoticeOf(changes[STORAGE_LOST_KEY]);
   });
+  // Not read: nothing to say (the popup has its pipeline to show either way).
+  void storage.get([STORAGE_LOST_KEY]).then(
+    (items) => {
+      lost.value = lostNoticeOf(items[STORAGE_LOST_KEY]);
+    },
+    () => {},
+  );
   /** Nothing recorded yet: the first-run message replaces the empty table. */
   const isEmpty = computed(() => {
     const s = summary.value;
@@ -216,6 +239,20 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
     }
   }
 
+  /** "Got it" on the lost-database notice: it is the worker's one record of it, so it goes once read. */
+  async function dismissLost(): Promise<void> {
+    const shown = lost.value;
+    if (!shown) return;
+    lost.value = null;
+    lostError.value = null;
+    try {
+      await storage.remove([STORAGE_LOST_KEY]);
+    } catch (error) {
+      lost.value = shown;
+      lostError.value = `Stagecoach could not remember that you read this: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
   async function openSettings(): Promise<void> {
     settingsError.value = null;
     try {
@@ -239,6 +276,8 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
     teamProblem,
     notice,
     noticeError,
+    lost,
+    lostError,
     isEmpty,
     visibleAttention,
     hiddenAttentionCount,
@@ -271,6 +310,7 @@ export function createPopupModel(client: Client, options: PopupModelOptions) {
     openDeal,
     load: (): Promise<void> => load(),
     dismissNotice,
+    dismissLost,
     openSettings,
     /** Stop following storage (the page's own life needs no call: it ends with the page). */
     dispose: unwatch,

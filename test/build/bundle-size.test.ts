@@ -75,11 +75,11 @@ const BUDGETS = {
    * - version 2's migration step writing only the deals and ticks it changes, +0.04 KB: the upgrade of 10,000 deals
    *   from version 1 took 9.5 s, and takes 5.0 s (BENCHMARKS.md);
    * - a full disk said as one (the aborted transaction's error behind a bare AbortError, the open that fails after
-   *   it) and the ticks, stage picks and playbook of a database the browser lost put back from their copy, +0.55 KB:
-   *   with a full disk a rep read "The transaction was aborted…", and after the next browser start every tick and
-   *   the imported playbook were gone (test/e2e/quota.test.ts).
+   *   it) and the ticks, stage picks and playbook of a database the browser lost put back from their copy, with word
+   *   of it for the popup, +0.6 KB: with a full disk a rep read "The transaction was aborted…", and after the next
+   *   browser start every tick and the imported playbook were gone (test/e2e/quota.test.ts).
    */
-  worker: 59.1 * KB,
+  worker: 59.2 * KB,
   /**
    * 25.3 KB with issue 7: the popup names every supported CRM from the registry, whose URL predicates come along.
    * 26.5 KB with issue 8: where the playbook comes from, the team URL's alert (the words shared with the options page,
@@ -88,8 +88,10 @@ const BUDGETS = {
    * shares with it holds a little more.
    * Issue 9 brings it to 33.9 KB: four views (Summary with the stage chart, categories and periods; Attention;
    * Velocity; All deals with its filters and sorts), the coverage line and sync controls.
+   * 35.0 KB with issue 10's notice that the browser lost Stagecoach's database: what came back, what did not, where a
+   * backup goes back in (its words are most of the 0.5 KB).
    */
-  popup: 34.5 * KB,
+  popup: 35 * KB,
   /**
    * 33.3 KB with issue 7: the Sites section (site form, picker, address patterns) and the checks of a playbook's
    * selector repairs before import. 34.0 KB with issue 8's sources. Issue 8's editor brings it to 36.2 KB: about

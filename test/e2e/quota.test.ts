@@ -165,6 +165,20 @@ describe('a disk with no room left', () => {
     const active = optionsAgain.getByRole('region', { name: 'Active playbook', exact: true });
     await expect.poll(async () => squash(await active.innerText())).toContain('Acme Sales Playbook');
     // Brought back from the copy here (Chromium 150 deleted the database); a browser that kept it shows the file.
-    expect(squash(await active.innerText())).toMatch(/Imported from (Stagecoach’s copy, after the browser lost its data|acme\.json) on /);
+    const source = squash(await active.innerText());
+    expect(source).toMatch(/Imported from (Stagecoach’s copy, after the browser lost its data|acme\.json) on /);
+
+    // The popup tells the rep what happened, once: until "Got it".
+    const lost = async () => (await ext!.openPopup()).getByRole('region', { name: 'Your browser lost Stagecoach’s data' });
+    const told = await lost();
+    if (source.includes('Stagecoach’s copy')) {
+      await told.waitFor();
+      expect(squash(await told.innerText())).toContain('Brought back from Stagecoach’s own copy: 2 ticks on 1 deal and the playbook “Acme Sales Playbook”.');
+      await told.getByRole('button', { name: 'Got it' }).click();
+      await expect.poll(() => told.count()).toBe(0);
+    }
+    const later = await lost();
+    await later.page().getByRole('tab', { name: 'Summary' }).waitFor();
+    expect(await later.count()).toBe(0);
   });
 });

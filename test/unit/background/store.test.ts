@@ -14,7 +14,7 @@ import { DEFAULT_PLAYBOOK } from '../../../src/core/default-playbook';
 import { CRMS } from '../../../src/crm/registry';
 import { serializePlaybook } from '../../../src/core/playbook/serialize';
 import type { DealObservation, DealSnapshot, Playbook } from '../../../src/core/types';
-import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey } from '../../../src/messages';
+import { MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePickKey, STORAGE_LOST_KEY } from '../../../src/messages';
 import { deal } from '../deal-fixture';
 import { fakeWorker } from './worker-fake';
 
@@ -327,6 +327,8 @@ describe('the storage mirror', () => {
     expect(storage.items.get(MIRROR_PLAYBOOK_KEY)).toMatchObject({ name: 'Acme Sales Playbook' });
     // What the copy held that was not a tick or a pick is gone from it with the rebuild.
     expect(storage.items.has(mirrorChecksKey(keyOf('006000000000003AAA')))).toBe(false);
+    // And the popup has what to tell the rep.
+    expect(storage.items.get(STORAGE_LOST_KEY)).toEqual({ at: expect.any(String), ticks: 2, deals: 1, playbook: 'Acme Sales Playbook' });
   });
 
   it('puts the copy back before the first message is served: an untick then stays unticked, a tick joins the others', async () => {
@@ -363,6 +365,7 @@ describe('the storage mirror', () => {
     await handlers().mirror.rebuild();
     expect((await store.allChecks()).size).toBe(0);
     expect(storage.items.has(mirrorChecksKey(keyOf(FIRST)))).toBe(false);
+    expect(storage.items.has(STORAGE_LOST_KEY)).toBe(false);
   });
 
   it('says what failed: a write that failed changed nothing, a read says only to try again', async () => {

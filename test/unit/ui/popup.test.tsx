@@ -5,7 +5,7 @@ import { COMPACT, formatMoney } from '../../../src/core/format';
 import { briefOf, type DealListItem } from '../../../src/core/forecast';
 import { VELOCITY_MIN_DEALS, type AttentionItem, type PipelineSummary, type Stage } from '../../../src/core/types';
 import { CRMS } from '../../../src/crm/registry';
-import { CHANGES_SEEN_KEY, ReplyError, type ChangeNotice, type PlaybookBrief, type SyncStatus, type TeamStatus } from '../../../src/messages';
+import { CHANGES_SEEN_KEY, ReplyError, STORAGE_LOST_KEY, type ChangeNotice, type PlaybookBrief, type SyncStatus, type TeamStatus } from '../../../src/messages';
 import { ATTENTION_PREVIEW, createPopupModel, syncDue, type PopupModel, type PopupStorage } from '../../../src/popup/model';
 import { Popup } from '../../../src/popup/Popup';
 import { agoText, readinessText, reasonText } from '../../../src/popup/words';
@@ -112,7 +112,12 @@ function fakeStorage() {
     for (const listener of listeners) listener(changes);
   };
   const storage = {
+    get: vi.fn<PopupStorage['get']>(async (keys) => Object.fromEntries(keys.filter((key) => key in items).map((key) => [key, items[key]]))),
     set: vi.fn<PopupStorage['set']>(async (changes) => change(changes)),
+    remove: vi.fn<PopupStorage['remove']>(async (keys) => {
+      for (const key of keys) delete items[key];
+      for (const listener of listeners) listener(Object.fromEntries(keys.map((key) => [key, undefined])));
+    }),
     onChanged(listener: (changes: Record<string, unknown>) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -545,6 +550,60 @@ const cellTexts = (row: Element): string =>
   [...row.children].map((cell) => (cell.querySelector('.behind') ? [...cell.children].map(text).join(' / ') : text(cell))).join(' | ');
 
 const coverageLine = () => text(container.querySelector('[aria-label="Where these numbers come from"] p'));
+
+describe('popup: a database the browser lost', () => {
+  const LOST = { at: '2026-12-03T09:30:00.000Z', ticks: 12, deals: 4, playbook: 'Acme Sales Playbook' };
+
+  function lostRegion(): HTMLElement | null {
+    const heading = [...container.querySelectorAll('h2')].find((h) => text(h) === 'Your browser lost Stagecoach’s data');
+    const section = heading?.closest('section');
+    return section && section.getAttribute('aria-labelledby') === heading?.id ? section : null;
+  }
+
+  it('says what came back and what did not, above the pipeline, until “Got it”, which forgets it for good', async () => {
+    const { storage, items, change } = fakeStorage();
+    change({ [STORAGE_LOST_KEY]: LOST });
+    const { loading } = await mount(pipeline(MIXED), storage);
+    await loading;
+    await settle();
+    expect([...(lostRegion()?.querySelectorAll('p') ?? [])].map(text)).toEqual([
+      'On Dec 3, 2026 Stagecoach found its storage deleted by the browser, which happens after the disk was full. Brought back from Stagecoach’s own copy: 12 ticks on 4 deals and the playbook “Acme Sales Playbook”.',
+      'Deals come back as you open them. Their stage history does not, nor a team playbook address: if you have a backup, restore it in the settings (Your data).',
+    ]);
+    const table = container.querySelector('table');
+    expect(table && ((lostRegion()?.compareDocumentPosition(table) ?? 0) & Node.DOCUMENT_POSITION_FOLLOWING)).toBeTruthy();
+
+    getButton(lostRegion() ?? container, 'Got it').click();
+    await settle();
+    expect(lostRegion()).toBeNull();
+    expect(STORAGE_LOST_KEY in items).toBe(false);
+  });
+
+  it('stays, and says why, when “Got it” could not be stored', async () => {
+    const { storage, change } = fakeStorage();
+    change({ [STORAGE_LOST_KEY]: { ...LOST, ticks: 1, deals: 1, playbook: null } });
+    storage.remove.mockRejectedValueOnce(new Error('IO error'));
+    const { loading } = await mount(pipeline(MIXED), storage);
+    await loading;
+    await settle();
+    expect(text(lostRegion()?.querySelector('p'))).toContain('Brought back from Stagecoach’s own copy: 1 tick on 1 deal.');
+    getButton(lostRegion() ?? container, 'Got it').click();
+    await settle();
+    expect(text(lostRegion()?.querySelector('[role="alert"]'))).toBe('Stagecoach could not remember that you read this: IO error');
+  });
+
+  it('appears when the worker brings the data back while the popup is open, and ignores what is not its notice', async () => {
+    const { storage, change } = fakeStorage();
+    change({ [STORAGE_LOST_KEY]: { at: 'yesterday', ticks: 'many' } });
+    const { loading } = await mount(pipeline(MIXED), storage);
+    await loading;
+    await settle();
+    expect(lostRegion()).toBeNull();
+    change({ [STORAGE_LOST_KEY]: LOST });
+    await settle();
+    expect(lostRegion()).not.toBeNull();
+  });
+});
 
 describe('popup: where the numbers come from, and sync', () => {
   it('says how many open deals were synced, when, and how many were seen on pages', async () => {
