@@ -28,8 +28,9 @@ export class DatabaseBlocked extends Error {
 
 /**
  * The browser could not open the database: Chromium's bare "Internal error opening backing store for indexedDB.open."
- * Its usual cause is a disk with no room left (Chromium reopens nothing on a full disk, test/e2e/quota.test.ts), so
- * that is what the rep is told to look at, with the browser's own words for anyone who digs further.
+ * Its usual cause is a disk with no room left (after a failed write Chromium closes the database, and on a full disk
+ * may not open it again: test/e2e/quota.test.ts), so that is what the rep is told to look at, with the browser's own
+ * words for anyone who digs further.
  */
 export class StorageUnavailable extends Error {
   constructor(cause: unknown) {
