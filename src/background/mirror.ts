@@ -8,6 +8,8 @@ import { MIRROR_NOTICE_KEY, MIRROR_PLAYBOOK_KEY, mirrorChecksKey, mirrorStagePic
 import type { DealChecks, Playbook } from '../core/types';
 import { DEFAULT_PLAYBOOK } from '../core/default-playbook';
 import { parsePlaybook } from '../core/playbook';
+import { isPlainObject } from '../core/playbook/blocks';
+import { plural } from '../core/format';
 import { CRITERION_ID } from './payloads';
 import type { Log, Store } from './store';
 
@@ -32,15 +34,13 @@ export interface MirrorStorage {
 /** Per-deal keys: a rebuild removes those the database no longer has. */
 const DEAL_PREFIXES = [mirrorChecksKey(''), mirrorStagePickKey('')];
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A deal's ticks as the copy holds them, or null when the value is not that (storage can hold anything). */
 function copiedChecks(value: unknown): DealChecks | null {
-  if (!isRecord(value)) return null;
+  if (!isPlainObject(value)) return null;
   // Only ids a tick can be saved with (which "__proto__" and its kind are not).
   const checks: DealChecks = Object.fromEntries(
     Object.entries(value).flatMap(([criterionId, tick]) =>
-      CRITERION_ID.test(criterionId) && isRecord(tick) && typeof tick.checkedAt === 'string' ? [[criterionId, { checkedAt: tick.checkedAt }]] : [],
+      CRITERION_ID.test(criterionId) && isPlainObject(tick) && typeof tick.checkedAt === 'string' ? [[criterionId, { checkedAt: tick.checkedAt }]] : [],
     ),
   );
   return Object.keys(checks).length > 0 ? checks : null;
@@ -48,7 +48,7 @@ function copiedChecks(value: unknown): DealChecks | null {
 
 /** A stage pick as the copy holds it, or null. */
 const copiedPick = (value: unknown): StagePick | null =>
-  isRecord(value) && typeof value.stageId === 'string' && typeof value.chosenAt === 'string' ? { stageId: value.stageId, chosenAt: value.chosenAt } : null;
+  isPlainObject(value) && typeof value.stageId === 'string' && typeof value.chosenAt === 'string' ? { stageId: value.stageId, chosenAt: value.chosenAt } : null;
 
 /** The name a playbook brought back from the copy is listed under: "Imported from … on <date>". */
 export const RECOVERED_FILE = 'Stagecoach’s copy, after the browser lost its data';
@@ -156,9 +156,9 @@ export async function restoreFromCopy(storage: Pick<MirrorStorage, 'all' | 'set'
   }
   if (checks.size === 0 && picks.size === 0 && !playbook) return;
   const ticks = [...checks.values()].reduce((sum, dealChecks) => sum + Object.keys(dealChecks).length, 0);
-  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   log(
-    `the browser lost Stagecoach's database; ${count(ticks, 'tick')} on ${count(checks.size, 'deal')}, ${count(picks.size, 'stage choice')}` +
+    `the browser lost Stagecoach's database; ${plural(ticks, 'tick', 'ticks')} on ${plural(checks.size, 'deal', 'deals')}, ` +
+      `${plural(picks.size, 'stage choice', 'stage choices')}` +
       `${playbook ? ` and the playbook “${playbook.name}”` : ''} were brought back from the copy CRM pages read`,
   );
   // The rep hears of it in the popup. What was brought back stays brought back if this cannot be written.

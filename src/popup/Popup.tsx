@@ -4,7 +4,7 @@
  */
 import type { PipelineBrief } from '../core/forecast';
 import type { ChangeNotice, StorageLostNotice } from '../messages';
-import { formatNumber } from '../core/format';
+import { formatNumber, plural } from '../core/format';
 import { CRMS } from '../crm/registry';
 import { Logo } from '../ui/Logo';
 import { Attention } from './Attention';
@@ -125,7 +125,7 @@ function Changes({ notice, error, onDismiss }: { notice: ChangeNotice; error: st
 function Lost(props: { notice: StorageLostNotice; locale: string; error: string | null; onSettings: () => void; onDismiss: () => void }) {
   const { notice, locale, error } = props;
   const on = new Date(notice.at).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
-  const ticks = `${formatNumber(notice.ticks, locale)} ${notice.ticks === 1 ? 'tick' : 'ticks'} on ${formatNumber(notice.deals, locale)} ${notice.deals === 1 ? 'deal' : 'deals'}`;
+  const ticks = `${plural(notice.ticks, 'tick', 'ticks')} on ${plural(notice.deals, 'deal', 'deals')}`;
   return (
     <section class="notice notice-info changes" aria-labelledby="lost-title">
       <div>
